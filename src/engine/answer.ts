@@ -1,0 +1,399 @@
+/**
+ * Question -> the best passage (a verbatim sentence) with its speaker, or null.
+ *
+ * 1. Question analysis: content terms (lemmas; stop words out, negation kept), each with
+ *    alternatives for typos (edit distance over the index vocabulary) and paraphrase (word-vector
+ *    neighbours); a named speaker; the kind of question (who / when / what did X say).
+ * 2. BM25 over paragraphs, then every sentence of the best paragraphs scored by how much of the
+ *    question it covers (IDF-weighted), with its paragraph as context.
+ * 3. Calibrated score = IDF-weighted coverage of the question; below the threshold, or when the
+ *    question names something the knowledge never mentions, the answer is null.
+ */
+import type { Answer, QuoteView } from './types.js';
+import type { Knowledge, SearchIndex } from './build.js';
+import { FLAG_DATE, termOf } from './build.js';
+import { tokenize, type Token } from './nlp.js';
+import { GENERIC_SPEECH_VERBS, QUESTION_WORDS } from './lexicon.js';
+import { findSpeakerIndex } from './speakers.js';
+import { editDistance, nameKey, typoBudget } from './text.js';
+import { loadWordNeighbours, type WordNeighbours } from './vectors.js';
+
+export interface AnswerOptions {
+  /** Word-vector neighbours for paraphrase; default: the compact file, if built. */
+  neighbours?: WordNeighbours | null;
+  /** Minimum calibrated score for an answer. */
+  threshold?: number;
+  /** How many paragraphs BM25 hands to sentence scoring. */
+  candidateParagraphs?: number;
+}
+
+export const DEFAULT_THRESHOLD = 0.5;
+/** Longest question text analysed; the rest is ignored (Discord allows 6000 characters). */
+export const MAX_QUESTION_CHARS = 500;
+
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+/** Weight of a term found only in the sentence's paragraph, not the sentence itself. */
+const PARAGRAPH_CONTEXT_WEIGHT = 0.35;
+const TYPO_WEIGHT = 0.9;
+const NEIGHBOUR_WEIGHT = 0.75;
+const MAX_NEIGHBOURS = 6;
+/** Length prior: among equally covering sentences, the shorter one is the sharper answer. */
+const LENGTH_PENALTY = 0.002;
+/**
+ * Nouns and names say what a question is about; its verbs are often paraphrased ("ask for
+ * support" vs "reached out for support"), so a missing verb costs less than a missing noun.
+ */
+const POS_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, ADJ: 0.9, VERB: 0.6, ADV: 0.5 };
+/** Words that point at the document itself, not at its content. */
+const META_WORDS = new Set(['article', 'story', 'author', 'writer', 'text', 'piece', 'report', 'document', 'news']);
+
+let defaultNeighbours: WordNeighbours | null | undefined;
+/** The word-vector neighbours from the compact file, loaded once (null when not built). */
+export function defaultWordNeighbours(): WordNeighbours | null {
+  if (defaultNeighbours === undefined) defaultNeighbours = loadWordNeighbours();
+  return defaultNeighbours;
+}
+
+interface QueryTerm {
+  text: string;
+  /** IDF times the word's part-of-speech weight: how much the term counts towards coverage. */
+  idf: number;
+  /** Index terms that satisfy this query term, with weights in (0, 1]. */
+  alts: Map<number, number>;
+  /** Part of the named speaker's name: satisfied by that speaker's own sentences. */
+  speakerName: boolean;
+}
+
+export interface QuestionAnalysis {
+  terms: QueryTerm[];
+  speaker: number;
+  wantsSpeaker: boolean;
+  wantsDate: boolean;
+  /** Set when the question names something the knowledge never mentions. */
+  unknownName: string | null;
+}
+
+/** Removes control characters and trims to what the engine analyses. */
+export function cleanQuestion(q: string): string {
+  return q
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_QUESTION_CHARS);
+}
+
+function idf(index: SearchIndex, term: number): number {
+  const df = index.postingStart[term + 1] - index.postingStart[term];
+  const n = index.paraDoc.length;
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/** Looks a query word up in the index vocabulary: stem, lemma or surface form. */
+function lookup(index: SearchIndex, termIds: Map<string, number>, t: Token): number {
+  for (const form of [t.stem, t.lemma, t.lower, t.lower.replace(/'s$/, '')]) {
+    const id = termIds.get(form) ?? index.surfaceTerms.get(form);
+    if (id !== undefined) return id;
+  }
+  return -1;
+}
+
+// Per-index lazily built lookup tables (not part of the serialised index).
+const termIdCache = new WeakMap<SearchIndex, Map<string, number>>();
+const byLengthCache = new WeakMap<SearchIndex, number[][]>();
+function termIdsOf(index: SearchIndex): Map<string, number> {
+  let m = termIdCache.get(index);
+  if (!m) {
+    m = new Map(index.terms.map((t, i) => [t, i]));
+    termIdCache.set(index, m);
+  }
+  return m;
+}
+function termsByLength(index: SearchIndex): number[][] {
+  let b = byLengthCache.get(index);
+  if (!b) {
+    b = [];
+    index.terms.forEach((t, i) => {
+      if (!/^\p{L}+$/u.test(t)) return;
+      (b![t.length] ??= []).push(i);
+    });
+    byLengthCache.set(index, b);
+  }
+  return b;
+}
+
+/** Index terms within the typo budget of `word`, most frequent first. */
+function typoCandidates(index: SearchIndex, word: string): number[] {
+  const budget = typoBudget(word);
+  if (!budget) return [];
+  const byLength = termsByLength(index);
+  const hits: Array<[number, number, number]> = [];
+  for (let len = word.length - budget; len <= word.length + budget; len++) {
+    for (const id of byLength[len] ?? []) {
+      const d = editDistance(word, index.terms[id], budget);
+      if (d <= budget) hits.push([id, d, index.postingStart[id + 1] - index.postingStart[id]]);
+    }
+  }
+  hits.sort((a, b) => a[1] - b[1] || b[2] - a[2]);
+  return hits.slice(0, 2).map((h) => h[0]);
+}
+
+export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null): QuestionAnalysis {
+  const index = k.index;
+  const termIds = termIdsOf(index);
+  const tokens = tokenize(question).flatMap((s) => s.tokens);
+  const first = tokens.find((t) => /\p{L}/u.test(t.value));
+  const wantsSpeaker = first ? ['who', 'whom', 'whose'].includes(first.lower) || /\bwho\b/i.test(question) : false;
+  const wantsDate = /\bwhen\b|\bwhat (?:day|date|time|year|month)\b/i.test(question);
+
+  // Named things: runs of capitalised words (not the question's first word).
+  const runs: Token[][] = [];
+  tokens.forEach((t, i) => {
+    const capital = /^\p{Lu}/u.test(t.value) && t !== first && !QUESTION_WORDS.has(t.lower);
+    if (!capital) return;
+    const prev = tokens[i - 1];
+    const last = runs[runs.length - 1];
+    if (last && prev && last[last.length - 1] === prev) last.push(t);
+    else runs.push([t]);
+  });
+
+  let speaker = -1;
+  const speakerWords = new Set<string>();
+  for (const run of runs) {
+    const name = run.map((t) => t.value).join(' ');
+    const s = findSpeakerIndex(k.speakers, name);
+    if (s >= 0 && speaker < 0) {
+      speaker = s;
+      run.forEach((t) => speakerWords.add(t.lower.replace(/['’]s$/, '')));
+    }
+  }
+  // A name the knowledge has never seen (not even within a typo) means the question is about
+  // something else: "What did Emmanuel Macron say?"
+  let unknownName: string | null = null;
+  for (const run of runs) {
+    if (run.some((t) => speakerWords.has(t.lower))) continue;
+    const words = run.map((t) => t.lower.replace(/['’]s$/, '')).filter((w) => /\p{L}/u.test(w));
+    const known = (w: string) =>
+      index.properNouns.has(w) || termIds.has(w) || index.surfaceTerms.has(w) || (w.length >= 5 && typoCandidates(index, w).length > 0);
+    if (words.length && !words.some(known)) unknownName = run.map((t) => t.value).join(' ');
+    else if (words.length > 1 && !coOccur(index, words.map((w) => termIds.get(w) ?? index.surfaceTerms.get(w) ?? -1))) {
+      unknownName = run.map((t) => t.value).join(' ');
+    }
+    if (unknownName) break;
+  }
+
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (QUESTION_WORDS.has(t.lower) || GENERIC_SPEECH_VERBS.has(t.lemma) || META_WORDS.has(t.lemma)) continue;
+    const base = termOf(t);
+    if (base === null || seen.has(base)) continue;
+    seen.add(base);
+    const alts = new Map<number, number>();
+    const id = lookup(index, termIds, t);
+    if (id >= 0) alts.set(id, 1);
+    else for (const c of new Set([...typoCandidates(index, t.lower), ...typoCandidates(index, t.stem)])) alts.set(c, TYPO_WEIGHT);
+    if (neighbours) {
+      let added = 0;
+      for (const form of new Set([t.lower, t.lemma])) {
+        for (const n of neighbours.neighbours(form)) {
+          const nid = termIds.get(n.word) ?? index.surfaceTerms.get(n.word);
+          if (nid === undefined || alts.has(nid)) continue;
+          alts.set(nid, NEIGHBOUR_WEIGHT * n.similarity);
+          if (++added >= MAX_NEIGHBOURS) break;
+        }
+      }
+    }
+    const speakerName = speakerWords.has(t.lower.replace(/['’]s$/, ''));
+    // A word the index has never seen still counts against coverage, at a typical IDF.
+    const weights = [...alts.keys()].map((a) => idf(index, a));
+    const termIdf = id >= 0 ? idf(index, id) : Math.max(Math.log(1 + index.paraDoc.length / 2), ...weights);
+    terms.push({ text: t.lower, idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7), alts, speakerName });
+  }
+  return { terms, speaker, wantsSpeaker, wantsDate, unknownName };
+}
+
+/** Do all of these terms occur together in at least one paragraph? */
+function coOccur(index: SearchIndex, ids: number[]): boolean {
+  if (ids.some((id) => id < 0)) return false;
+  let common: Set<number> | null = null;
+  for (const id of ids) {
+    const next = new Set<number>();
+    for (let i = index.postingStart[id]; i < index.postingStart[id + 1]; i++) {
+      const p = index.postingPara[i];
+      if (!common || common.has(p)) next.add(p);
+    }
+    common = next;
+    if (!common.size) return false;
+  }
+  return true;
+}
+
+interface Scored {
+  sentence: number;
+  paragraph: number;
+  coverage: number;
+  rank: number;
+}
+
+/** Scores candidate sentences; best first. */
+function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): Scored[] {
+  const index = k.index;
+  const paraScore = new Map<number, number>();
+  const avg = index.avgParaLength || 1;
+  for (const q of a.terms) {
+    for (const [term, weight] of q.alts) {
+      const w = idf(index, term) * weight;
+      for (let i = index.postingStart[term]; i < index.postingStart[term + 1]; i++) {
+        const p = index.postingPara[i];
+        const tf = index.postingTf[i];
+        const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * index.paraLength[p]) / avg);
+        paraScore.set(p, (paraScore.get(p) ?? 0) + (w * tf * (BM25_K1 + 1)) / norm);
+      }
+    }
+  }
+  // A named speaker's own paragraphs are candidates even when no other word matches.
+  if (a.speaker >= 0) {
+    for (const qi of k.speakers[a.speaker].quotes) {
+      const q = k.quotes[qi];
+      const p = globalParagraph(index, q.doc, q.paragraph);
+      paraScore.set(p, (paraScore.get(p) ?? 0) + 1);
+    }
+  }
+  const top = [...paraScore.entries()].sort((x, y) => y[1] - x[1]).slice(0, candidates);
+  const best = top.length ? top[0][1] : 1;
+  const totalIdf = a.terms.reduce((s, q) => s + q.idf, 0);
+
+  const scored: Scored[] = [];
+  for (const [p, pScore] of top) {
+    const pTerms = paragraphTerms(index, p);
+    for (let s = index.paraSentStart[p]; s < index.paraSentStart[p + 1]; s++) {
+      const sTerms = new Set<number>();
+      for (let i = index.sentTermStart[s]; i < index.sentTermStart[s + 1]; i++) sTerms.add(index.sentTerms[i]);
+      const bySpeaker = a.speaker >= 0 && index.sentSpeaker[s] === a.speaker;
+      let covered = 0;
+      for (const q of a.terms) {
+        let m = 0;
+        for (const [term, weight] of q.alts) {
+          if (sTerms.has(term)) m = Math.max(m, weight);
+          else if (pTerms.has(term)) m = Math.max(m, weight * PARAGRAPH_CONTEXT_WEIGHT);
+        }
+        if (q.speakerName && bySpeaker) m = 1;
+        covered += q.idf * m;
+      }
+      let coverage = totalIdf > 0 ? covered / totalIdf : bySpeaker ? 1 : 0;
+      if (a.speaker >= 0 && !bySpeaker) coverage *= 0.8;
+      let rank = coverage + 0.15 * (pScore / best);
+      if (bySpeaker) rank += 0.2;
+      if (a.wantsSpeaker && index.sentSpeaker[s] >= 0) rank += 0.1;
+      if (a.wantsDate && index.sentFlags[s] & FLAG_DATE) rank += 0.1;
+      // Earlier statements of a speaker first, when nothing else separates them.
+      rank -= 0.001 * (s - index.paraSentStart[p]);
+      rank -= LENGTH_PENALTY * sTerms.size;
+      scored.push({ sentence: s, paragraph: p, coverage: Math.min(1, coverage), rank });
+    }
+  }
+  scored.sort((x, y) => y.rank - x.rank);
+  return scored;
+}
+
+function paragraphTerms(index: SearchIndex, p: number): Set<number> {
+  const out = new Set<number>();
+  const from = index.sentTermStart[index.paraSentStart[p]];
+  const to = index.sentTermStart[index.paraSentStart[p + 1]];
+  for (let i = from; i < to; i++) out.add(index.sentTerms[i]);
+  return out;
+}
+
+const paraStartCache = new WeakMap<SearchIndex, Int32Array>();
+/** Global paragraph id of paragraph `p` of document `d`. */
+function globalParagraph(index: SearchIndex, d: number, p: number): number {
+  let starts = paraStartCache.get(index);
+  if (!starts) {
+    const docs = index.paraDoc.length ? index.paraDoc[index.paraDoc.length - 1] + 1 : 0;
+    starts = new Int32Array(docs + 1).fill(-1);
+    for (let g = index.paraDoc.length - 1; g >= 0; g--) starts[index.paraDoc[g]] = g;
+    paraStartCache.set(index, starts);
+  }
+  return starts[d] + p;
+}
+
+function toAnswer(k: Knowledge, s: Scored): Answer {
+  const index = k.index;
+  const doc = k.documents[index.paraDoc[s.paragraph]];
+  const para = doc.paragraphs[index.paraIndex[s.paragraph]];
+  const sentence = para.sentences[index.sentIndex[s.sentence]];
+  const speaker = index.sentSpeaker[s.sentence];
+  return {
+    passage: doc.text.slice(sentence.start, sentence.end),
+    speaker: speaker >= 0 ? k.speakers[speaker].name : null,
+    role: speaker >= 0 ? k.speakers[speaker].role : null,
+    document: doc.name,
+    section: para.section >= 0 ? doc.sections[para.section] : null,
+    paragraph: para.number,
+    score: Math.round(s.coverage * 1000) / 1000,
+    start: sentence.start,
+    end: sentence.end,
+  };
+}
+
+/** The best answers, most confident first; empty when nothing clears the threshold. */
+export function rankAnswers(k: Knowledge, question: string, limit = 3, opts: AnswerOptions = {}): Answer[] {
+  const q = cleanQuestion(question);
+  if (!/[\p{L}\p{N}]/u.test(q)) return [];
+  const neighbours = opts.neighbours === undefined ? defaultWordNeighbours() : opts.neighbours;
+  const analysis = analyzeQuestion(k, q, neighbours);
+  if (analysis.unknownName || (!analysis.terms.length && analysis.speaker < 0)) return [];
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  return rankSentences(k, analysis, opts.candidateParagraphs ?? 30)
+    .filter((s) => s.coverage >= threshold)
+    .slice(0, limit)
+    .map((s) => toAnswer(k, s));
+}
+
+/** The best answer, or null when the knowledge has no confident answer. */
+export function answerQuestion(k: Knowledge, question: string, opts: AnswerOptions = {}): Answer | null {
+  return rankAnswers(k, question, 1, opts)[0] ?? null;
+}
+
+/** The quotes of the speaker a user names (by name, alias, surname, typo or role). */
+export function quotesOf(k: Knowledge, speakerQuery: string): { speaker: number; quotes: QuoteView[] } {
+  const s = findSpeakerIndex(k.speakers, speakerQuery);
+  if (s < 0) return { speaker: -1, quotes: [] };
+  const quotes = k.speakers[s].quotes.map((qi) => {
+    const q = k.quotes[qi];
+    const doc = k.documents[q.doc];
+    const para = doc.paragraphs[q.paragraph];
+    const sentence = para.sentences[q.sentence];
+    const last = para.sentences.find((x) => x.end >= q.end) ?? sentence;
+    return {
+      text: doc.text.slice(q.start, q.end),
+      passage: doc.text.slice(sentence.start, Math.max(sentence.end, last.end)),
+      kind: q.kind,
+      document: doc.name,
+      section: para.section >= 0 ? doc.sections[para.section] : null,
+      paragraph: para.number,
+    };
+  });
+  return { speaker: s, quotes };
+}
+
+/** Speakers whose name or alias starts with or contains `prefix` (autocomplete). */
+export function suggestSpeakers(k: Knowledge, prefix: string, limit = 25): number[] {
+  const p = nameKey(prefix);
+  const scored = k.speakers.map((s, i) => {
+    const keys = [s.name, ...s.aliases].map(nameKey);
+    let score = 0;
+    if (!p) score = 1 + s.quotes.length / 1000;
+    else if (keys.some((key) => key.startsWith(p))) score = 3;
+    else if (keys.some((key) => key.split(' ').some((w) => w.startsWith(p)))) score = 2;
+    else if (keys.some((key) => key.includes(p))) score = 1.5;
+    else if (p.length >= 3 && keys.some((key) => key.split(' ').some((w) => editDistance(p, w.slice(0, p.length + 1), 1) <= 1))) score = 1;
+    return { i, score: score + s.quotes.length / 1e4 };
+  });
+  return scored
+    .filter((s) => s.score >= 1)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((s) => s.i);
+}

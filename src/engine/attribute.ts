@@ -1,0 +1,307 @@
+/**
+ * Attribution: who says what in a document. Rules over wink-nlp POS tags (the lite model has no
+ * PERSON entity):
+ *  - a direct quote is text between quote marks; it belongs to the speaker of a reporting verb in
+ *    a sentence it overlaps, or, at the start of a sentence with no reporting verb, to the speaker
+ *    just before it (a "floating" quote). Other quoted words are scare quotes, not speech.
+ *  - reported speech is a sentence whose reporting verb has a named subject.
+ *  - the subject is the proper-noun run before the verb (`X said`, `X, <appositive>, said`,
+ *    `Title X said`), after it (`", said X`), after "according to", a he/she that carries the
+ *    previous named speaker, or "the <role>" that matches an earlier speaker's role.
+ * Precision before recall: when a rule is unsure it attributes nothing.
+ */
+import type { Token, TokenizedSentence } from './nlp.js';
+import { CARRY_PRONOUNS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
+
+export interface Mention {
+  /** The name as written (a proper-noun run), or the first member of a collective. */
+  name: string;
+  /** Other members of a collective subject ("Beijing and the Chinese Communist Party"). */
+  members: string[];
+  role: string | null;
+  kind: 'direct' | 'indirect';
+  paragraph: number;
+  sentence: number;
+  start: number;
+  end: number;
+}
+
+interface Subject {
+  name: string;
+  members: string[];
+  role: string | null;
+  /** Token index where the reported clause starts (left subjects) or -1. */
+  clauseFrom: number;
+}
+
+const OPENING = new Set(['“', '«', '„']);
+const CLOSING = new Set(['”', '»']);
+const ARTICLES = /^(?:an?|the)\s+/i;
+const MAX_APPOSITIVE_TOKENS = 16;
+const MAX_ROLE_PREFIX_TOKENS = 6;
+
+/** Character spans [start, end) inside quote marks, in text coordinates. */
+export function findQuoteSpans(text: string, from: number, to: number): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let open = -1;
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (OPENING.has(c)) open = i + 1;
+    else if (CLOSING.has(c) && open >= 0) {
+      spans.push([open, i]);
+      open = -1;
+    } else if (c === '"') {
+      if (open < 0) open = i + 1;
+      else {
+        spans.push([open, i]);
+        open = -1;
+      }
+    }
+  }
+  // News style leaves a quote that runs on into the next paragraph unclosed.
+  if (open >= 0 && to - open > 1) spans.push([open, to]);
+  return spans.filter(([s, e]) => /\p{L}/u.test(text.slice(s, e)));
+}
+
+const isPunct = (t: Token | undefined) => t?.pos === 'PUNCT';
+const isComma = (t: Token | undefined) => t?.value === ',';
+const isCapitalised = (t: Token) => /^\p{Lu}/u.test(t.value);
+const isNameToken = (t: Token | undefined): boolean =>
+  !!t && (t.pos === 'PROPN' || (t.pos === 'NOUN' && isCapitalised(t) && TITLE_WORDS.has(t.lower))) && /\p{L}/u.test(t.value);
+
+function span(text: string, tokens: Token[], from: number, to: number): string {
+  return text.slice(tokens[from].start, tokens[to].end);
+}
+
+function cleanRole(role: string): string | null {
+  const r = role.replace(ARTICLES, '').trim();
+  return r.length >= 3 ? r : null;
+}
+
+export interface AttributionContext {
+  text: string;
+  /** Capitalised words seen in the document away from a sentence start: names, not common words. */
+  midSentenceCapitals: Set<string>;
+}
+
+/**
+ * Reads a proper-noun run ending at token `end`: splits a leading title off as the role, takes a
+ * lower-case role prefix ("foreign ministry spokesman"), and joins "X and (the) Y" collectives.
+ */
+function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Subject | null {
+  let start = end;
+  while (start > 0 && isNameToken(tokens[start - 1])) start--;
+  // Collective subjects: "Beijing and the Chinese Communist Party".
+  const members: Array<[number, number]> = [[start, end]];
+  for (;;) {
+    let k = start - 1;
+    if (tokens[k]?.lower === 'the') k--;
+    if (tokens[k]?.lower !== 'and' || !isNameToken(tokens[k - 1])) break;
+    const memberEnd = k - 1;
+    let memberStart = memberEnd;
+    while (memberStart > 0 && isNameToken(tokens[memberStart - 1])) memberStart--;
+    members.unshift([memberStart, memberEnd]);
+    start = memberStart;
+  }
+
+  const [first, firstEnd] = members[0];
+  let nameStart = first;
+  let role: string | null = null;
+  // A title inside the run: "Foreign Minister Wang Yi" -> role "Foreign Minister".
+  for (let i = firstEnd; i >= first; i--) {
+    if (TITLE_WORDS.has(tokens[i].lower)) {
+      if (i === firstEnd) return null; // only a title ("the Foreign Minister said"): no name
+      role = span(ctx.text, tokens, first, i);
+      nameStart = i + 1;
+      break;
+    }
+  }
+  // A lower-case role before the name: "Chinese foreign ministry spokesman Zhao Lijian".
+  if (!role && ROLE_NOUNS.has(tokens[first - 1]?.lemma ?? '')) {
+    let k = first - 1;
+    while (
+      k > 0 &&
+      first - k < MAX_ROLE_PREFIX_TOKENS &&
+      ['ADJ', 'NOUN', 'PROPN'].includes(tokens[k - 1].pos) &&
+      !isPunct(tokens[k - 1])
+    ) k--;
+    role = span(ctx.text, tokens, k, first - 1);
+  }
+
+  const names = members.map(([s, e], i) => span(ctx.text, tokens, i === 0 ? nameStart : s, e));
+  // A lone capitalised word opening the sentence may be a common word ("Reports are ...").
+  const single = members.length === 1 && firstEnd === nameStart;
+  if (single) {
+    const atStart = tokens.slice(0, nameStart).every((t) => isPunct(t));
+    if (atStart && !ctx.midSentenceCapitals.has(tokens[nameStart].value)) return null;
+  }
+  if (names.some((n) => !/\p{Lu}/u.test(n))) return null;
+  return { name: names[0], members: names.slice(1), role: role ? cleanRole(role) : null, clauseFrom: -1 };
+}
+
+/** The subject to the left of token `v`: `X said`, `X, <appositive>, said`, `he said`. */
+function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, lastSpeaker: Subject | null): Subject | null {
+  let j = v - 1;
+  while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART') && !isComma(tokens[j])) j--;
+  const clauseFrom = j + 1;
+  const t = tokens[j];
+  if (!t) return null;
+  if (isComma(t)) {
+    // Appositive: "Fan Xianrong, Beijing's ambassador to Ukraine, publicly stated".
+    for (let k = j - 1; k > 0 && j - k <= MAX_APPOSITIVE_TOKENS; k--) {
+      const inner = tokens[k];
+      if (inner.pos === 'VERB' || inner.pos === 'AUX' || inner.lower === 'who' || inner.lower === 'which') return null;
+      if (isPunct(inner) && !isComma(inner) && inner.value !== '’s' && inner.value !== "'s") return null;
+      if (isComma(inner)) {
+        if (!isNameToken(tokens[k - 1])) return null;
+        const subject = readNameRun(ctx, tokens, k - 1);
+        if (!subject) return null;
+        subject.role = cleanRole(span(ctx.text, tokens, k + 1, j - 1)) ?? subject.role;
+        subject.clauseFrom = clauseFrom;
+        return subject;
+      }
+    }
+    return null;
+  }
+  if (t.value === '’s' || t.value === "'s") return null;
+  if (isNameToken(t)) {
+    const subject = readNameRun(ctx, tokens, j);
+    if (subject) subject.clauseFrom = clauseFrom;
+    return subject;
+  }
+  if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower) && lastSpeaker) return { ...lastSpeaker, clauseFrom };
+  return roleSubject(tokens, j, lastSpeaker, clauseFrom);
+}
+
+/** "the ambassador said": the previous speaker, if that speaker's role names the same noun. */
+function roleSubject(tokens: Token[], j: number, lastSpeaker: Subject | null, clauseFrom: number): Subject | null {
+  const t = tokens[j];
+  if (!t || t.pos !== 'NOUN' || !ROLE_NOUNS.has(t.lemma) || !lastSpeaker?.role) return null;
+  let k = j - 1;
+  while (k >= 0 && tokens[k].pos === 'ADJ') k--;
+  if (tokens[k]?.lower !== 'the') return null;
+  return new RegExp(`\\b${t.lemma}`, 'i').test(lastSpeaker.role) ? { ...lastSpeaker, clauseFrom } : null;
+}
+
+/** The subject after token `v`: `", said X, the ..."` or `said he`. */
+function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, lastSpeaker: Subject | null): Subject | null {
+  const before = tokens[v - 1];
+  if (!before || !(isComma(before) || CLOSING.has(before.value) || before.value === '"')) return null;
+  const t = tokens[v + 1];
+  if (!t) return null;
+  if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) return lastSpeaker ? { ...lastSpeaker, clauseFrom: -1 } : null;
+  if (!isNameToken(t)) return roleSubject(tokens, v + 2, lastSpeaker, -1);
+  let end = v + 1;
+  while (isNameToken(tokens[end + 1])) end++;
+  const subject = readNameRun(ctx, tokens, end);
+  if (!subject) return null;
+  if (isComma(tokens[end + 1])) {
+    // ", said Andrew Small, an expert on China."
+    let k = end + 2;
+    while (k < tokens.length && !isPunct(tokens[k]) && k - end <= MAX_APPOSITIVE_TOKENS) k++;
+    if (k > end + 2) subject.role = cleanRole(span(ctx.text, tokens, end + 2, k - 1)) ?? subject.role;
+  }
+  return subject;
+}
+
+/** "according to X" anywhere in the sentence. */
+function accordingTo(ctx: AttributionContext, tokens: Token[], lastSpeaker: Subject | null): Subject | null {
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (tokens[i].lower !== 'according' || tokens[i + 1].lower !== 'to') continue;
+    if (!isNameToken(tokens[i + 2])) return roleSubject(tokens, i + 3, lastSpeaker, -1);
+    let end = i + 2;
+    while (isNameToken(tokens[end + 1])) end++;
+    return readNameRun(ctx, tokens, end);
+  }
+  return null;
+}
+
+/** The speaker of a sentence, from its reporting verbs outside quotes. */
+function sentenceSubject(
+  ctx: AttributionContext,
+  tokens: Token[],
+  outsideQuote: (t: Token) => boolean,
+  lastSpeaker: Subject | null,
+): Subject | null {
+  for (let v = 0; v < tokens.length; v++) {
+    const t = tokens[v];
+    if (!outsideQuote(t) || !REPORTING_VERBS.has(t.lemma) || (t.pos !== 'VERB' && t.pos !== 'AUX')) continue;
+    let subject = leftSubject(ctx, tokens, v, lastSpeaker) ?? rightSubject(ctx, tokens, v, lastSpeaker);
+    // ", declaring ..." takes the subject of the main clause.
+    if (!subject && t.lower.endsWith('ing') && isComma(tokens[v - 1])) {
+      for (let m = v - 2; m >= 0 && !subject; m--) {
+        if (tokens[m].pos === 'VERB') subject = leftSubject(ctx, tokens, m, lastSpeaker);
+      }
+      if (subject) subject.clauseFrom = v;
+    }
+    if (subject) return subject;
+  }
+  return accordingTo(ctx, tokens, lastSpeaker);
+}
+
+const MIN_FLOATING_QUOTE_WORDS = 3;
+
+/**
+ * Attributes every sentence of one document. `paragraphs[p]` holds the tokenized sentences of
+ * paragraph p, offsets into `ctx.text`.
+ */
+export function attributeDocument(ctx: AttributionContext, paragraphs: TokenizedSentence[][]): Mention[] {
+  const mentions: Mention[] = [];
+  let last: Subject | null = null;
+  let lastParagraph = -10;
+
+  paragraphs.forEach((sentences, p) => {
+    if (!sentences.length) return;
+    if (p - lastParagraph > 1) last = null; // the carried speaker does not cross unrelated paragraphs
+    const pStart = sentences[0].start;
+    const pEnd = sentences[sentences.length - 1].end;
+    const quotes = findQuoteSpans(ctx.text, pStart, pEnd);
+    const inQuote = (t: Token) => quotes.some(([s, e]) => t.start >= s && t.end <= e);
+    const subjects = sentences.map((s) => {
+      const subject = sentenceSubject(ctx, s.tokens, (t) => !inQuote(t), last);
+      if (subject) {
+        last = subject;
+        lastParagraph = p;
+      }
+      return subject;
+    });
+
+    const quoted = new Set<number>();
+    for (const [qs, qe] of quotes) {
+      const covering = sentences.map((s, i) => (s.start < qe && s.end > qs ? i : -1)).filter((i) => i >= 0);
+      if (!covering.length) continue;
+      let subject = covering.map((i) => subjects[i]).find(Boolean) ?? null;
+      const first = covering[0];
+      if (!subject) {
+        // A floating quote opens its sentence and carries the speaker just before it.
+        const opensSentence = sentences[first].tokens.every((t) => t.start >= qs - 1 || isPunct(t));
+        const words = ctx.text.slice(qs, qe).split(/\s+/).filter(Boolean).length;
+        const previous = subjects.slice(0, first).reverse().find(Boolean) ?? (first === 0 && lastParagraph === p - 1 ? last : null);
+        if (opensSentence && words >= MIN_FLOATING_QUOTE_WORDS && previous) subject = previous;
+      }
+      if (!subject) continue;
+      covering.forEach((i) => quoted.add(i));
+      let end = qe;
+      while (end > qs && /[\s,.;:]/.test(ctx.text[end - 1])) end--;
+      mentions.push({ ...mention(subject), kind: 'direct', paragraph: p, sentence: first, start: qs, end });
+      last = subject;
+      lastParagraph = p;
+    }
+
+    subjects.forEach((subject, i) => {
+      if (!subject || quoted.has(i)) return;
+      const tokens = sentences[i].tokens;
+      let from = subject.clauseFrom >= 0 ? tokens[subject.clauseFrom].start : sentences[i].start;
+      let to = sentences[i].end;
+      while (to > from && /[\s.!?;:]/.test(ctx.text[to - 1])) to--;
+      while (from < to && /[\s,]/.test(ctx.text[from])) from++;
+      if (to > from) mentions.push({ ...mention(subject), kind: 'indirect', paragraph: p, sentence: i, start: from, end: to });
+    });
+  });
+  mentions.sort((a, b) => a.start - b.start);
+  return mentions;
+}
+
+function mention(subject: Subject): Pick<Mention, 'name' | 'members' | 'role'> {
+  return { name: subject.name, members: subject.members, role: subject.role };
+}

@@ -1,0 +1,52 @@
+/** Word lists the rules rely on. Lower-case lemmas. */
+
+/** Verbs that report speech or a stated position. */
+export const REPORTING_VERBS = new Set([
+  'say', 'state', 'affirm', 'emphasize', 'emphasise', 'highlight', 'tell', 'add', 'warn', 'deny',
+  'confirm', 'declare', 'claim', 'note', 'explain', 'insist', 'argue', 'announce', 'write', 'report',
+  'suggest', 'acknowledge', 'admit', 'stress', 'assert', 'maintain', 'reply', 'respond', 'urge',
+  'predict', 'comment', 'reiterate', 'vow', 'pledge', 'promise', 'accuse', 'contend', 'observe',
+  'point', 'remark', 'recall', 'concede', 'caution', 'testify', 'estimate', 'believe', 'describe',
+  'tweet', 'post', 'proclaim', 'question', 'ask', 'answer', 'reveal', 'disclose', 'mention',
+  'underscore', 'underline', 'reaffirm', 'conclude', 'speculate', 'propose', 'demand', 'threaten',
+  'complain', 'joke', 'quip', 'told', 'said', 'criticize', 'criticise', 'praise', 'condemn',
+]);
+
+/** Reporting verbs too generic to count as content words in a question. */
+export const GENERIC_SPEECH_VERBS = new Set(['say', 'said', 'tell', 'told', 'state', 'speak', 'talk', 'quote', 'mention', 'comment']);
+
+/**
+ * Title words that may stand inside a capitalised name run ("Foreign Minister Wang Yi"): the
+ * run is split after the last of them, the left part is the role. Modifiers before the title
+ * ("Foreign") need no entry: they fall on the role side of the split.
+ */
+export const TITLE_WORDS = new Set([
+  'president', 'minister', 'secretary', 'ambassador', 'senator', 'sen', 'sen.', 'governor', 'gov', 'gov.',
+  'mayor', 'general', 'gen', 'gen.', 'judge', 'justice', 'chancellor', 'king', 'queen', 'prince',
+  'princess', 'pope', 'dr', 'dr.', 'mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'prof', 'prof.', 'professor',
+  'rep', 'rep.', 'representative', 'lt', 'lt.', 'col', 'col.', 'capt', 'capt.', 'captain', 'colonel',
+  'lieutenant', 'sergeant', 'sgt', 'sgt.', 'admiral', 'chairman', 'chairwoman', 'chair', 'director',
+  'spokesman', 'spokeswoman', 'spokesperson', 'commissioner', 'premier', 'sheriff', 'chief', 'coach',
+  'ceo', 'cfo', 'bishop', 'rev', 'rev.', 'reverend', 'officer', 'detective', 'inspector', 'attorney',
+  'counsel', 'speaker', 'leader', 'envoy', 'diplomat', 'dean', 'superintendent',
+]);
+
+/** Nouns that head a role phrase ("the ambassador", "Chinese foreign ministry spokesman"). */
+export const ROLE_NOUNS = new Set([
+  'president', 'minister', 'secretary', 'ambassador', 'senator', 'governor', 'mayor', 'general', 'judge',
+  'chancellor', 'king', 'queen', 'prince', 'pope', 'professor', 'representative', 'captain', 'colonel',
+  'admiral', 'chairman', 'chairwoman', 'director', 'spokesman', 'spokeswoman', 'spokesperson',
+  'commissioner', 'premier', 'sheriff', 'chief', 'coach', 'ceo', 'executive', 'bishop', 'officer',
+  'detective', 'inspector', 'attorney', 'lawyer', 'counsel', 'deputy', 'leader', 'envoy', 'diplomat',
+  'expert', 'analyst', 'economist', 'scientist', 'researcher', 'official', 'head', 'dean', 'founder',
+  'author', 'editor', 'reporter', 'correspondent', 'spokesman', 'adviser', 'advisor', 'strategist',
+  'historian', 'doctor', 'physician', 'manager', 'partner', 'fellow', 'member', 'candidate', 'lawmaker',
+  'legislator', 'congressman', 'congresswoman', 'mp', 'prosecutor', 'negotiator', 'commander',
+  'superintendent', 'principal', 'teacher', 'student', 'owner', 'resident', 'witness', 'victim',
+]);
+
+/** Pronouns that carry the previous named speaker forward. */
+export const CARRY_PRONOUNS = new Set(['he', 'she']);
+
+/** Words that start a question and say what kind of answer is wanted. */
+export const QUESTION_WORDS = new Set(['who', 'whom', 'whose', 'what', 'when', 'where', 'why', 'how', 'which']);

@@ -1,0 +1,82 @@
+/**
+ * The one wink-nlp instance, and a tokenizer that maps every token back to character offsets in
+ * the source text (wink normalises some white space, so offsets are found, not trusted).
+ */
+import winkNLP, { type ItemSentence } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+export interface Token {
+  /** The token exactly as it appears in the source. */
+  value: string;
+  lower: string;
+  /** Lower-cased lemma. */
+  lemma: string;
+  /** Porter stem: folds derived forms (hopefully -> hope) that lemmas keep apart. */
+  stem: string;
+  /** Universal POS tag from wink (PROPN, NOUN, VERB, AUX, PUNCT, ...). */
+  pos: string;
+  stop: boolean;
+  start: number;
+  end: number;
+}
+
+export interface TokenizedSentence {
+  start: number;
+  end: number;
+  tokens: Token[];
+}
+
+const nlp = winkNLP(model);
+const its = nlp.its;
+
+/** Words that carry meaning for retrieval even though wink lists them as stop words. */
+const NEGATIONS = new Set(['not', 'no', 'never', 'nor', "n't", 'none', 'nothing', 'without']);
+
+export function isNegation(lower: string): boolean {
+  return NEGATIONS.has(lower);
+}
+
+/**
+ * Splits `text` (one paragraph, or a question) into sentences of tokens with offsets relative to
+ * `base`. Pure and synchronous.
+ */
+export function tokenize(text: string, base = 0): TokenizedSentence[] {
+  const doc = nlp.readDoc(text);
+  const sentences: TokenizedSentence[] = [];
+  let cursor = 0;
+  doc.sentences().each((sentence: ItemSentence) => {
+    const toks = sentence.tokens();
+    // wink's typings do not accept every `its` helper; each returns one value per token.
+    const column = <T>(f: unknown) => toks.out(f as never) as unknown as T[];
+    const values = column<string>(its.value);
+    const pos = column<string>(its.pos);
+    const lemmas = column<string>(its.lemma);
+    const stops = column<boolean>(its.stopWordFlag);
+    const stems = column<string>(its.stem);
+    const tokens: Token[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (pos[i] === 'SPACE' || value.trim() === '') continue;
+      const at = text.indexOf(value, cursor);
+      // A token wink rewrote (rare) is kept without offsets moving backwards.
+      const start = at >= 0 ? at : cursor;
+      const end = at >= 0 ? at + value.length : cursor;
+      cursor = end;
+      const lower = value.toLowerCase();
+      tokens.push({
+        value,
+        lower,
+        lemma: (lemmas[i] ?? lower).toLowerCase(),
+        stem: (stems[i] ?? lower).toLowerCase(),
+        pos: pos[i],
+        stop: Boolean(stops[i]),
+        start: base + start,
+        end: base + end,
+      });
+    }
+    if (tokens.length) {
+      sentences.push({ start: tokens[0].start, end: tokens[tokens.length - 1].end, tokens });
+    }
+  });
+  return sentences;
+}
