@@ -1,0 +1,58 @@
+/** Environment configuration, validated once at start with clear messages, then typed. */
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR } from './paths.js';
+
+const DISCORD_API = 'https://discord.com/api';
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17-20 digits)');
+const optionalString = z.string().trim().transform((s) => (s === '' ? undefined : s)).optional();
+
+const schema = z.object({
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString.pipe(snowflake.optional()),
+  DISCORD_GUILD_ID: optionalString.pipe(snowflake.optional()),
+  DISCORD_API_BASE: z
+    .string()
+    .trim()
+    .default(DISCORD_API)
+    .refine((s) => /^https?:\/\/[^/]+(\/.*)?\/api$/.test(s.replace(/\/$/, '')), 'must be an http(s) URL ending in /api, e.g. https://discord.com/api')
+    .transform((s) => s.replace(/\/$/, '')),
+  KNOWLEDGE_DIR: z.string().trim().default(DEFAULT_KNOWLEDGE_DIR),
+  KNOWLEDGE_CACHE_DIR: z.string().trim().default(DEFAULT_CACHE_DIR),
+  KNOWLEDGE_ATTACHMENT_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHARD_COUNT: z.coerce.number().int().min(1).max(1000).optional(),
+  SHARD_IDS: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').map((x) => Number(x.trim())) : undefined))
+    .refine((ids) => !ids || ids.every((n) => Number.isInteger(n) && n >= 0), 'must be a comma-separated list of shard numbers'),
+  ASK_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HEALTH_HOST: z.string().trim().default('127.0.0.1'),
+});
+
+export type Config = z.infer<typeof schema> & { discordHosts: string[] };
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.SHARD_IDS && c.SHARD_COUNT && c.SHARD_IDS.some((id) => id >= c.SHARD_COUNT!)) {
+    throw new ConfigError('invalid configuration:\n  SHARD_IDS: every shard id must be below SHARD_COUNT');
+  }
+  if (c.SHARD_IDS && !c.SHARD_COUNT) throw new ConfigError('invalid configuration:\n  SHARD_IDS: needs SHARD_COUNT (the total over all processes)');
+  const knowledgeDir = isAbsolute(c.KNOWLEDGE_DIR) ? c.KNOWLEDGE_DIR : resolve(c.KNOWLEDGE_DIR);
+  // Attachments are downloaded only from Discord's CDN, or hosts the operator allows.
+  const discordHosts = ['cdn.discordapp.com', 'media.discordapp.net'];
+  return { ...c, KNOWLEDGE_DIR: knowledgeDir, discordHosts };
+}

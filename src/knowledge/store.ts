@@ -1,0 +1,299 @@
+/**
+ * The knowledge store: the folder of article files the bot answers from, and the knowledge built
+ * from it. It validates, versions (content hash), keeps a history of replaced files, writes
+ * atomically, rebuilds off the main thread and swaps the new knowledge in whole. Refreshes run
+ * one at a time; a refused file never changes what is in service.
+ */
+import { EventEmitter } from 'node:events';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, watch, writeSync, type FSWatcher } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { buildKnowledge, contentHash, type Knowledge } from '../engine/build.js';
+import type { SourceDoc } from '../engine/types.js';
+import type { Logger } from '../log.js';
+import { readCachedKnowledge, writeCachedKnowledge } from './cache.js';
+import { describeRefusal, loadKnowledgeSources, refusal, type RefusedFile } from './loader.js';
+import { validateKnowledgeFile } from './validate.js';
+
+export const HISTORY_DIR = '.history';
+/** Below this many characters a build is quick enough to run on the main thread. */
+const WORKER_THRESHOLD_CHARS = 200_000;
+
+export interface KnowledgeStatus {
+  version: string;
+  documents: number;
+  paragraphs: number;
+  speakers: number;
+  quotes: number;
+  loadedAt: string;
+  loadedBy: string;
+  /** Files present but refused at the last load, with reasons. */
+  refused: RefusedFile[];
+  /** How many earlier versions rollback can restore. */
+  history: number;
+}
+
+export interface RefreshResult {
+  ok: boolean;
+  action: 'load' | 'reload' | 'upload' | 'rollback' | 'watch';
+  by: string;
+  before: string;
+  after: string;
+  /** What was refused and why (the knowledge in service did not change because of it). */
+  refused: RefusedFile[];
+  message: string;
+}
+
+export interface KnowledgeStoreOptions {
+  dir: string;
+  logger: Logger;
+  /** Where built knowledge is cached; null disables the cache. Default: <package>/.cache. */
+  cacheDir?: string | null;
+  /** Build in a worker thread (default: for large folders). */
+  worker?: boolean;
+}
+
+/** Writes `bytes` to `target` so a crash leaves the old or the new file whole, never a torn one. */
+export function writeFileAtomic(target: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, target);
+  try {
+    const dfd = openSync(dirname(target), 'r');
+    fsyncSync(dfd);
+    closeSync(dfd);
+  } catch {
+    // directory fsync is not supported everywhere; the rename is still atomic
+  }
+}
+
+function buildInWorker(sources: SourceDoc[]): Promise<Knowledge> {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(`./build-worker${ext}`, import.meta.url));
+    worker.once('message', (msg: { knowledge?: Knowledge; error?: string }) => {
+      void worker.terminate();
+      if (msg.knowledge) resolve(msg.knowledge);
+      else reject(new Error(msg.error ?? 'build failed'));
+    });
+    worker.once('error', reject);
+    worker.postMessage(sources);
+  });
+}
+
+export class KnowledgeStore extends EventEmitter {
+  private current!: Knowledge;
+  private info!: Pick<KnowledgeStatus, 'loadedAt' | 'loadedBy' | 'refused'>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private watcher: FSWatcher | null = null;
+  readonly dir: string;
+  private readonly log: Logger;
+  private readonly cacheDir: string | null;
+  private readonly worker: boolean | undefined;
+
+  private constructor(opts: KnowledgeStoreOptions) {
+    super();
+    this.dir = opts.dir;
+    this.log = opts.logger.child({ component: 'knowledge' });
+    this.cacheDir = opts.cacheDir === undefined ? join(process.cwd(), '.cache') : opts.cacheDir;
+    this.worker = opts.worker;
+  }
+
+  /** Opens the folder and loads it. Throws if no file in it can be loaded. */
+  static async open(opts: KnowledgeStoreOptions): Promise<KnowledgeStore> {
+    const store = new KnowledgeStore(opts);
+    const result = await store.refresh('load', 'startup');
+    if (!result.ok) throw new Error(`no knowledge could be loaded from ${opts.dir}: ${result.message}`);
+    return store;
+  }
+
+  get knowledge(): Knowledge {
+    return this.current;
+  }
+
+  status(): KnowledgeStatus {
+    const k = this.current;
+    return {
+      version: k.version,
+      documents: k.documents.length,
+      paragraphs: k.documents.reduce((n, d) => n + d.paragraphs.length, 0),
+      speakers: k.speakers.length,
+      quotes: k.quotes.length,
+      ...this.info,
+      history: this.historyEntries().length,
+    };
+  }
+
+  /** Re-reads the folder. */
+  reload(by: string): Promise<RefreshResult> {
+    return this.refresh('reload', by);
+  }
+
+  /**
+   * Adds or replaces one file: validated first (refused files change nothing), the previous
+   * version kept in the history, written atomically, then rebuilt and swapped in.
+   */
+  upload(fileName: string, bytes: Uint8Array, by: string): Promise<RefreshResult> {
+    return this.serial(async () => {
+      const before = this.current.version;
+      const name = basename(fileName);
+      let doc: SourceDoc;
+      try {
+        doc = validateKnowledgeFile(name, bytes);
+      } catch (err) {
+        return this.refusedResult('upload', by, before, [refusal(err, name)]);
+      }
+      // Build what the folder will be before touching the disk: a file that breaks the build is refused.
+      const { sources } = loadKnowledgeSources(this.dir);
+      const next = [...sources.filter((s) => s.name !== name), doc];
+      let knowledge: Knowledge;
+      try {
+        knowledge = await this.build(next);
+      } catch (err) {
+        return this.refusedResult('upload', by, before, [refusal(err, name)]);
+      }
+      this.saveHistory(name);
+      writeFileAtomic(join(this.dir, name), bytes);
+      return this.swap('upload', by, before, knowledge, []);
+    });
+  }
+
+  /** Restores the file the last upload replaced (or removes the file it added). */
+  rollback(by: string): Promise<RefreshResult> {
+    return this.serial(async () => {
+      const before = this.current.version;
+      const entry = this.historyEntries().pop();
+      if (!entry) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
+      const { file, name } = entry;
+      const target = join(this.dir, name);
+      if (file.endsWith('.absent')) {
+        if (existsSync(target)) unlinkSync(target);
+      } else {
+        writeFileAtomic(target, readFileSync(join(this.dir, HISTORY_DIR, file)));
+      }
+      unlinkSync(join(this.dir, HISTORY_DIR, file));
+      const result = await this.loadFolder('rollback', by, before);
+      return { ...result, message: `restored the previous version of ${name}. ${result.message}` };
+    });
+  }
+
+  /** Reloads when files change on disk (debounced). Returns a function that stops watching. */
+  watch(debounceMs = 500): () => void {
+    let timer: NodeJS.Timeout | null = null;
+    this.watcher = watch(this.dir, { recursive: false }, (_event, file) => {
+      if (file && (file.startsWith('.') || !/\.(md|txt)$/i.test(file))) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        void this.refresh('watch', 'file watcher').then((r) => {
+          if (r.before !== r.after || r.refused.length) this.log.info({ event: 'watch', ...r }, 'knowledge folder changed on disk');
+        });
+      }, debounceMs);
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      this.watcher?.close();
+      this.watcher = null;
+    };
+  }
+
+  private refresh(action: RefreshResult['action'], by: string): Promise<RefreshResult> {
+    return this.serial(() => this.loadFolder(action, by, this.current?.version ?? 'none'));
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loadFolder(action: RefreshResult['action'], by: string, before: string): Promise<RefreshResult> {
+    let loaded;
+    try {
+      loaded = loadKnowledgeSources(this.dir);
+    } catch (err) {
+      return this.refusedResult(action, by, before, [refusal(err, this.dir)]);
+    }
+    const { sources, refused } = loaded;
+    if (!sources.length) {
+      return this.refusedResult(action, by, before, refused.length ? refused : [{ file: this.dir, reason: 'no .md or .txt knowledge files' }]);
+    }
+    if (this.current && contentHash(sources) === this.current.version) {
+      this.info = { ...this.info, refused };
+      return { ok: true, action, by, before, after: before, refused, message: 'no change: the knowledge is already at this version' };
+    }
+    let knowledge: Knowledge;
+    try {
+      knowledge = await this.build(sources);
+    } catch (err) {
+      return this.refusedResult(action, by, before, [refusal(err, this.dir)]);
+    }
+    return this.swap(action, by, before, knowledge, refused);
+  }
+
+  private async build(sources: SourceDoc[]): Promise<Knowledge> {
+    const version = contentHash(sources);
+    const cached = this.cacheDir ? readCachedKnowledge(this.cacheDir, version) : null;
+    if (cached) {
+      this.log.debug({ version }, 'knowledge loaded from cache');
+      return cached;
+    }
+    const started = performance.now();
+    const size = sources.reduce((n, s) => n + s.text.length, 0);
+    const useWorker = this.worker ?? size > WORKER_THRESHOLD_CHARS;
+    const knowledge = useWorker ? await buildInWorker(sources) : buildKnowledge(sources);
+    this.log.info({ version, documents: sources.length, chars: size, worker: useWorker, ms: Math.round(performance.now() - started) }, 'knowledge built');
+    if (this.cacheDir) {
+      try {
+        writeCachedKnowledge(this.cacheDir, knowledge);
+      } catch (err) {
+        this.log.warn({ err, cacheDir: this.cacheDir }, 'could not write the knowledge cache; continuing without it');
+      }
+    }
+    return knowledge;
+  }
+
+  private swap(action: RefreshResult['action'], by: string, before: string, knowledge: Knowledge, refused: RefusedFile[]): RefreshResult {
+    this.current = knowledge;
+    this.info = { loadedAt: new Date().toISOString(), loadedBy: by, refused };
+    const s = this.status();
+    const message =
+      `version ${s.version}: ${s.documents} document(s), ${s.paragraphs} paragraphs, ${s.speakers} speakers, ${s.quotes} quotes` +
+      (refused.length ? `; refused: ${refused.map(describeRefusal).join('; ')}` : '');
+    const result: RefreshResult = { ok: true, action, by, before, after: s.version, refused, message };
+    this.log.info({ audit: true, action, by, before, after: s.version, refused }, `knowledge ${action}`);
+    this.emit('swap', result);
+    return result;
+  }
+
+  private refusedResult(action: RefreshResult['action'], by: string, before: string, refused: RefusedFile[]): RefreshResult {
+    const message = `refused: ${refused.map(describeRefusal).join('; ')}. The knowledge in service is unchanged${this.current ? ` (version ${before})` : ''}.`;
+    this.log.warn({ audit: true, action, by, before, refused }, `knowledge ${action} refused`);
+    return { ok: false, action, by, before, after: before, refused, message };
+  }
+
+  /** History entries, oldest first: `<timestamp>-<name>` (previous content) or `.absent` (file was new). */
+  private historyEntries(): Array<{ file: string; name: string }> {
+    const dir = join(this.dir, HISTORY_DIR);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => /^\d{13}-\d{4}-/.test(f) && !f.endsWith('.tmp'))
+      .sort()
+      .map((file) => ({ file, name: file.replace(/^\d{13}-\d{4}-/, '').replace(/\.absent$/, '') }));
+  }
+
+  private historySeq = 0;
+  private saveHistory(name: string): void {
+    const stamp = `${Date.now()}-${String(this.historySeq++ % 10000).padStart(4, '0')}`;
+    const current = join(this.dir, name);
+    const dir = join(this.dir, HISTORY_DIR);
+    if (existsSync(current)) writeFileAtomic(join(dir, `${stamp}-${name}`), readFileSync(current));
+    else writeFileAtomic(join(dir, `${stamp}-${name}.absent`), new Uint8Array());
+  }
+}

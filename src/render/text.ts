@@ -1,0 +1,30 @@
+/** Answers and quotes as plain text: for the CLI and the console. */
+import type { Answer, QuoteView, Speaker } from '../engine/index.js';
+
+export function whereText(a: { document: string; section: string | null; paragraph: number }): string {
+  return [a.document, a.section, `paragraph ${a.paragraph}`].filter(Boolean).join(' · ');
+}
+
+export function speakerText(speaker: string | null, role: string | null): string {
+  if (!speaker) return '— the article';
+  return `— ${speaker}${role ? `, ${role}` : ''}`;
+}
+
+export function renderAnswerText(a: Answer): string {
+  return `> ${a.passage}\n${speakerText(a.speaker, a.role)}\n(${whereText(a)} · score ${a.score.toFixed(2)})`;
+}
+
+export function renderNoAnswerText(speakers: string[]): string {
+  const who = speakers.length ? ` People quoted: ${speakers.slice(0, 10).join(', ')}${speakers.length > 10 ? ', …' : ''}.` : '';
+  return `The article does not answer that with confidence.${who} Try naming a person, place or event it covers.`;
+}
+
+export function renderQuotesText(speaker: Speaker, quotes: QuoteView[]): string {
+  const head = `${speaker.name}${speaker.role ? `, ${speaker.role}` : ''} — ${quotes.length} quote(s)`;
+  const lines = quotes.map((q, i) => `${i + 1}. ${q.kind === 'direct' ? `“${q.text}”` : q.text}\n   (${whereText(q)})`);
+  return [head, ...lines].join('\n');
+}
+
+export function renderUnknownSpeakerText(query: string, suggestions: string[]): string {
+  return `No one called “${query}” is quoted in the knowledge.${suggestions.length ? ` Did you mean: ${suggestions.join(', ')}?` : ''}`;
+}
