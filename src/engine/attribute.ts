@@ -36,7 +36,7 @@ interface Subject {
 
 const OPENING = new Set(['“', '«', '„']);
 const CLOSING = new Set(['”', '»']);
-const ARTICLES = /^(?:an?|the)\s+/i;
+const ARTICLES = /^(?:an?|the|its|his|her|their|our)\s+/i;
 const MAX_APPOSITIVE_TOKENS = 16;
 const MAX_ROLE_PREFIX_TOKENS = 6;
 
@@ -147,6 +147,22 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, lastSp
   const t = tokens[j];
   if (!t) return null;
   if (isComma(t)) {
+    // Role first, name in commas: "Its chief executive, Thomas Berg, told reporters".
+    let n = j - 1;
+    while (n > 0 && isNameToken(tokens[n])) n--;
+    if (n < j - 1 && isComma(tokens[n])) {
+      let r = n - 1;
+      while (r > 0 && !isPunct(tokens[r - 1]) && tokens[r - 1].pos !== 'VERB' && tokens[r - 1].pos !== 'ADP') r--;
+      const roleTokens = tokens.slice(r, n);
+      if (roleTokens.some((x) => ROLE_NOUNS.has(x.lemma))) {
+        const subject = readNameRun(ctx, tokens, j - 1);
+        if (subject) {
+          subject.role = cleanRole(span(ctx.text, tokens, r, n - 1)) ?? subject.role;
+          subject.clauseFrom = clauseFrom;
+        }
+        return subject;
+      }
+    }
     // Appositive: "Fan Xianrong, Beijing's ambassador to Ukraine, publicly stated".
     for (let k = j - 1; k > 0 && j - k <= MAX_APPOSITIVE_TOKENS; k--) {
       const inner = tokens[k];
@@ -242,6 +258,17 @@ function sentenceSubject(
 const MIN_FLOATING_QUOTE_WORDS = 3;
 
 /**
+ * The tagger sometimes reads a capitalised name word as a common noun ("Ellen Park/NOUN").
+ * Inside a sentence, a capitalised noun or adjective next to words of a sentence (not after
+ * punctuation) is taken as part of a name.
+ */
+function withNames(tokens: Token[]): Token[] {
+  return tokens.map((t, i) =>
+    i > 0 && (t.pos === 'NOUN' || t.pos === 'ADJ') && isCapitalised(t) && !isPunct(tokens[i - 1]) ? { ...t, pos: 'PROPN' } : t,
+  );
+}
+
+/**
  * Attributes every sentence of one document. `paragraphs[p]` holds the tokenized sentences of
  * paragraph p, offsets into `ctx.text`.
  */
@@ -258,7 +285,7 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     const quotes = findQuoteSpans(ctx.text, pStart, pEnd);
     const inQuote = (t: Token) => quotes.some(([s, e]) => t.start >= s && t.end <= e);
     const subjects = sentences.map((s) => {
-      const subject = sentenceSubject(ctx, s.tokens, (t) => !inQuote(t), last);
+      const subject = sentenceSubject(ctx, withNames(s.tokens), (t) => !inQuote(t), last);
       if (subject) {
         last = subject;
         lastParagraph = p;

@@ -121,7 +121,8 @@ export function parseKnowledgeText(file: string, text: string): ParsedFile {
     if (markdown) {
       const h = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(body);
       if (h && !body.includes('\n')) {
-        if (h[1].length === 1 && !title) title = h[2];
+        // "# Title" names the document (front matter may already have), it opens no section.
+        if (h[1].length === 1) title ||= h[2];
         else {
           sections.push(h[2]);
           section = sections.length - 1;

@@ -1,0 +1,121 @@
+/**
+ * npm run eval [-- --knowledge PATH] [--min PASSAGE_SPEAKER_ACCURACY] [FILE ...]
+ *
+ * Scores the engine on question sets (default ../shared/eval/questions.json): for /ask, hit@1
+ * (the passage contains an expected phrase), passage+speaker accuracy and abstain accuracy; for
+ * /quote, the speaker found and one of their quotes containing an expected phrase. Prints every
+ * miss. With --min, exits 1 when the overall accuracy falls below it (CI uses this).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { answerQuestion, quotesOf, type Knowledge } from '../src/engine/index.js';
+import { loadKnowledgeSources } from '../src/knowledge/loader.js';
+import { buildKnowledge } from '../src/engine/index.js';
+import { DEFAULT_KNOWLEDGE_DIR, PACKAGE_ROOT } from '../src/paths.js';
+
+export interface AskCase {
+  q: string;
+  contains?: string[];
+  speaker?: Array<string | null>;
+  abstain?: boolean;
+}
+export interface QuoteCase {
+  q: string;
+  contains?: string[];
+  speaker?: string;
+  none?: boolean;
+}
+export interface EvalSet {
+  ask?: AskCase[];
+  quote?: QuoteCase[];
+}
+
+export const DEFAULT_EVAL_FILE = join(PACKAGE_ROOT, '..', 'shared', 'eval', 'questions.json');
+
+/** Case-insensitive, with curly quotes and apostrophes folded to straight ones. */
+const fold = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
+const containsAny = (text: string, phrases: string[] = []) => phrases.some((p) => fold(text).includes(fold(p)));
+const sameSpeaker = (a: string | null, b: string | null) => (a === null || b === null ? a === b : fold(a) === fold(b));
+
+export interface EvalReport {
+  ask: { answerable: number; hit: number; passageSpeaker: number; abstainCases: number; abstained: number };
+  quote: { cases: number; correct: number };
+  misses: string[];
+  /** Share of all cases (ask and quote) fully right. */
+  accuracy: number;
+}
+
+export function evaluate(k: Knowledge, set: EvalSet): EvalReport {
+  const r: EvalReport = {
+    ask: { answerable: 0, hit: 0, passageSpeaker: 0, abstainCases: 0, abstained: 0 },
+    quote: { cases: 0, correct: 0 },
+    misses: [],
+    accuracy: 0,
+  };
+  for (const c of set.ask ?? []) {
+    const a = answerQuestion(k, c.q);
+    const got = a ? `${JSON.stringify(a.passage.slice(0, 120))} — ${a.speaker ?? 'the article'} (score ${a.score})` : 'no answer';
+    if (c.abstain) {
+      r.ask.abstainCases++;
+      if (!a) r.ask.abstained++;
+      else r.misses.push(`ask   ${JSON.stringify(c.q)}: expected no answer, got ${got}`);
+      continue;
+    }
+    r.ask.answerable++;
+    const hit = !!a && containsAny(a.passage, c.contains);
+    const speakerOk = !!a && (c.speaker ?? [null]).some((s) => sameSpeaker(a.speaker, s));
+    if (hit) r.ask.hit++;
+    if (hit && speakerOk) r.ask.passageSpeaker++;
+    else r.misses.push(`ask   ${JSON.stringify(c.q)}: expected ${JSON.stringify(c.contains)} by ${JSON.stringify(c.speaker)}, got ${got}`);
+  }
+  for (const c of set.quote ?? []) {
+    r.quote.cases++;
+    const { speaker, quotes } = quotesOf(k, c.q);
+    const name = speaker >= 0 ? k.speakers[speaker].name : null;
+    const ok = c.none
+      ? speaker < 0
+      : name !== null && sameSpeaker(name, c.speaker ?? null) && quotes.some((q) => containsAny(q.text, c.contains) || containsAny(q.passage, c.contains));
+    if (ok) r.quote.correct++;
+    else r.misses.push(`quote ${JSON.stringify(c.q)}: expected ${c.none ? 'nobody' : `${c.speaker} saying ${JSON.stringify(c.contains)}`}, got ${name ?? 'nobody'} with ${quotes.length} quote(s)`);
+  }
+  const total = r.ask.answerable + r.ask.abstainCases + r.quote.cases;
+  r.accuracy = total ? (r.ask.passageSpeaker + r.ask.abstained + r.quote.correct) / total : 1;
+  return r;
+}
+
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
+
+export function formatReport(file: string, r: EvalReport): string {
+  return [
+    `eval ${file}`,
+    `  ask    hit@1               ${pct(r.ask.hit, r.ask.answerable)}  (${r.ask.hit}/${r.ask.answerable})`,
+    `  ask    passage+speaker     ${pct(r.ask.passageSpeaker, r.ask.answerable)}  (${r.ask.passageSpeaker}/${r.ask.answerable})`,
+    `  ask    abstain accuracy    ${pct(r.ask.abstained, r.ask.abstainCases)}  (${r.ask.abstained}/${r.ask.abstainCases})`,
+    `  quote  speaker+quote       ${pct(r.quote.correct, r.quote.cases)}  (${r.quote.correct}/${r.quote.cases})`,
+    `  overall accuracy           ${pct(r.accuracy * 1000, 1000)}`,
+    ...(r.misses.length ? ['  misses:', ...r.misses.map((m) => `    ${m}`)] : ['  misses: none']),
+  ].join('\n');
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { knowledge: { type: 'string' }, min: { type: 'string' } },
+  });
+  const { sources, refused } = loadKnowledgeSources(values.knowledge ?? DEFAULT_KNOWLEDGE_DIR);
+  for (const f of refused) console.error(`refused ${f.file}: ${f.reason}`);
+  const k = buildKnowledge(sources);
+  let worst = 1;
+  for (const file of positionals.length ? positionals : [DEFAULT_EVAL_FILE]) {
+    const report = evaluate(k, JSON.parse(readFileSync(file, 'utf8')) as EvalSet);
+    console.log(formatReport(file, report));
+    worst = Math.min(worst, report.accuracy);
+  }
+  if (values.min !== undefined && worst < Number(values.min)) {
+    console.error(`eval: accuracy ${worst.toFixed(3)} is below the required ${values.min}`);
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

