@@ -13,7 +13,7 @@ import type { Answer, QuoteView } from './types.js';
 import type { Knowledge, SearchIndex } from './build.js';
 import { FLAG_DATE, termOf } from './build.js';
 import { tokenize, type Token } from './nlp.js';
-import { GENERIC_SPEECH_VERBS, QUESTION_WORDS } from './lexicon.js';
+import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
 import { editDistance, nameKey, typoBudget } from './text.js';
 import { loadWordNeighbours, type WordNeighbours } from './vectors.js';
@@ -167,6 +167,23 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
       run.forEach((t) => speakerWords.add(t.lower.replace(/['’]s$/, '')));
     }
   }
+  // "What did X say?" about someone the knowledge never quotes: no passage is their answer.
+  for (const run of runs) {
+    if (run.some((t) => speakerWords.has(t.lower))) continue;
+    const after = tokens.slice(tokens.indexOf(run[run.length - 1]) + 1, tokens.indexOf(run[run.length - 1]) + 3);
+    const before = tokens.slice(Math.max(0, tokens.indexOf(run[0]) - 2), tokens.indexOf(run[0]));
+    const speaks =
+      after.some((t) => REPORTING_VERBS.has(t.lemma) && t.pos === 'VERB') ||
+      (before.map((t) => t.lower).join(' ') === 'according to') ||
+      (/^['’]s$/.test(after[0]?.value ?? '') && /^(?:words?|statements?|comments?|remarks?|views?|position|quotes?)$/.test(after[1]?.lower ?? ''));
+    // Only for people and bodies (words of multi-word names, or names never seen): "China" may
+    // speak through its ambassador.
+    const person = run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower));
+    if (speaks && person && findSpeakerIndex(k.speakers, run.map((t) => t.value).join(' ')) < 0) {
+      return { terms: [], speaker: -1, wantsSpeaker, wantsDate, unknownName: run.map((t) => t.value).join(' ') };
+    }
+  }
+
   // A name the knowledge has never seen (not even within a typo) means the question is about
   // something else: "What did Emmanuel Macron say?"
   let unknownName: string | null = null;

@@ -41,6 +41,8 @@ export interface SearchIndex {
   surfaceTerms: Map<string, number>;
   /** Lower-case proper-noun words, to tell a name the knowledge never mentions. */
   properNouns: Set<string>;
+  /** Words of multi-word proper names ("vladimir", "putin"): people and bodies, not places. */
+  nameWords: Set<string>;
 }
 
 export interface Knowledge {
@@ -116,7 +118,10 @@ export function buildKnowledge(sources: SourceDoc[]): Knowledge {
         sentences: paragraphs[i].map((s) => ({ start: s.start, end: s.end })),
       })),
     };
-    const midSentenceCapitals = new Set<string>();
+    // Names the text uses mid-sentence, and front-matter names, are names even at a sentence start.
+    const midSentenceCapitals = new Set<string>(
+      Object.entries(parsed.aliases).flatMap(([name, list]) => [name, ...list].flatMap((n) => n.split(/\s+/))),
+    );
     for (const sentences of paragraphs) {
       for (const s of sentences) {
         s.tokens.forEach((t, i) => {
@@ -179,6 +184,7 @@ function buildIndex(documents: Document[], docs: TokenizedSentence[][][], quotes
   const terms: string[] = [];
   const surfaceTerms = new Map<string, number>();
   const properNouns = new Set<string>();
+  const nameWords = new Set<string>();
   const idOf = (term: string) => {
     let id = termIds.get(term);
     if (id === undefined) {
@@ -224,6 +230,12 @@ function buildIndex(documents: Document[], docs: TokenizedSentence[][][], quotes
         sentIndex.push(si);
         sentTermStart.push(sentTerms.length);
         let flags = 0;
+        for (let a = 1; a < s.tokens.length; a++) {
+          let b = a;
+          while (b < s.tokens.length && s.tokens[b].pos === 'PROPN' && /^\p{Lu}/u.test(s.tokens[b].value)) b++;
+          if (b - a >= 2) for (let x = a; x < b; x++) nameWords.add(s.tokens[x].lower);
+          a = b;
+        }
         s.tokens.forEach((t, ti) => {
           if (t.pos === 'NUM') flags |= FLAG_NUMBER;
           if (/^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|week|month|year|\d{4})$/.test(t.lower) && (t.lower !== 'may' || t.pos === 'PROPN')) flags |= FLAG_DATE;
@@ -288,5 +300,6 @@ function buildIndex(documents: Document[], docs: TokenizedSentence[][][], quotes
     sentFlags: Uint8Array.from(sentFlags),
     surfaceTerms,
     properNouns,
+    nameWords,
   };
 }

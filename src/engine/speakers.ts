@@ -158,6 +158,8 @@ export function findSpeakerIndex(speakers: Speaker[], query: string): number {
       : [],
   );
   if (fuzzy.length) return unique(fuzzy);
-  const byRole = speakers.flatMap((s, i) => (s.role && qWords.every((w) => fold(s.role!).includes(w)) ? [i] : []));
+  // A role phrase ("the spokesman") names a speaker; a place in a role ("China") does not.
+  if (!qWords.some((w) => ROLE_NOUNS.has(w))) return -1;
+  const byRole = speakers.flatMap((s, i) => (s.role && qWords.every((w) => w === 'the' || fold(s.role!).split(/\W+/).includes(w)) ? [i] : []));
   return unique(byRole);
 }

@@ -19,14 +19,16 @@
  *       24     4  u32 maxNeighbours  K, the most any one word has
  *       28     4  u32 fileBytes      total file length, checksum included (catches truncation)
  *       32        meta      UTF-8 JSON object
- *                 words     UTF-8, the N words joined by "\n"; a word's id is its position
+ *                 words     UTF-8, the N words in ascending byte order joined by "\n"; a word's
+ *                           id is its position, and lookups are a binary search on the bytes
  *                 counts    u8[N]  how many neighbours each word has (≤ K), in id order
  *                 ids       u16[E] (u32[E] when N > 65536)  neighbour ids, word by word, best first
  *                 sims      u8[E]  cosine similarity quantised as round(cos × 255), ≥ 1
  *   fileBytes-4     4  u32 FNV-1a hash of every byte before it
  *
- * Loading is one readFileSync, one validation pass and one Map of the words: a few ms for a
- * 40 000-word file. Neighbour lists are decoded on demand, so they cost no memory until asked.
+ * Loading is one readFileSync and one validation pass over the bytes, with no per-word objects:
+ * about 10 ms and little more memory than the file itself (~1.3 MB for 40 000 words). Lookups
+ * fold case and binary-search the sorted word bytes; neighbour lists are decoded on demand.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -81,6 +83,19 @@ function idBytesFor(wordCount: number): 2 | 4 {
   return wordCount <= 0x10000 ? 2 : 4;
 }
 
+/**
+ * Compares the bytes `a[aFrom, aTo)` with `b[bFrom, bTo)`: negative, zero or positive, like a
+ * sort comparator. Byte order on UTF-8 is code point order, so encoder and reader agree on any text.
+ */
+function compareBytes(a: Uint8Array, aFrom: number, aTo: number, b: Uint8Array, bFrom: number, bTo: number): number {
+  const len = Math.min(aTo - aFrom, bTo - bFrom);
+  for (let i = 0; i < len; i++) {
+    const d = a[aFrom + i] - b[bFrom + i];
+    if (d !== 0) return d;
+  }
+  return aTo - aFrom - (bTo - bFrom);
+}
+
 export interface NeighbourList {
   /** Ids (indexes into `words`) of the neighbours, most similar first. */
   ids: ArrayLike<number>;
@@ -89,8 +104,9 @@ export interface NeighbourList {
 }
 
 /**
- * Encodes a vocabulary and its neighbour lists (one per word, same order) into the file format
- * above. Words must be unique, non-empty and free of "\n"; lists must be sorted best first.
+ * Encodes a vocabulary and its neighbour lists (one per word, same order; ids index `words`)
+ * into the file format above, which stores the words sorted. Words must be unique, non-empty and
+ * free of "\n"; lists must be sorted best first.
  */
 export function encodeWordNeighbours(words: readonly string[], lists: readonly NeighbourList[], meta: VectorsMeta): Uint8Array {
   if (lists.length !== words.length) throw new Error('encodeWordNeighbours: one neighbour list per word is required');
@@ -101,7 +117,12 @@ export function encodeWordNeighbours(words: readonly string[], lists: readonly N
   }
   const enc = new TextEncoder();
   const metaBytes = enc.encode(JSON.stringify(meta));
-  const wordBytes = enc.encode(words.join('\n'));
+  // Sort by UTF-8 bytes, the order the reader's binary search compares in; `rank` renumbers ids.
+  const encoded = words.map((w) => enc.encode(w));
+  const order = words.map((_, i) => i).sort((a, b) => compareBytes(encoded[a], 0, encoded[a].length, encoded[b], 0, encoded[b].length));
+  const rank = new Uint32Array(words.length);
+  order.forEach((old, id) => (rank[old] = id));
+  const wordBytes = enc.encode(order.map((i) => words[i]).join('\n'));
   const n = words.length;
   const idBytes = idBytesFor(n);
   let total = 0;
@@ -132,13 +153,14 @@ export function encodeWordNeighbours(words: readonly string[], lists: readonly N
   const idsAt = countsAt + n;
   const simsAt = idsAt + total * idBytes;
   let e = 0;
-  lists.forEach((l, w) => {
-    out[countsAt + w] = l.ids.length;
+  order.forEach((w, id) => {
+    const l = lists[w];
+    out[countsAt + id] = l.ids.length;
     for (let j = 0; j < l.ids.length; j++, e++) {
-      const id = l.ids[j];
-      if (!Number.isInteger(id) || id < 0 || id >= n || id === w) throw new Error(`encodeWordNeighbours: bad neighbour id ${id}`);
-      if (idBytes === 2) view.setUint16(idsAt + e * 2, id, true);
-      else view.setUint32(idsAt + e * 4, id, true);
+      const other = l.ids[j];
+      if (!Number.isInteger(other) || other < 0 || other >= n || other === w) throw new Error(`encodeWordNeighbours: bad neighbour id ${other}`);
+      if (idBytes === 2) view.setUint16(idsAt + e * 2, rank[other], true);
+      else view.setUint32(idsAt + e * 4, rank[other], true);
       const s = l.similarities[j];
       if (!(s > 0 && s <= 1.0001)) throw new Error(`encodeWordNeighbours: similarity ${s} out of (0, 1]`);
       out[simsAt + e] = Math.min(SIM_SCALE, Math.max(1, Math.round(s * SIM_SCALE)));
@@ -176,45 +198,68 @@ function decode(bytes: Uint8Array): Decoded {
   if (maxK > MAX_NEIGHBOURS) fail('bad neighbour count');
   if (u32(fileBytes - CHECKSUM_BYTES) !== fnv1a(bytes, fileBytes - CHECKSUM_BYTES)) fail('checksum mismatch');
 
-  const dec = new TextDecoder('utf-8', { fatal: true });
   let p = HEADER_BYTES;
-  const meta: unknown = JSON.parse(dec.decode(bytes.subarray(p, p + metaLen)));
+  const meta: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(p, p + metaLen)));
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) fail('bad metadata');
   p += metaLen;
-  const words = n === 0 ? [] : dec.decode(bytes.subarray(p, p + wordLen)).split('\n');
-  if (words.length !== n) fail('word count mismatch');
-  p += wordLen;
-  const ids = new Map<string, number>();
+
+  // Word i is blob[wordStart[i], wordStart[i + 1] - 1): find the separators, and check the words are
+  // non-empty and strictly ascending, which the binary search relies on.
+  const blob = bytes.subarray(p, p + wordLen);
+  const wordStart = new Uint32Array(n + 1);
+  let w = 0;
+  for (let i = 0; i < wordLen; i++) if (blob[i] === 0x0a) wordStart[++w] = i + 1;
+  if (n === 0 ? wordLen !== 0 : w !== n - 1) fail('word count mismatch');
+  wordStart[n] = wordLen + 1; // as if the blob ended with a separator
   for (let i = 0; i < n; i++) {
-    if (words[i].length === 0 || ids.has(words[i])) fail('empty or duplicate word');
-    ids.set(words[i], i);
+    if (wordStart[i + 1] - 1 <= wordStart[i]) fail('empty word');
+    if (i > 0 && compareBytes(blob, wordStart[i - 1], wordStart[i] - 1, blob, wordStart[i], wordStart[i + 1] - 1) >= 0) fail('words not sorted');
   }
+  p += wordLen;
 
   // Prefix sums of the per-word counts give each word's slice of the ids/sims arrays.
   const countsAt = p;
   const idsAt = countsAt + n;
   const simsAt = idsAt + total * idBytes;
-  const starts = new Uint32Array(n + 1);
+  const listStart = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
     const c = bytes[countsAt + i];
     if (c > maxK) fail('neighbour count above maximum');
-    starts[i + 1] = starts[i] + c;
+    listStart[i + 1] = listStart[i] + c;
   }
-  if (starts[n] !== total) fail('neighbour counts do not add up');
+  if (listStart[n] !== total) fail('neighbour counts do not add up');
   const idAt = idBytes === 2 ? (e: number) => view.getUint16(idsAt + e * 2, true) : (e: number) => view.getUint32(idsAt + e * 4, true);
   for (let e = 0; e < total; e++) {
     if (idAt(e) >= n) fail('neighbour id out of range');
     if (bytes[simsAt + e] === 0) fail('zero similarity');
   }
 
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const decoded: (string | undefined)[] = new Array(n); // words decoded so far, on demand
+  const wordAt = (id: number): string => (decoded[id] ??= dec.decode(blob.subarray(wordStart[id], wordStart[id + 1] - 1)));
+  const find = (word: string): number => {
+    const key = enc.encode(word.toLowerCase());
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareBytes(key, 0, key.length, blob, wordStart[mid], wordStart[mid + 1] - 1);
+      if (c === 0) return mid;
+      if (c < 0) hi = mid - 1;
+      else lo = mid + 1;
+    }
+    return -1;
+  };
+
   const index: WordNeighbours = {
     size: n,
-    has: (word) => ids.has(word.toLowerCase()),
+    has: (word) => find(word) >= 0,
     neighbours: (word) => {
-      const w = ids.get(word.toLowerCase());
-      if (w === undefined) return [];
+      const id = find(word);
+      if (id < 0) return [];
       const out: { word: string; similarity: number }[] = [];
-      for (let e = starts[w]; e < starts[w + 1]; e++) out.push({ word: words[idAt(e)], similarity: bytes[simsAt + e] / SIM_SCALE });
+      for (let e = listStart[id]; e < listStart[id + 1]; e++) out.push({ word: wordAt(idAt(e)), similarity: bytes[simsAt + e] / SIM_SCALE });
       return out;
     },
   };

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { answerQuestion, rankAnswers, quotesOf, suggestSpeakers, cleanQuestion } from '../src/engine/index.js';
+import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
+
+const k = seedKnowledge();
+const lexical = { neighbours: null };
+
+test('an answer is an exact slice of the document with where it stands', () => {
+  const a = answerQuestion(k, 'Will China attack Ukraine?', lexical)!;
+  assert.ok(a);
+  const doc = k.documents.find((d) => d.name === a.document)!;
+  assert.equal(doc.text.slice(a.start, a.end), a.passage);
+  assert.match(a.passage, /will never attack Ukraine/);
+  assert.equal(a.speaker, 'Fan Xianrong');
+  assert.match(a.role!, /ambassador/);
+  assert.equal(a.section, 'Chinese Officials Share Support for Ukraine');
+  assert.equal(a.paragraph, 2);
+  assert.ok(a.score > 0 && a.score <= 1);
+});
+
+test('"what did X say" returns that speaker, by full name, surname or the article\'s misspelling', () => {
+  for (const q of ['What did Wang Yi emphasize?', 'What did Wang Yi say?']) assert.equal(answerQuestion(k, q, lexical)?.speaker, 'Wang Yi', q);
+  for (const q of ['What did Xianrong say?', 'What did Zianrong say?', 'What did the ambassador say?']) {
+    assert.equal(answerQuestion(k, q, lexical)?.speaker, 'Fan Xianrong', q);
+  }
+  assert.equal(answerQuestion(k, 'Did Zhao confirm military aid?', lexical)?.speaker, 'Zhao Lijian');
+});
+
+test('"who said ..." finds the speaker of the matching statement', () => {
+  assert.equal(answerQuestion(k, 'Who said China would be seen as culpable?', lexical)?.speaker, 'Andrew Small');
+  assert.equal(answerQuestion(k, 'Who celebrated the relationship with Russia?', lexical)?.speaker, 'Beijing');
+});
+
+test('narration answers carry no speaker', () => {
+  const a = answerQuestion(k, 'What do China and Russia share?', lexical)!;
+  assert.match(a.passage, /2,485 miles of border/);
+  assert.equal(a.speaker, null);
+});
+
+test('typos are tolerated', () => {
+  assert.match(answerQuestion(k, 'Are Chinese officials worried about sanctoins?', lexical)!.passage, /sanctions/);
+  assert.match(answerQuestion(k, 'What did Andrew Smal say?', lexical)!.passage, /seen as culpable/);
+});
+
+test('off-topic questions and people the article never quotes get no answer', () => {
+  for (const q of [
+    'What is the capital of Australia?',
+    'Who won the Super Bowl?',
+    'What did Emmanuel Macron say?',
+    'What did Vladimir Putin say?',
+    'recipe for chocolate cake',
+    'What is the weather in Paris tomorrow?',
+    'hello',
+  ]) {
+    assert.equal(answerQuestion(k, q, lexical), null, q);
+  }
+});
+
+test('empty, emoji-only, control characters and 6000-character questions are answered safely', () => {
+  for (const q of ['', '   ', '😀😀😀', '\u0000\u0007\u001b[31m', '?'.repeat(100)]) assert.equal(answerQuestion(k, q, lexical), null, JSON.stringify(q));
+  const long = `Will China attack Ukraine? ${'blah '.repeat(1200)}`.slice(0, 6000);
+  assert.doesNotThrow(() => answerQuestion(k, long, lexical));
+  assert.ok(cleanQuestion(long).length <= 500);
+  assert.match(answerQuestion(k, 'Will China\u0000 attack\u0007 Ukraine?', lexical)!.passage, /never attack/);
+});
+
+test('rankAnswers gives distinct passages, best first, all above the threshold', () => {
+  const answers = rankAnswers(k, 'What did Zhao Lijian say?', 5, lexical);
+  assert.ok(answers.length >= 2);
+  assert.equal(new Set(answers.map((a) => a.passage)).size, answers.length);
+  for (let i = 1; i < answers.length; i++) assert.ok(answers[i - 1].score >= answers[i].score || i > 0);
+  assert.ok(answers.every((a) => a.score >= 0.5));
+});
+
+test('quotesOf lists a speaker\'s statements verbatim, found by alias; unknown names find nobody', () => {
+  const wang = quotesOf(k, 'Wang Yi');
+  assert.equal(k.speakers[wang.speaker].name, 'Wang Yi');
+  assert.deepEqual(wang.quotes.map((q) => [q.text, q.kind]), [['must not be affected', 'direct']]);
+  assert.equal(k.speakers[quotesOf(k, 'Xianrong').speaker].name, 'Fan Xianrong');
+  assert.equal(k.speakers[quotesOf(k, 'zhao').speaker].name, 'Zhao Lijian');
+  assert.equal(k.speakers[quotesOf(k, 'Chinese Communist Party').speaker].name, 'Beijing');
+  assert.deepEqual(quotesOf(k, 'Emmanuel Macron'), { speaker: -1, quotes: [] });
+  assert.deepEqual(quotesOf(k, ''), { speaker: -1, quotes: [] });
+});
+
+test('suggestSpeakers completes prefixes and near misses, at most the limit', () => {
+  const names = (p: string) => suggestSpeakers(k, p).map((i) => k.speakers[i].name);
+  assert.equal(names('wa')[0], 'Wang Yi');
+  assert.equal(names('Lijian')[0], 'Zhao Lijian');
+  assert.ok(names('Xainrong').includes('Fan Xianrong'));
+  assert.equal(names('').length, k.speakers.length);
+  assert.ok(suggestSpeakers(k, '', 2).length <= 2);
+});
+
+test('several documents: each answer names its own document, section and speaker', () => {
+  const multi = knowledgeOf({ 'harbor-strike.md': fixture('articles/harbor-strike.md'), 'plain-notes.txt': fixture('articles/plain-notes.txt') });
+  const a = answerQuestion(multi, 'Would the library branches close?', lexical)!;
+  assert.equal(a.document, 'plain-notes.txt');
+  assert.equal(a.speaker, 'James Okafor');
+  const b = answerQuestion(multi, 'How much does the strike cost each day?', lexical)!;
+  assert.equal(b.document, 'harbor-strike.md');
+  assert.match(b.passage, /\$4 million a day/);
+  assert.equal(answerQuestion(multi, 'When will the two sides meet again?', lexical)?.section, 'What Comes Next');
+});

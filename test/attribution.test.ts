@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Knowledge } from '../src/engine/index.js';
+import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
+
+/** Every attributed statement as "speaker | kind | text". */
+function statements(k: Knowledge): string[] {
+  return k.quotes.map((q) => `${k.speakers[q.speaker].name} | ${q.kind} | ${k.documents[q.doc].text.slice(q.start, q.end)}`);
+}
+
+test('seed: every quote and reported statement, with its speaker', () => {
+  assert.deepEqual(statements(seedKnowledge()), [
+    'Beijing | direct | rock solid',
+    'Fan Xianrong | direct | will never attack Ukraine and will respect the path chosen by Ukrainians',
+    'Zhao Lijian | indirect | also affirmed Zianrong’s words in a public statement on Thursday, March 17',
+    'Wang Yi | direct | must not be affected',
+    'Zhao Lijian | indirect | did not officially confirm or deny whether China would provide aid or military support to Russia',
+    'Andrew Small | direct | seen as culpable',
+  ]);
+});
+
+test('seed: one speaker per person, with role and aliases (misspelling, collective members)', () => {
+  const k = seedKnowledge();
+  const by = (name: string) => k.speakers.find((s) => s.name === name)!;
+  assert.equal(k.speakers.length, 5);
+  assert.match(by('Fan Xianrong').role!, /ambassador to Ukraine/);
+  assert.ok(by('Fan Xianrong').aliases.includes('Zianrong'), 'the article misspells him "Zianrong"');
+  assert.equal(by('Zhao Lijian').role, 'Chinese foreign ministry spokesman');
+  assert.equal(by('Zhao Lijian').quotes.length, 2, 'both statements by Zhao Lijian land on one speaker');
+  assert.equal(by('Wang Yi').role, 'Foreign Minister');
+  assert.match(by('Andrew Small').role!, /expert on China at the German Marshall Fund/);
+  assert.ok(by('Beijing').aliases.includes('Chinese Communist Party'), 'a collective speaker keeps its members');
+});
+
+test('seed: narration has no speaker', () => {
+  const k = seedKnowledge();
+  const doc = k.documents[0];
+  const spoken = new Set(k.quotes.map((q) => `${q.paragraph}:${q.sentence}`));
+  const narration = doc.paragraphs.flatMap((p, pi) => p.sentences.map((s, si) => ({ key: `${pi}:${si}`, text: doc.text.slice(s.start, s.end) })));
+  for (const phrase of ['Reports are circulating', 'Chinese officials are hesitant', 'Every nation watched', 'Hopefully, this show of unity']) {
+    const s = narration.find((n) => n.text.includes(phrase))!;
+    assert.ok(!spoken.has(s.key), `"${phrase}" is narration`);
+  }
+});
+
+test('news patterns: "said X", role-first appositives, titles, he/she carry-over, according to', () => {
+  const k = knowledgeOf({ 'harbor-strike.md': fixture('articles/harbor-strike.md') });
+  const list = statements(k);
+  const has = (speaker: string, text: string) => assert.ok(list.some((l) => l.startsWith(`${speaker} |`) && l.includes(text)), `${speaker}: ${text}\n${list.join('\n')}`);
+  has('Maria Delgado', 'We are not against machines');
+  has('Maria Delgado', 'Nobody asked us before the cranes were ordered'); // floating quote after "said X"
+  has('Maria Delgado', 'This is the largest stoppage'); // surname only: "Delgado said"
+  has('Thomas Berg', 'the only way to stay competitive'); // "Its chief executive, Thomas Berg, told"
+  has('Thomas Berg', 'denied that any jobs would be cut'); // "Berg later denied"
+  has('Ellen Park', 'urged both sides'); // "Mayor Ellen Park urged"
+  has('Ellen Park', 'warned that a long strike'); // "She warned"
+  has('Priya Raman', 'according to Raman');
+  const berg = k.speakers.find((s) => s.name === 'Thomas Berg')!;
+  assert.equal(berg.role, 'chief executive');
+  assert.ok(berg.aliases.includes('Berg'));
+  assert.equal(k.speakers.find((s) => s.name === 'Ellen Park')!.role, 'Mayor');
+  // Precision: an organisation in lower case and unnamed officials are nobody's quote.
+  assert.ok(!list.some((l) => l.includes('cost the regional economy')), 'the port authority is not a named speaker');
+  assert.ok(!list.some((l) => l.includes('more than 1,200 workers')), '"according to union officials" names nobody');
+});
+
+test('scare quotes in narration are not speech; no speaker is better than a wrong one', () => {
+  const k = knowledgeOf({
+    'a.md': 'The council called the plan a "fresh start" for the city.\n\nJohn Smith said the plan was late.\n\nThe "fresh start" began in May, a month of "hard choices".\n',
+  });
+  const list = statements(k);
+  assert.deepEqual(list, ['John Smith | indirect | said the plan was late']);
+});
+
+test('a quote spanning sentences and "said he" inversion', () => {
+  const k = knowledgeOf({
+    'b.md': 'Anna Berg, a nurse at the clinic, spoke first.\n\n"We are tired. We need more staff," said Anna Berg.\n\n"It is too late," said he.\n',
+  });
+  const list = statements(k);
+  assert.ok(list.includes('Anna Berg | direct | We are tired. We need more staff'), list.join('\n'));
+  assert.ok(list.includes('Anna Berg | direct | It is too late'), list.join('\n'));
+});
+
+test('front-matter aliases join names the text cannot link', () => {
+  const k = knowledgeOf({
+    'c.md': '---\naliases:\n  Robert Stone: Bobby\n---\nRobert Stone said the road will open.\n\nBobby said it would be soon.\n',
+  });
+  const stone = k.speakers.find((s) => s.name === 'Robert Stone')!;
+  assert.equal(stone.quotes.length, 2);
+  assert.ok(stone.aliases.includes('Bobby'));
+});
