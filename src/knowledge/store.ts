@@ -74,10 +74,16 @@ export function writeFileAtomic(target: string, bytes: Uint8Array): void {
   }
 }
 
+/** Starts the build worker: compiled JS directly; from TypeScript sources (tsx), through tsx's loader. */
+function startBuildWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./build-worker.js', import.meta.url));
+  const url = new URL('./build-worker.ts', import.meta.url).href;
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`, { eval: true });
+}
+
 function buildInWorker(sources: SourceDoc[]): Promise<Knowledge> {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(`./build-worker${ext}`, import.meta.url));
+    const worker = startBuildWorker();
     worker.once('message', (msg: { knowledge?: Knowledge; error?: string }) => {
       void worker.terminate();
       if (msg.knowledge) resolve(msg.knowledge);

@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { validateKnowledgeFile, MAX_KNOWLEDGE_FILE_BYTES } from '../src/knowledge/validate.js';
+import { loadKnowledgeSources } from '../src/knowledge/loader.js';
+import { KnowledgeStore, HISTORY_DIR } from '../src/knowledge/store.js';
+import { readCachedKnowledge, writeCachedKnowledge } from '../src/knowledge/cache.js';
+import { KnowledgeFileError } from '../src/engine/parse.js';
+import { answerQuestion } from '../src/engine/index.js';
+import { SEED_FILE, fixture } from './helpers.js';
+
+const silent = pino({ level: 'silent' });
+const tmp = () => mkdtempSync(join(tmpdir(), 'aqb-'));
+const enc = (s: string) => new TextEncoder().encode(s);
+
+function refusedWith(fn: () => unknown, reason: RegExp, line?: number) {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof KnowledgeFileError);
+    assert.match(e.reason, reason);
+    if (line !== undefined) assert.equal(e.line, line);
+    return true;
+  });
+}
+
+test('validation refuses bad files with the file, the reason and the line', () => {
+  refusedWith(() => validateKnowledgeFile('a.md', new Uint8Array()), /empty/);
+  refusedWith(() => validateKnowledgeFile('a.md', enc(' \n\n  \n')), /empty/);
+  refusedWith(() => validateKnowledgeFile('a.md', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x10])), /binary/);
+  refusedWith(() => validateKnowledgeFile('a.md', Uint8Array.from([...enc('Title\n\nline two ok\nbad '), 0xff, 0xfe, 0x41])), /not UTF-8/, 4);
+  refusedWith(() => validateKnowledgeFile('a.pdf', enc('Title\n\nText.')), /\.md or \.txt/);
+  refusedWith(() => validateKnowledgeFile('a.md', new Uint8Array(MAX_KNOWLEDGE_FILE_BYTES + 1).fill(0x61)), /too large/);
+  refusedWith(() => validateKnowledgeFile('a.md', enc('# Only a title\n')), /no paragraphs/);
+  refusedWith(() => validateKnowledgeFile('a.md', enc('---\ntitle: x\n: nothing\n---\nBody.\n')), /key: value/, 3);
+  const ok = validateKnowledgeFile('a.md', enc('\ufeff# T\n\nBody text.\n'));
+  assert.equal(ok.text, '# T\n\nBody text.\n', 'a BOM is dropped, nothing else changes');
+});
+
+test('a folder loads its good files and refuses the bad ones, each with its reason', () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'good.md'), readFileSync(SEED_FILE));
+  writeFileSync(join(dir, 'notes.txt'), fixture('articles/plain-notes.txt'));
+  writeFileSync(join(dir, 'empty.md'), '');
+  writeFileSync(join(dir, 'image.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+  writeFileSync(join(dir, 'ignored.json'), '{}');
+  mkdirSync(join(dir, HISTORY_DIR));
+  writeFileSync(join(dir, HISTORY_DIR, 'old.md'), 'Old text.');
+  const { sources, refused } = loadKnowledgeSources(dir);
+  assert.deepEqual(sources.map((s) => s.name), ['good.md', 'notes.txt']);
+  assert.deepEqual(refused.map((r) => [r.file, /empty|binary/.exec(r.reason)?.[0]]), [['empty.md', 'empty'], ['image.txt', 'binary']]);
+});
+
+test('store: upload validates, keeps history, swaps; a bad upload changes nothing; rollback restores', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  const store = await KnowledgeStore.open({ dir, logger: silent, cacheDir: null });
+  const v1 = store.status().version;
+  assert.equal(store.status().documents, 1);
+
+  const bad = await store.upload('broken.md', Buffer.from([0x00, 0x01, 0x02]), 'tester');
+  assert.equal(bad.ok, false);
+  assert.match(bad.message, /broken\.md(:\d+)?: binary/);
+  assert.equal(store.status().version, v1);
+  assert.ok(!existsSync(join(dir, 'broken.md')), 'nothing written for a refused file');
+
+  const good = await store.upload('notes.txt', enc(fixture('articles/plain-notes.txt')), 'tester');
+  assert.equal(good.ok, true, good.message);
+  assert.notEqual(good.after, v1);
+  assert.equal(store.status().documents, 2);
+  assert.equal(answerQuestion(store.knowledge, 'What did James Okafor say about the branches?')?.speaker, 'James Okafor');
+
+  const edited = readFileSync(SEED_FILE, 'utf8').replace('rock solid', 'unbreakable');
+  const replaced = await store.upload('article.md', enc(edited), 'tester');
+  assert.equal(replaced.ok, true);
+  assert.equal(store.status().history, 2);
+
+  const back = await store.rollback('tester');
+  assert.equal(back.ok, true, back.message);
+  assert.equal(readFileSync(join(dir, 'article.md'), 'utf8'), readFileSync(SEED_FILE, 'utf8'), 'the previous version is restored whole');
+  const back2 = await store.rollback('tester');
+  assert.equal(back2.ok, true);
+  assert.ok(!existsSync(join(dir, 'notes.txt')), 'rolling back an added file removes it');
+  assert.equal(store.status().version, v1);
+  assert.equal((await store.rollback('tester')).ok, false, 'nothing left to roll back');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left behind');
+});
+
+test('store: reload reports refused files and keeps serving the good ones', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  const store = await KnowledgeStore.open({ dir, logger: silent, cacheDir: null });
+  writeFileSync(join(dir, 'bad.md'), '---\ntitle: never closed\n');
+  const r = await store.reload('tester');
+  assert.equal(r.ok, true);
+  assert.match(r.refused[0].reason, /never closed/);
+  assert.equal(store.status().documents, 1);
+  assert.ok(answerQuestion(store.knowledge, 'Will China attack Ukraine?'));
+});
+
+test('store: a folder with no loadable file cannot open', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'empty.md'), '');
+  await assert.rejects(KnowledgeStore.open({ dir, logger: silent, cacheDir: null }), /empty\.md: empty/);
+});
+
+test('store: builds in a worker thread when asked, with the same result', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  const inWorker = await KnowledgeStore.open({ dir, logger: silent, cacheDir: null, worker: true });
+  const inline = await KnowledgeStore.open({ dir, logger: silent, cacheDir: null, worker: false });
+  assert.equal(inWorker.status().version, inline.status().version);
+  assert.deepEqual(answerQuestion(inWorker.knowledge, 'What did Wang Yi emphasize?'), answerQuestion(inline.knowledge, 'What did Wang Yi emphasize?'));
+});
+
+test('cache: a valid entry is reused; a corrupt or stale one is ignored', async () => {
+  const dir = tmp();
+  const cacheDir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  const store = await KnowledgeStore.open({ dir, logger: silent, cacheDir });
+  const version = store.status().version;
+  const cached = readCachedKnowledge(cacheDir, version);
+  assert.ok(cached);
+  assert.deepEqual(answerQuestion(cached, 'Will China attack Ukraine?'), answerQuestion(store.knowledge, 'Will China attack Ukraine?'));
+  const file = join(cacheDir, `knowledge-${version}.bin`);
+  const bytes = readFileSync(file);
+  bytes[bytes.length - 10] ^= 0xff;
+  writeFileSync(file, bytes);
+  assert.equal(readCachedKnowledge(cacheDir, version), null, 'checksum mismatch');
+  writeFileSync(file, bytes.subarray(0, 100));
+  assert.equal(readCachedKnowledge(cacheDir, version), null, 'truncated');
+  assert.equal(readCachedKnowledge(cacheDir, 'ffffffffffffffff'), null, 'absent');
+  // A corrupt cache is rebuilt, never trusted.
+  const again = await KnowledgeStore.open({ dir, logger: silent, cacheDir });
+  assert.ok(answerQuestion(again.knowledge, 'Will China attack Ukraine?'));
+  writeCachedKnowledge(cacheDir, again.knowledge);
+  assert.ok(readCachedKnowledge(cacheDir, version));
+});
