@@ -74,9 +74,9 @@ async function main(argv: string[]): Promise<number> {
   let store: KnowledgeStore;
   try {
     store = await KnowledgeStore.open({
-      dir: args.values.knowledge ?? process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR,
+      dir: args.values.knowledge || process.env.KNOWLEDGE_DIR || DEFAULT_KNOWLEDGE_DIR,
       logger,
-      cacheDir: process.env.KNOWLEDGE_CACHE_DIR ?? DEFAULT_CACHE_DIR,
+      cacheDir: process.env.KNOWLEDGE_CACHE_DIR || DEFAULT_CACHE_DIR,
       worker: false,
     });
   } catch (err) {
