@@ -49,7 +49,9 @@ export interface BuildOptions {
  *  - Ten neighbours cover the useful paraphrases (assault → attack is 1st, aid → support 9th);
  *    beyond that they are topical (attack → retaliation, blast).
  */
-export const DEFAULT_OPTIONS: BuildOptions = { vocab: 40000, k: 10, minSimilarity: 0.55 };
+// k = 30 down to 0.5: weaker paraphrases (penalties ~ sanctions, 0.52) stay reachable; the engine weights
+// every expansion by its similarity, so the extra neighbours cost little precision.
+export const DEFAULT_OPTIONS: BuildOptions = { vocab: 40000, k: 30, minSimilarity: 0.5 };
 
 /**
  * Words never kept, as heads or as neighbours:

@@ -13,7 +13,7 @@ import type { Answer, QuoteView } from './types.js';
 import type { Knowledge, SearchIndex } from './build.js';
 import { FLAG_DATE, termOf } from './build.js';
 import { tokenize, type Token } from './nlp.js';
-import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS } from './lexicon.js';
+import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
 import { editDistance, nameKey, typoBudget } from './text.js';
 import { loadWordNeighbours, type WordNeighbours } from './vectors.js';
@@ -37,7 +37,7 @@ const BM25_B = 0.75;
 const PARAGRAPH_CONTEXT_WEIGHT = 0.35;
 const TYPO_WEIGHT = 0.9;
 const NEIGHBOUR_WEIGHT = 0.75;
-const MAX_NEIGHBOURS = 6;
+const MAX_NEIGHBOURS = 10;
 /** Length prior: among equally covering sentences, the shorter one is the sharper answer. */
 const LENGTH_PENALTY = 0.002;
 /**
@@ -159,7 +159,10 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
 
   let speaker = -1;
   const speakerWords = new Set<string>();
+  // A possessive ("Zianrong's words") names whose words, not who speaks.
+  const possessive = (last: Token) => /^['’]s$/.test(tokens[tokens.indexOf(last) + 1]?.value ?? '') || /['’]s$/.test(last.value);
   for (const run of runs) {
+    if (possessive(run[run.length - 1])) continue;
     const name = run.map((t) => t.value).join(' ');
     const s = findSpeakerIndex(k.speakers, name);
     if (s >= 0 && speaker < 0) {
@@ -167,6 +170,22 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
       run.forEach((t) => speakerWords.add(t.lower.replace(/['’]s$/, '')));
     }
   }
+  // "the spokesman", "the foreign minister": a role phrase that names one speaker.
+  if (speaker < 0) {
+    tokens.forEach((t, i) => {
+      if (speaker >= 0 || !ROLE_NOUNS.has(t.lemma)) return;
+      let from = i;
+      while (from > 0 && (tokens[from - 1].pos === 'ADJ' || tokens[from - 1].pos === 'NOUN')) from--;
+      if (tokens[from - 1]?.lower !== 'the' || possessive(t)) return;
+      const phrase = tokens.slice(from - 1, i + 1);
+      const s = findSpeakerIndex(k.speakers, phrase.map((x) => x.value).join(' '));
+      if (s >= 0) {
+        speaker = s;
+        phrase.forEach((x) => speakerWords.add(x.lower));
+      }
+    });
+  }
+
   // "What did X say?" about someone the knowledge never quotes: no passage is their answer.
   for (const run of runs) {
     if (run.some((t) => speakerWords.has(t.lower))) continue;
@@ -210,13 +229,16 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
     const id = lookup(index, termIds, t);
     if (id >= 0) alts.set(id, 1);
     else for (const c of new Set([...typoCandidates(index, t.lower), ...typoCandidates(index, t.stem)])) alts.set(c, TYPO_WEIGHT);
-    if (neighbours) {
+    // Names are not paraphrased ("China" is not "Beijing"); a word the text has already gets
+    // its neighbours at half weight, as weaker evidence than its own matches.
+    if (neighbours && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {
+      const damp = id >= 0 ? 0.5 : 1;
       let added = 0;
       for (const form of new Set([t.lower, t.lemma])) {
         for (const n of neighbours.neighbours(form)) {
           const nid = termIds.get(n.word) ?? index.surfaceTerms.get(n.word);
           if (nid === undefined || alts.has(nid)) continue;
-          alts.set(nid, NEIGHBOUR_WEIGHT * n.similarity);
+          alts.set(nid, NEIGHBOUR_WEIGHT * n.similarity * damp);
           if (++added >= MAX_NEIGHBOURS) break;
         }
       }
