@@ -11,7 +11,7 @@
  */
 import type { Answer, QuoteView } from './types.js';
 import type { Knowledge, SearchIndex } from './build.js';
-import { FLAG_DATE, termOf } from './build.js';
+import { FLAG_DATE, FLAG_QUOTED, termOf } from './build.js';
 import { tokenize, type Token } from './nlp.js';
 import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
@@ -34,12 +34,14 @@ export const MAX_QUESTION_CHARS = 500;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /** Weight of a term found only in the sentence's paragraph, not the sentence itself. */
-const PARAGRAPH_CONTEXT_WEIGHT = 0.35;
+const PARAGRAPH_CONTEXT_WEIGHT = 0.3;
 const TYPO_WEIGHT = 0.9;
 const NEIGHBOUR_WEIGHT = 0.75;
 const MAX_NEIGHBOURS = 10;
 /** Length prior: among equally covering sentences, the shorter one is the sharper answer. */
 const LENGTH_PENALTY = 0.002;
+/** Coverage kept by a sentence that matches only one of several question words. */
+const SINGLE_MATCH_FACTOR = 0.6;
 /**
  * Nouns and names say what a question is about; its verbs are often paraphrased ("ask for
  * support" vs "reached out for support"), so a missing verb costs less than a missing noun.
@@ -70,6 +72,8 @@ export interface QuestionAnalysis {
   speaker: number;
   wantsSpeaker: boolean;
   wantsDate: boolean;
+  /** "What does the article say ...": the article's own voice, not a quote. */
+  wantsNarration: boolean;
   /** Set when the question names something the knowledge never mentions. */
   unknownName: string | null;
 }
@@ -145,6 +149,7 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   const wantsSpeaker = first ? ['who', 'whom', 'whose'].includes(first.lower) || /\bwho\b/i.test(question) : false;
   const wantsDate = /\bwhen\b|\bwhat (?:day|date|time|year|month)\b/i.test(question);
+  const wantsNarration = tokens.some((t) => META_WORDS.has(t.lemma));
 
   // Named things: runs of capitalised words (not the question's first word).
   const runs: Token[][] = [];
@@ -164,7 +169,9 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   for (const run of runs) {
     if (possessive(run[run.length - 1])) continue;
     const name = run.map((t) => t.value).join(' ');
-    const s = findSpeakerIndex(k.speakers, name);
+    // A name the knowledge itself uses ("Australia") is not a typo of a speaker ("Australian").
+    const fuzzy = !run.every((t) => index.properNouns.has(t.lower) || index.surfaceTerms.has(t.lower));
+    const s = findSpeakerIndex(k.speakers, name, { fuzzy });
     if (s >= 0 && speaker < 0) {
       speaker = s;
       run.forEach((t) => speakerWords.add(t.lower.replace(/['’]s$/, '')));
@@ -199,7 +206,7 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
     // speak through its ambassador.
     const person = run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower));
     if (speaks && person && findSpeakerIndex(k.speakers, run.map((t) => t.value).join(' ')) < 0) {
-      return { terms: [], speaker: -1, wantsSpeaker, wantsDate, unknownName: run.map((t) => t.value).join(' ') };
+      return { terms: [], speaker: -1, wantsSpeaker, wantsDate, wantsNarration, unknownName: run.map((t) => t.value).join(' ') };
     }
   }
 
@@ -249,7 +256,7 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
     const termIdf = id >= 0 ? idf(index, id) : Math.max(Math.log(1 + index.paraDoc.length / 2), ...weights);
     terms.push({ text: t.lower, idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7), alts, speakerName });
   }
-  return { terms, speaker, wantsSpeaker, wantsDate, unknownName };
+  return { terms, speaker, wantsSpeaker, wantsDate, wantsNarration, unknownName };
 }
 
 /** Do all of these terms occur together in at least one paragraph? */
@@ -311,6 +318,7 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       for (let i = index.sentTermStart[s]; i < index.sentTermStart[s + 1]; i++) sTerms.add(index.sentTerms[i]);
       const bySpeaker = a.speaker >= 0 && index.sentSpeaker[s] === a.speaker;
       let covered = 0;
+      let matched = 0;
       for (const q of a.terms) {
         let m = 0;
         for (const [term, weight] of q.alts) {
@@ -319,13 +327,18 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
         }
         if (q.speakerName && bySpeaker) m = 1;
         covered += q.idf * m;
+        if (m >= 0.5 && (sTerms.size > 0 || bySpeaker)) matched++;
       }
       let coverage = totalIdf > 0 ? covered / totalIdf : bySpeaker ? 1 : 0;
+      // One rare word is not an answer to a question about two things ("the capital of
+      // Australia" is not any sentence that mentions Australia).
+      if (matched < Math.min(2, a.terms.length)) coverage *= SINGLE_MATCH_FACTOR;
       if (a.speaker >= 0 && !bySpeaker) coverage *= 0.8;
       let rank = coverage + 0.15 * (pScore / best);
       if (bySpeaker) rank += 0.2;
       if (a.wantsSpeaker && index.sentSpeaker[s] >= 0) rank += 0.1;
       if (a.wantsDate && index.sentFlags[s] & FLAG_DATE) rank += 0.1;
+      if (a.wantsNarration && index.sentSpeaker[s] < 0 && !(index.sentFlags[s] & FLAG_QUOTED)) rank += 0.1;
       // Earlier statements of a speaker first, when nothing else separates them.
       rank -= 0.001 * (s - index.paraSentStart[p]);
       rank -= LENGTH_PENALTY * sTerms.size;

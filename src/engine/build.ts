@@ -13,6 +13,8 @@ import { editDistance, nameKey } from './text.js';
 /** Sentence flags used by question analysis. */
 export const FLAG_DATE = 1;
 export const FLAG_NUMBER = 2;
+/** The sentence has quote marks: someone's words, or words held at a distance. */
+export const FLAG_QUOTED = 4;
 
 export interface SearchIndex {
   /** term id -> term (lower-case Porter stem of the word). */
@@ -96,15 +98,18 @@ class GrowableInts {
 /** Builds the knowledge base. Throws KnowledgeFileError for a file that cannot be parsed. */
 export function buildKnowledge(sources: SourceDoc[]): Knowledge {
   const documents: Document[] = [];
-  const allMentions: Array<Mention & { doc: number }> = [];
+  const mentions: Array<Mention & { doc: number }> = [];
   const frontMatterAliases: Record<string, string[]> = {};
-  const tokenized: TokenizedSentence[][][] = [];
+  const index = new IndexBuilder();
 
+  // One document at a time: its tokens are indexed and dropped before the next is read, so
+  // memory holds the index, not a million token objects.
   for (const src of sources) {
     const parsed = parseKnowledgeText(src.name, src.text);
     Object.assign(frontMatterAliases, parsed.aliases);
     const paragraphs = parsed.paragraphs.map((p) => tokenize(src.text.slice(p.start, p.end), p.start));
-    const doc: Document = {
+    const d = documents.length;
+    documents.push({
       name: src.name,
       title: parsed.title,
       meta: parsed.meta,
@@ -117,7 +122,7 @@ export function buildKnowledge(sources: SourceDoc[]): Knowledge {
         end: p.end,
         sentences: paragraphs[i].map((s) => ({ start: s.start, end: s.end })),
       })),
-    };
+    });
     // Names the text uses mid-sentence, and front-matter names, are names even at a sentence start.
     const midSentenceCapitals = new Set<string>(
       Object.entries(parsed.aliases).flatMap(([name, list]) => [name, ...list].flatMap((n) => n.split(/\s+/))),
@@ -129,14 +134,13 @@ export function buildKnowledge(sources: SourceDoc[]): Knowledge {
         });
       }
     }
-    const d = documents.length;
-    for (const m of attributeDocument({ text: src.text, midSentenceCapitals }, paragraphs)) allMentions.push({ ...m, doc: d });
-    documents.push(doc);
-    tokenized.push(paragraphs);
+    const first = mentions.length;
+    for (const m of attributeDocument({ text: src.text, midSentenceCapitals }, paragraphs)) mentions.push({ ...m, doc: d });
+    index.addDocument(d, paragraphs, mentions, first);
   }
 
-  const { speakers, speakerOf } = mergeSpeakers(allMentions, frontMatterAliases);
-  const quotes: Quote[] = allMentions.map((m, i) => ({
+  const { speakers, speakerOf } = mergeSpeakers(mentions, frontMatterAliases);
+  const quotes: Quote[] = mentions.map((m, i) => ({
     speaker: speakerOf[i],
     kind: m.kind,
     doc: m.doc,
@@ -145,16 +149,15 @@ export function buildKnowledge(sources: SourceDoc[]): Knowledge {
     start: m.start,
     end: m.end,
   }));
-  addMisspeltSurnames(speakers, tokenized);
-  const index = buildIndex(documents, tokenized, quotes);
-  return { version: contentHash(sources), documents, speakers, quotes, index };
+  addMisspeltSurnames(speakers, index.capitalisedWords);
+  return { version: contentHash(sources), documents, speakers, quotes, index: index.finish(quotes) };
 }
 
 /**
  * A capitalised word one typo away from exactly one speaker's surname ("Zianrong" for
  * Xianrong) is that speaker's alias: the article's own misspelling.
  */
-function addMisspeltSurnames(speakers: Speaker[], docs: TokenizedSentence[][][]) {
+function addMisspeltSurnames(speakers: Speaker[], capitalisedWords: Set<string>) {
   const surnames = new Map<string, number[]>();
   speakers.forEach((s, i) => {
     const parts = nameKey(s.name).split(' ');
@@ -164,142 +167,149 @@ function addMisspeltSurnames(speakers: Speaker[], docs: TokenizedSentence[][][])
   });
   if (!surnames.size) return;
   const known = new Set(speakers.flatMap((s) => [s.name, ...s.aliases].flatMap((n) => nameKey(n).split(' '))));
-  const seen = new Set<string>();
-  for (const paragraphs of docs) {
-    for (const sentences of paragraphs) {
-      for (const s of sentences) {
-        for (const t of s.tokens) {
-          if (t.pos !== 'PROPN' || t.lower.length < 6 || known.has(t.lower) || seen.has(t.lower)) continue;
-          seen.add(t.lower);
-          const owners = [...surnames].filter(([sn]) => editDistance(t.lower, sn, 1) <= 1).flatMap(([, o]) => o);
-          if (owners.length === 1) speakers[owners[0]].aliases.push(t.value);
-        }
-      }
-    }
+  for (const word of capitalisedWords) {
+    const lower = word.toLowerCase();
+    if (lower.length < 6 || known.has(lower)) continue;
+    const owners = [...surnames].filter(([sn]) => Math.abs(sn.length - lower.length) <= 1 && editDistance(lower, sn, 1) <= 1).flatMap(([, o]) => o);
+    if (owners.length === 1) speakers[owners[0]].aliases.push(word);
   }
 }
 
-function buildIndex(documents: Document[], docs: TokenizedSentence[][][], quotes: Quote[]): SearchIndex {
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
-  const surfaceTerms = new Map<string, number>();
-  const properNouns = new Set<string>();
-  const nameWords = new Set<string>();
-  const idOf = (term: string) => {
-    let id = termIds.get(term);
+const DATE_WORD = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|week|month|year|\d{4})$/;
+
+/** Accumulates the search index document by document; `finish` lays it out in typed arrays. */
+class IndexBuilder {
+  private termIds = new Map<string, number>();
+  private terms: string[] = [];
+  private surfaceTerms = new Map<string, number>();
+  private properNouns = new Set<string>();
+  private nameWords = new Set<string>();
+  /** Proper-noun words as written, for misspelt-surname aliases. */
+  readonly capitalisedWords = new Set<string>();
+  private paraDoc = new GrowableInts();
+  private paraIndex = new GrowableInts();
+  private paraLength = new GrowableInts();
+  private paraSentStart = new GrowableInts();
+  private sentIndex = new GrowableInts();
+  private sentTermStart = new GrowableInts();
+  private sentTerms = new GrowableInts(1 << 16);
+  private sentQuote = new GrowableInts();
+  private sentFlags = new GrowableInts();
+  // (term, paragraph, tf) triples, grouped into postings by `finish`.
+  private tripleTerm = new GrowableInts(1 << 16);
+  private triplePara = new GrowableInts(1 << 16);
+  private tripleTf = new GrowableInts(1 << 16);
+  private sentCount = 0;
+
+  private idOf(term: string): number {
+    let id = this.termIds.get(term);
     if (id === undefined) {
-      id = terms.length;
-      terms.push(term);
-      termIds.set(term, id);
+      id = this.terms.length;
+      this.terms.push(term);
+      this.termIds.set(term, id);
     }
     return id;
-  };
+  }
 
-  // Quotes by (doc, paragraph, sentence), to label sentences with their speaker.
-  const quoteAt = new Map<string, number>();
-  quotes.forEach((q, i) => {
-    const key = `${q.doc}:${q.paragraph}:${q.sentence}`;
-    if (!quoteAt.has(key)) quoteAt.set(key, i);
-  });
-
-  const paraDoc = new GrowableInts();
-  const paraIndex = new GrowableInts();
-  const paraLength = new GrowableInts();
-  const paraSentStart = new GrowableInts();
-  const sentIndex = new GrowableInts();
-  const sentTermStart = new GrowableInts();
-  const sentTerms = new GrowableInts(1 << 16);
-  const sentSpeaker = new GrowableInts();
-  const sentQuote = new GrowableInts();
-  const sentFlags: number[] = [];
-  // (term, paragraph, tf) triples, grouped into postings afterwards.
-  const tripleTerm = new GrowableInts(1 << 16);
-  const triplePara = new GrowableInts(1 << 16);
-  const tripleTf = new GrowableInts(1 << 16);
-
-  let sentCount = 0;
-  docs.forEach((paragraphs, d) => {
+  /** Indexes one document's paragraphs; mentions[first..] are this document's, in order. */
+  addDocument(d: number, paragraphs: TokenizedSentence[][], mentions: Mention[], first: number) {
+    // The first statement in each sentence labels it with its speaker.
+    const quoteAt = new Map<string, number>();
+    for (let i = first; i < mentions.length; i++) {
+      const key = `${mentions[i].paragraph}:${mentions[i].sentence}`;
+      if (!quoteAt.has(key)) quoteAt.set(key, i);
+    }
     paragraphs.forEach((sentences, p) => {
-      const para = paraDoc.length;
-      paraDoc.push(d);
-      paraIndex.push(p);
-      paraSentStart.push(sentCount);
+      const para = this.paraDoc.length;
+      this.paraDoc.push(d);
+      this.paraIndex.push(p);
+      this.paraSentStart.push(this.sentCount);
       const tf = new Map<number, number>();
       let length = 0;
       sentences.forEach((s, si) => {
-        sentIndex.push(si);
-        sentTermStart.push(sentTerms.length);
+        this.sentIndex.push(si);
+        this.sentTermStart.push(this.sentTerms.length);
+        this.noteNames(s.tokens);
         let flags = 0;
-        for (let a = 1; a < s.tokens.length; a++) {
-          let b = a;
-          while (b < s.tokens.length && s.tokens[b].pos === 'PROPN' && /^\p{Lu}/u.test(s.tokens[b].value)) b++;
-          if (b - a >= 2) for (let x = a; x < b; x++) nameWords.add(s.tokens[x].lower);
-          a = b;
-        }
         s.tokens.forEach((t, ti) => {
           if (t.pos === 'NUM') flags |= FLAG_NUMBER;
-          if (/^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|week|month|year|\d{4})$/.test(t.lower) && (t.lower !== 'may' || t.pos === 'PROPN')) flags |= FLAG_DATE;
-          if (t.pos === 'PROPN' && ti > 0) properNouns.add(t.lower);
+          if (DATE_WORD.test(t.lower) && (t.lower !== 'may' || t.pos === 'PROPN')) flags |= FLAG_DATE;
+          if (/^[“”"«»„]$/.test(t.value)) flags |= FLAG_QUOTED;
+          if (t.pos === 'PROPN' && ti > 0) this.properNouns.add(t.lower);
           const term = termOf(t);
           if (term === null) return;
-          const id = idOf(term);
-          if (!surfaceTerms.has(t.lower)) surfaceTerms.set(t.lower, id);
-          sentTerms.push(id);
+          const id = this.idOf(term);
+          if (!this.surfaceTerms.has(t.lower)) this.surfaceTerms.set(t.lower, id);
+          this.sentTerms.push(id);
           tf.set(id, (tf.get(id) ?? 0) + 1);
           length++;
         });
-        const q = quoteAt.get(`${d}:${p}:${si}`);
-        sentSpeaker.push(q === undefined ? -1 : quotes[q].speaker);
-        sentQuote.push(q ?? -1);
-        sentFlags.push(flags);
-        sentCount++;
+        this.sentQuote.push(quoteAt.get(`${p}:${si}`) ?? -1);
+        this.sentFlags.push(flags);
+        this.sentCount++;
       });
-      paraLength.push(length);
+      this.paraLength.push(length);
       for (const [id, n] of tf) {
-        tripleTerm.push(id);
-        triplePara.push(para);
-        tripleTf.push(Math.min(n, 65535));
+        this.tripleTerm.push(id);
+        this.triplePara.push(para);
+        this.tripleTf.push(Math.min(n, 65535));
       }
     });
-  });
-  sentTermStart.push(sentTerms.length);
-  paraSentStart.push(sentCount);
-
-  // Counting sort of the triples by term -> CSR postings (paragraph ids stay ascending).
-  const tTerm = tripleTerm.done();
-  const postingStart = new Int32Array(terms.length + 1);
-  for (let i = 0; i < tTerm.length; i++) postingStart[tTerm[i] + 1]++;
-  for (let t = 0; t < terms.length; t++) postingStart[t + 1] += postingStart[t];
-  const fill = postingStart.slice(0, terms.length);
-  const postingPara = new Int32Array(tTerm.length);
-  const postingTf = new Uint16Array(tTerm.length);
-  const tPara = triplePara.done();
-  const tTf = tripleTf.done();
-  for (let i = 0; i < tTerm.length; i++) {
-    const at = fill[tTerm[i]]++;
-    postingPara[at] = tPara[i];
-    postingTf[at] = tTf[i];
   }
-  const lengths = paraLength.done();
-  const total = lengths.reduce((a, b) => a + b, 0);
-  return {
-    terms,
-    postingStart,
-    postingPara,
-    postingTf,
-    paraDoc: paraDoc.done(),
-    paraIndex: paraIndex.done(),
-    paraLength: lengths,
-    avgParaLength: lengths.length ? total / lengths.length : 1,
-    paraSentStart: paraSentStart.done(),
-    sentIndex: sentIndex.done(),
-    sentTermStart: sentTermStart.done(),
-    sentTerms: sentTerms.done(),
-    sentSpeaker: sentSpeaker.done(),
-    sentQuote: sentQuote.done(),
-    sentFlags: Uint8Array.from(sentFlags),
-    surfaceTerms,
-    properNouns,
-    nameWords,
-  };
+
+  /** Words of multi-word proper names, and capitalised words, of one sentence. */
+  private noteNames(tokens: Token[]) {
+    for (let a = 1; a < tokens.length; a++) {
+      let b = a;
+      while (b < tokens.length && tokens[b].pos === 'PROPN' && /^\p{Lu}/u.test(tokens[b].value)) {
+        this.capitalisedWords.add(tokens[b].value);
+        b++;
+      }
+      if (b - a >= 2) for (let x = a; x < b; x++) this.nameWords.add(tokens[x].lower);
+      a = b;
+    }
+  }
+
+  finish(quotes: Quote[]): SearchIndex {
+    this.sentTermStart.push(this.sentTerms.length);
+    this.paraSentStart.push(this.sentCount);
+    // Counting sort of the triples by term -> CSR postings (paragraph ids stay ascending).
+    const tTerm = this.tripleTerm.done();
+    const postingStart = new Int32Array(this.terms.length + 1);
+    for (let i = 0; i < tTerm.length; i++) postingStart[tTerm[i] + 1]++;
+    for (let t = 0; t < this.terms.length; t++) postingStart[t + 1] += postingStart[t];
+    const fill = postingStart.slice(0, this.terms.length);
+    const postingPara = new Int32Array(tTerm.length);
+    const postingTf = new Uint16Array(tTerm.length);
+    const tPara = this.triplePara.done();
+    const tTf = this.tripleTf.done();
+    for (let i = 0; i < tTerm.length; i++) {
+      const at = fill[tTerm[i]]++;
+      postingPara[at] = tPara[i];
+      postingTf[at] = tTf[i];
+    }
+    const lengths = this.paraLength.done();
+    const total = lengths.reduce((a, b) => a + b, 0);
+    const sentQuote = this.sentQuote.done();
+    return {
+      terms: this.terms,
+      postingStart,
+      postingPara,
+      postingTf,
+      paraDoc: this.paraDoc.done(),
+      paraIndex: this.paraIndex.done(),
+      paraLength: lengths,
+      avgParaLength: lengths.length ? total / lengths.length : 1,
+      paraSentStart: this.paraSentStart.done(),
+      sentIndex: this.sentIndex.done(),
+      sentTermStart: this.sentTermStart.done(),
+      sentTerms: this.sentTerms.done(),
+      sentSpeaker: sentQuote.map((q) => (q < 0 ? -1 : quotes[q].speaker)),
+      sentQuote,
+      sentFlags: Uint8Array.from(this.sentFlags.done()),
+      surfaceTerms: this.surfaceTerms,
+      properNouns: this.properNouns,
+      nameWords: this.nameWords,
+    };
+  }
 }

@@ -137,10 +137,10 @@ export function speakerKeys(s: Speaker): string[] {
 
 /**
  * Finds the speaker a user means: exact name or alias, then a single word of a name (surname),
- * then a typo within budget, then a role phrase. Returns -1 when nothing matches or the match is
- * ambiguous.
+ * then (unless `fuzzy: false`) a typo within budget or a role phrase. Returns -1 when nothing
+ * matches or the match is ambiguous.
  */
-export function findSpeakerIndex(speakers: Speaker[], query: string): number {
+export function findSpeakerIndex(speakers: Speaker[], query: string, opts: { fuzzy?: boolean } = {}): number {
   const q = nameKey(query).replace(/^(?:mr|mrs|ms|dr)\.? /, '');
   if (!q) return -1;
   const unique = (hits: number[]) => (new Set(hits).size === 1 ? hits[0] : -1);
@@ -151,6 +151,7 @@ export function findSpeakerIndex(speakers: Speaker[], query: string): number {
     speakerKeys(s).some((k) => qWords.every((w) => words(k).includes(w))) ? [i] : [],
   );
   if (containing.length) return unique(containing);
+  if (opts.fuzzy === false) return -1;
   const budget = typoBudget(q.replace(/ /g, ''));
   const fuzzy = speakers.flatMap((s, i) =>
     speakerKeys(s).some((k) => editDistance(q, k, budget) <= budget || words(k).some((w) => w.length >= 4 && editDistance(q, w, 1) <= 1))
