@@ -31,6 +31,11 @@ const schema = z.object({
     .transform((s) => (s ? s.split(',').map((x) => Number(x.trim())) : undefined))
     .refine((ids) => !ids || ids.every((n) => Number.isInteger(n) && n >= 0), 'must be a comma-separated list of shard numbers'),
   ASK_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
+  // Pause between starting shard processes: Discord lets a bot identify once per 5 s per bucket.
+  SHARD_SPAWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5500),
+  // Re-read KNOWLEDGE_DIR every N seconds (0 = off): for a folder shared between machines over a
+  // network filesystem, where change events made on another machine do not arrive.
+  KNOWLEDGE_POLL_SECONDS: z.coerce.number().min(0).max(86_400).default(0),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HEALTH_HOST: z.string().trim().default('127.0.0.1'),
 });

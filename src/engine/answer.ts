@@ -38,6 +38,8 @@ const PARAGRAPH_CONTEXT_WEIGHT = 0.3;
 const TYPO_WEIGHT = 0.9;
 const NEIGHBOUR_WEIGHT = 0.75;
 const MAX_NEIGHBOURS = 10;
+/** Paraphrases found in more than this share of paragraphs are left out of the BM25 pass. */
+const COMMON_EXPANSION_SHARE = 0.05;
 /** Length prior: among equally covering sentences, the shorter one is the sharper answer. */
 const LENGTH_PENALTY = 0.002;
 /** Coverage kept by a sentence that matches only one of several question words. */
@@ -104,7 +106,7 @@ function lookup(index: SearchIndex, termIds: Map<string, number>, t: Token): num
 
 // Per-index lazily built lookup tables (not part of the serialised index).
 const termIdCache = new WeakMap<SearchIndex, Map<string, number>>();
-const byLengthCache = new WeakMap<SearchIndex, number[][]>();
+const bucketCache = new WeakMap<SearchIndex, Map<string, number[]>>();
 function termIdsOf(index: SearchIndex): Map<string, number> {
   let m = termIdCache.get(index);
   if (!m) {
@@ -113,27 +115,33 @@ function termIdsOf(index: SearchIndex): Map<string, number> {
   }
   return m;
 }
-function termsByLength(index: SearchIndex): number[][] {
-  let b = byLengthCache.get(index);
+/** Letter-only terms bucketed by length and first letter: typo candidates share both. */
+function termBuckets(index: SearchIndex): Map<string, number[]> {
+  let b = bucketCache.get(index);
   if (!b) {
-    b = [];
+    b = new Map();
     index.terms.forEach((t, i) => {
       if (!/^\p{L}+$/u.test(t)) return;
-      (b![t.length] ??= []).push(i);
+      const key = `${t.length}:${t[0]}`;
+      if (!b!.has(key)) b!.set(key, []);
+      b!.get(key)!.push(i);
     });
-    byLengthCache.set(index, b);
+    bucketCache.set(index, b);
   }
   return b;
 }
 
-/** Index terms within the typo budget of `word`, most frequent first. */
+/**
+ * Index terms within the typo budget of `word`, most frequent first. Typos rarely hit the
+ * first letter, so only terms that share it are compared: a few dozen, not the vocabulary.
+ */
 function typoCandidates(index: SearchIndex, word: string): number[] {
   const budget = typoBudget(word);
   if (!budget) return [];
-  const byLength = termsByLength(index);
+  const buckets = termBuckets(index);
   const hits: Array<[number, number, number]> = [];
   for (let len = word.length - budget; len <= word.length + budget; len++) {
-    for (const id of byLength[len] ?? []) {
+    for (const id of buckets.get(`${len}:${word[0]}`) ?? []) {
       const d = editDistance(word, index.terms[id], budget);
       if (d <= budget) hits.push([id, d, index.postingStart[id + 1] - index.postingStart[id]]);
     }
@@ -235,7 +243,10 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
     const alts = new Map<number, number>();
     const id = lookup(index, termIds, t);
     if (id >= 0) alts.set(id, 1);
-    else for (const c of new Set([...typoCandidates(index, t.lower), ...typoCandidates(index, t.stem)])) alts.set(c, TYPO_WEIGHT);
+    else if (!neighbours?.has(t.lower)) {
+      // Not in the text and not an English word the vectors know: most likely a typo.
+      for (const c of new Set([...typoCandidates(index, t.lower), ...typoCandidates(index, t.stem)])) alts.set(c, TYPO_WEIGHT);
+    }
     // Names are not paraphrased ("China" is not "Beijing"); a word the text has already gets
     // its neighbours at half weight, as weaker evidence than its own matches.
     if (neighbours && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {
@@ -285,16 +296,25 @@ interface Scored {
 /** Scores candidate sentences; best first. */
 function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): Scored[] {
   const index = k.index;
-  const paraScore = new Map<number, number>();
+  const n = index.paraDoc.length;
+  const scores = scratchScores(n);
+  const touched: number[] = [];
   const avg = index.avgParaLength || 1;
+  const add = (p: number, v: number) => {
+    if (scores[p] === 0) touched.push(p);
+    scores[p] += v;
+  };
   for (const q of a.terms) {
     for (const [term, weight] of q.alts) {
+      const df = index.postingStart[term + 1] - index.postingStart[term];
+      // A common paraphrase adds little but costs a long postings walk; sentence scoring still sees it.
+      if (weight < 1 && df > COMMON_EXPANSION_SHARE * n) continue;
       const w = idf(index, term) * weight;
       for (let i = index.postingStart[term]; i < index.postingStart[term + 1]; i++) {
         const p = index.postingPara[i];
         const tf = index.postingTf[i];
         const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * index.paraLength[p]) / avg);
-        paraScore.set(p, (paraScore.get(p) ?? 0) + (w * tf * (BM25_K1 + 1)) / norm);
+        add(p, (w * tf * (BM25_K1 + 1)) / norm);
       }
     }
   }
@@ -302,33 +322,46 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
   if (a.speaker >= 0) {
     for (const qi of k.speakers[a.speaker].quotes) {
       const q = k.quotes[qi];
-      const p = globalParagraph(index, q.doc, q.paragraph);
-      paraScore.set(p, (paraScore.get(p) ?? 0) + 1);
+      add(globalParagraph(index, q.doc, q.paragraph), 1);
     }
   }
-  const top = [...paraScore.entries()].sort((x, y) => y[1] - x[1]).slice(0, candidates);
+  const top = topK(touched, scores, candidates);
+  for (const p of touched) scores[p] = 0; // leave the scratch buffer clean for the next query
   const best = top.length ? top[0][1] : 1;
   const totalIdf = a.terms.reduce((s, q) => s + q.idf, 0);
 
+  // Which query terms each index term satisfies, and how well.
+  const satisfies = new Map<number, Array<[number, number]>>();
+  a.terms.forEach((q, qi) => {
+    for (const [term, weight] of q.alts) {
+      if (!satisfies.has(term)) satisfies.set(term, []);
+      satisfies.get(term)!.push([qi, weight]);
+    }
+  });
+  const inSentence = new Float64Array(a.terms.length);
+  const inParagraph = new Float64Array(a.terms.length);
+  const collect = (from: number, to: number, into: Float64Array) => {
+    into.fill(0);
+    for (let i = from; i < to; i++) {
+      const hits = satisfies.get(index.sentTerms[i]);
+      if (hits) for (const [qi, w] of hits) if (w > into[qi]) into[qi] = w;
+    }
+  };
+
   const scored: Scored[] = [];
   for (const [p, pScore] of top) {
-    const pTerms = paragraphTerms(index, p);
+    collect(index.sentTermStart[index.paraSentStart[p]], index.sentTermStart[index.paraSentStart[p + 1]], inParagraph);
     for (let s = index.paraSentStart[p]; s < index.paraSentStart[p + 1]; s++) {
-      const sTerms = new Set<number>();
-      for (let i = index.sentTermStart[s]; i < index.sentTermStart[s + 1]; i++) sTerms.add(index.sentTerms[i]);
+      collect(index.sentTermStart[s], index.sentTermStart[s + 1], inSentence);
       const bySpeaker = a.speaker >= 0 && index.sentSpeaker[s] === a.speaker;
       let covered = 0;
       let matched = 0;
-      for (const q of a.terms) {
-        let m = 0;
-        for (const [term, weight] of q.alts) {
-          if (sTerms.has(term)) m = Math.max(m, weight);
-          else if (pTerms.has(term)) m = Math.max(m, weight * PARAGRAPH_CONTEXT_WEIGHT);
-        }
+      a.terms.forEach((q, qi) => {
+        let m = Math.max(inSentence[qi], inParagraph[qi] * PARAGRAPH_CONTEXT_WEIGHT);
         if (q.speakerName && bySpeaker) m = 1;
         covered += q.idf * m;
-        if (m >= 0.5 && (sTerms.size > 0 || bySpeaker)) matched++;
-      }
+        if (m >= 0.5) matched++;
+      });
       let coverage = totalIdf > 0 ? covered / totalIdf : bySpeaker ? 1 : 0;
       // One rare word is not an answer to a question about two things ("the capital of
       // Australia" is not any sentence that mentions Australia).
@@ -341,7 +374,7 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       if (a.wantsNarration && index.sentSpeaker[s] < 0 && !(index.sentFlags[s] & FLAG_QUOTED)) rank += 0.1;
       // Earlier statements of a speaker first, when nothing else separates them.
       rank -= 0.001 * (s - index.paraSentStart[p]);
-      rank -= LENGTH_PENALTY * sTerms.size;
+      rank -= LENGTH_PENALTY * (index.sentTermStart[s + 1] - index.sentTermStart[s]);
       scored.push({ sentence: s, paragraph: p, coverage: Math.min(1, coverage), rank });
     }
   }
@@ -349,13 +382,43 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
   return scored;
 }
 
-function paragraphTerms(index: SearchIndex, p: number): Set<number> {
-  const out = new Set<number>();
-  const from = index.sentTermStart[index.paraSentStart[p]];
-  const to = index.sentTermStart[index.paraSentStart[p + 1]];
-  for (let i = from; i < to; i++) out.add(index.sentTerms[i]);
-  return out;
+let scratch = new Float64Array(0);
+/** A zeroed score buffer for `n` paragraphs, reused across queries (callers re-zero what they touch). */
+function scratchScores(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  return scratch;
 }
+
+/** The `k` best of `ids` by score, best first, as [id, score] pairs (a bounded min-heap). */
+function topK(ids: number[], scores: Float64Array, k: number): Array<[number, number]> {
+  const heap: number[] = [];
+  const less = (x: number, y: number) => scores[x] < scores[y];
+  for (const id of ids) {
+    if (heap.length < k) {
+      heap.push(id);
+      for (let c = heap.length - 1; c > 0; ) {
+        const parent = (c - 1) >> 1;
+        if (!less(heap[c], heap[parent])) break;
+        [heap[c], heap[parent]] = [heap[parent], heap[c]];
+        c = parent;
+      }
+    } else if (less(heap[0], id)) {
+      heap[0] = id;
+      for (let c = 0; ; ) {
+        const l = 2 * c + 1;
+        const r = l + 1;
+        let m = c;
+        if (l < heap.length && less(heap[l], heap[m])) m = l;
+        if (r < heap.length && less(heap[r], heap[m])) m = r;
+        if (m === c) break;
+        [heap[c], heap[m]] = [heap[m], heap[c]];
+        c = m;
+      }
+    }
+  }
+  return heap.sort((x, y) => scores[y] - scores[x]).map((id) => [id, scores[id]]);
+}
+
 
 const paraStartCache = new WeakMap<SearchIndex, Int32Array>();
 /** Global paragraph id of paragraph `p` of document `d`. */

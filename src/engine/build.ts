@@ -8,6 +8,7 @@ import { parseKnowledgeText } from './parse.js';
 import { tokenize, isNegation, type Token, type TokenizedSentence } from './nlp.js';
 import { attributeDocument, type Mention } from './attribute.js';
 import { mergeSpeakers } from './speakers.js';
+import { collectGarbage } from './memory.js';
 import { editDistance, nameKey } from './text.js';
 
 /** Sentence flags used by question analysis. */
@@ -57,6 +58,8 @@ export interface Knowledge {
 }
 
 export const ENGINE_VERSION = 1;
+/** How much text is built between full garbage collections (see memory.ts). */
+const COLLECT_EVERY_CHARS = 1_000_000;
 
 /** Content hash of a set of files, independent of their order. */
 export function contentHash(sources: SourceDoc[]): string {
@@ -104,7 +107,13 @@ export function buildKnowledge(sources: SourceDoc[]): Knowledge {
 
   // One document at a time: its tokens are indexed and dropped before the next is read, so
   // memory holds the index, not a million token objects.
+  let sinceCollection = 0;
   for (const src of sources) {
+    sinceCollection += src.text.length;
+    if (sinceCollection > COLLECT_EVERY_CHARS) {
+      collectGarbage();
+      sinceCollection = 0;
+    }
     const parsed = parseKnowledgeText(src.name, src.text);
     Object.assign(frontMatterAliases, parsed.aliases);
     const paragraphs = parsed.paragraphs.map((p) => tokenize(src.text.slice(p.start, p.end), p.start));

@@ -128,39 +128,88 @@ function rolePhrasesOf(role: string | null): string[] {
 }
 
 /**
- * Every spelling that finds speaker `s`: name, aliases, their single words (surname), and the
- * role. Used for lookup and autocomplete.
+ * Every spelling that finds speaker `s`: name and aliases, as name keys. Used for lookup and
+ * autocomplete.
  */
 export function speakerKeys(s: Speaker): string[] {
   return [s.name, ...s.aliases].map(nameKey);
 }
 
+/** Lookup tables over a speaker list, built once per list (speakers do not change after a build). */
+interface SpeakerLookup {
+  /** Name key -> speakers. */
+  exact: Map<string, Set<number>>;
+  /** Single word of a name key -> speakers. */
+  byWord: Map<string, Set<number>>;
+  /** Keys and their words by "length:letter" (first and second letter), for typo matching. */
+  keysByLength: Map<string, Array<[string, number]>>;
+  roles: Array<string[] | null>;
+}
+
+const lookups = new WeakMap<Speaker[], SpeakerLookup>();
+function lookupOf(speakers: Speaker[]): SpeakerLookup {
+  let l = lookups.get(speakers);
+  if (l) return l;
+  l = { exact: new Map(), byWord: new Map(), keysByLength: new Map(), roles: [] };
+  const add = <K>(map: Map<K, Set<number>>, k: K, i: number) => {
+    if (!map.has(k)) map.set(k, new Set());
+    map.get(k)!.add(i);
+  };
+  speakers.forEach((s, i) => {
+    for (const key of speakerKeys(s)) {
+      add(l!.exact, key, i);
+      for (const w of new Set([key, ...words(key)])) {
+        add(l!.byWord, w, i);
+        for (const letter of new Set([w[0], w[1]])) {
+          const bucket = `${w.length}:${letter}`;
+          if (!l!.keysByLength.has(bucket)) l!.keysByLength.set(bucket, []);
+          l!.keysByLength.get(bucket)!.push([w, i]);
+        }
+      }
+    }
+    l!.roles.push(s.role ? fold(s.role).split(/\W+/) : null);
+  });
+  lookups.set(speakers, l);
+  return l;
+}
+
 /**
  * Finds the speaker a user means: exact name or alias, then a single word of a name (surname),
- * then (unless `fuzzy: false`) a typo within budget or a role phrase. Returns -1 when nothing
+ * then a role phrase, then (unless `fuzzy: false`) a typo within budget. Returns -1 when nothing
  * matches or the match is ambiguous.
  */
 export function findSpeakerIndex(speakers: Speaker[], query: string, opts: { fuzzy?: boolean } = {}): number {
   const q = nameKey(query).replace(/^(?:mr|mrs|ms|dr)\.? /, '');
   if (!q) return -1;
-  const unique = (hits: number[]) => (new Set(hits).size === 1 ? hits[0] : -1);
-  const exact = speakers.flatMap((s, i) => (speakerKeys(s).includes(q) ? [i] : []));
-  if (exact.length) return unique(exact);
+  const l = lookupOf(speakers);
+  const unique = (hits: Iterable<number>) => {
+    const set = new Set(hits);
+    return set.size === 1 ? [...set][0] : -1;
+  };
+  const exact = l.exact.get(q);
+  if (exact) return unique(exact);
+  // Every word of the query in one speaker's name or alias ("zhao", "Fan Xianrong").
   const qWords = words(q);
-  const containing = speakers.flatMap((s, i) =>
-    speakerKeys(s).some((k) => qWords.every((w) => words(k).includes(w))) ? [i] : [],
-  );
+  let containing = [...(l.byWord.get(qWords[0]) ?? [])];
+  for (const w of qWords.slice(1)) containing = containing.filter((i) => l.byWord.get(w)?.has(i));
   if (containing.length) return unique(containing);
-  if (opts.fuzzy === false) return -1;
-  const budget = typoBudget(q.replace(/ /g, ''));
-  const fuzzy = speakers.flatMap((s, i) =>
-    speakerKeys(s).some((k) => editDistance(q, k, budget) <= budget || words(k).some((w) => w.length >= 4 && editDistance(q, w, 1) <= 1))
-      ? [i]
-      : [],
-  );
-  if (fuzzy.length) return unique(fuzzy);
   // A role phrase ("the spokesman") names a speaker; a place in a role ("China") does not.
-  if (!qWords.some((w) => ROLE_NOUNS.has(w))) return -1;
-  const byRole = speakers.flatMap((s, i) => (s.role && qWords.every((w) => w === 'the' || fold(s.role!).split(/\W+/).includes(w)) ? [i] : []));
-  return unique(byRole);
+  if (qWords.some((w) => ROLE_NOUNS.has(w))) {
+    return unique(l.roles.flatMap((role, i) => (role && qWords.every((w) => w === 'the' || role.includes(w)) ? [i] : [])));
+  }
+  if (opts.fuzzy === false) return -1;
+  // A typo of a whole name, or of one of its words: compared with keys of about the same
+  // length that share its first or second letter.
+  const hits: number[] = [];
+  for (const [target, budget] of [[q, typoBudget(q.replace(/ /g, ''))], ...qWords.filter((w) => w.length >= 4).map((w) => [w, 1] as const)] as const) {
+    for (let len = target.length - budget; len <= target.length + budget; len++) {
+      for (const letter of new Set([target[0], target[1]])) {
+        for (const [key, i] of l.keysByLength.get(`${len}:${letter}`) ?? []) {
+          if ((key.length >= 4 || key === q) && editDistance(target, key, budget) <= budget) hits.push(i);
+        }
+      }
+    }
+    if (hits.length) return unique(hits);
+  }
+  return -1;
 }

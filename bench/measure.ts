@@ -1,0 +1,93 @@
+/**
+ * One benchmark measurement in its own process (so peak RSS is the engine's own):
+ *   node --import tsx bench/measure.ts <ours|minisearch|wink-bm25> <knowledge dir>
+ * Prints one JSON line: build time, per-query p50/p95, peak RSS and hit@1 on the sample questions.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import bm25 from 'wink-bm25-text-search';
+import { answerQuestion, buildKnowledge } from '../src/engine/index.js';
+import { loadKnowledgeSources } from '../src/knowledge/loader.js';
+import { DEFAULT_EVAL_FILE, type EvalSet } from '../scripts/eval.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+const [engine, dir] = process.argv.slice(2);
+const evalSet = JSON.parse(readFileSync(DEFAULT_EVAL_FILE, 'utf8')) as EvalSet;
+const samples = (evalSet.ask ?? []).filter((c) => !c.abstain);
+const fold = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
+const hits = (passage: string | undefined, contains: string[] = []) => !!passage && contains.some((c) => fold(passage).includes(fold(c)));
+
+/** Timed queries: the sample questions plus 300 unrelated corpus sentences, four rounds. */
+function queryMix(): string[] {
+  const corpus = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'nlp-corpus', 'builds', 'doc-2.json'), 'utf8')) as string[];
+  const one = [...(evalSet.ask ?? []).map((c) => c.q), ...corpus.slice(0, 300)];
+  return [...one, ...one, ...one, ...one];
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function timeQueries(answer: (q: string) => unknown): { p50: number; p95: number } {
+  const times: number[] = [];
+  for (const q of queryMix()) {
+    const t = performance.now();
+    answer(q);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+const STOP = new Set('a an and are as at be but by did do does for from had has have he her his how i in is it its of on or she that the their them they this to was were what when where which who why will with would you'.split(' '));
+const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w && !STOP.has(w));
+/** The peers index sentences: paragraphs split at end punctuation. */
+function sentencesOf(dir: string): string[] {
+  const { sources } = loadKnowledgeSources(dir);
+  return sources.flatMap((s) =>
+    s.text
+      .replace(/^---[\s\S]*?---\n/, '')
+      .split(/\n\s*\n/)
+      .flatMap((p) => p.replace(/\s+/g, ' ').split(/(?<=[.!?][”"’]?)\s+(?=[“"‘(]?[\p{Lu}\d])/u))
+      .filter((x) => /\p{L}/u.test(x) && !x.startsWith('#')),
+  );
+}
+
+function measure(): Record<string, unknown> {
+  if (engine === 'ours') {
+    const { sources } = loadKnowledgeSources(dir);
+    const t = performance.now();
+    const k = buildKnowledge(sources);
+    const buildMs = performance.now() - t;
+    answerQuestion(k, 'warm up the vectors and lookup tables');
+    const answers = samples.map((c) => answerQuestion(k, c.q));
+    return {
+      buildMs,
+      ...timeQueries((q) => answerQuestion(k, q)),
+      hit1: answers.filter((a, i) => hits(a?.passage, samples[i].contains)).length,
+      passageSpeaker: answers.filter((a, i) => hits(a?.passage, samples[i].contains) && (samples[i].speaker ?? [null]).some((s) => s === (a?.speaker ?? null))).length,
+    };
+  }
+  const sentences = sentencesOf(dir);
+  if (engine === 'minisearch') {
+    const t = performance.now();
+    const ms = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [], tokenize: words, processTerm: (w) => w });
+    ms.addAll(sentences.map((text, id) => ({ id, text })));
+    const buildMs = performance.now() - t;
+    const top = (q: string) => ms.search(q, { fuzzy: 0.2, prefix: true })[0];
+    return { buildMs, ...timeQueries(top), hit1: samples.filter((c) => hits(sentences[top(c.q)?.id as number], c.contains)).length };
+  }
+  const t = performance.now();
+  const e = bm25();
+  e.defineConfig({ fldWeights: { text: 1 } });
+  e.definePrepTasks([words]);
+  sentences.forEach((text, id) => e.addDoc({ text }, id));
+  e.consolidate();
+  const buildMs = performance.now() - t;
+  const top = (q: string) => e.search(q, 1)[0];
+  return { buildMs, ...timeQueries(top), hit1: samples.filter((c) => hits(sentences[top(c.q)?.[0] as number], c.contains)).length };
+}
+
+const result = measure();
+console.log(JSON.stringify({ engine, ...result, samples: samples.length, peakRssMb: process.resourceUsage().maxRSS / 1024 }));

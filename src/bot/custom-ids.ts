@@ -1,0 +1,45 @@
+/**
+ * Button custom_ids (at most 100 characters). They carry everything a press needs that is not
+ * on the message itself, so presses work on any shard and after a restart:
+ *
+ *   ask:more:<version>:<shown>                 next passages after the first <shown>
+ *   ask:vote:<up|down>:<version>:<start>:<end> feedback on the passage at [start, end)
+ *   quote:page:<version>:<speaker>:<page>      page <page> (0-based) of speaker <speaker>'s quotes
+ *
+ * <version> is the knowledge version the message was rendered from; indexes and offsets are only
+ * meaningful within it. The question for "More" is read back from the answer embed's title.
+ */
+import type { Vote } from './events.js';
+
+export type ButtonAction =
+  | { kind: 'more'; version: string; shown: number }
+  | { kind: 'vote'; vote: Vote; version: string; start: number; end: number }
+  | { kind: 'quote-page'; version: string; speaker: number; page: number };
+
+export function encodeButton(action: ButtonAction): string {
+  switch (action.kind) {
+    case 'more':
+      return `ask:more:${action.version}:${action.shown}`;
+    case 'vote':
+      return `ask:vote:${action.vote}:${action.version}:${action.start}:${action.end}`;
+    case 'quote-page':
+      return `quote:page:${action.version}:${action.speaker}:${action.page}`;
+  }
+}
+
+const VERSION = '([0-9a-z]{1,40})';
+const NUM = '(\\d{1,9})';
+const MORE = new RegExp(`^ask:more:${VERSION}:${NUM}$`);
+const VOTE = new RegExp(`^ask:vote:(up|down):${VERSION}:${NUM}:${NUM}$`);
+const QUOTE_PAGE = new RegExp(`^quote:page:${VERSION}:${NUM}:${NUM}$`);
+
+/** The action a custom_id stands for, or null for anything else (old formats, forgeries). */
+export function parseButton(customId: string): ButtonAction | null {
+  let m = MORE.exec(customId);
+  if (m) return { kind: 'more', version: m[1], shown: Number(m[2]) };
+  m = VOTE.exec(customId);
+  if (m) return { kind: 'vote', vote: m[1] as Vote, version: m[2], start: Number(m[3]), end: Number(m[4]) };
+  m = QUOTE_PAGE.exec(customId);
+  if (m) return { kind: 'quote-page', version: m[1], speaker: Number(m[2]), page: Number(m[3]) };
+  return null;
+}

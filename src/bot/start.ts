@@ -1,0 +1,100 @@
+/**
+ * Starts the Discord bot on a loaded KnowledgeStore: the client, the commands (validated), the
+ * interaction router, gateway logging, and the cross-shard knowledge hook. `stop()` is the
+ * graceful half: no new interactions, replies in flight finish (up to a grace period), then the
+ * gateway connection closes.
+ */
+import { Events, type Client } from 'discord.js';
+import { loadCommands } from '../../commands/index.js';
+import type { Config } from '../config.js';
+import type { KnowledgeStore } from '../knowledge/store.js';
+import { registerSecret, type Logger } from '../log.js';
+import { createClient } from './client.js';
+import type { CommandContext } from './context.js';
+import { Cooldowns } from './cooldown.js';
+import { emitBotEvent } from './events.js';
+import { createKnowledgeService } from './knowledge-service.js';
+import { createRouter } from './router.js';
+import { createShardPeers, exposeKnowledgeToShards, shardLabel } from './shards.js';
+
+export interface RunningBot {
+  readonly client: Client;
+  /** Stops taking interactions, lets replies in flight finish (up to graceMs), disconnects. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Grace for replies in flight at shutdown; the whole shutdown must fit in 10 s. */
+export const DEFAULT_STOP_GRACE_MS = 8_000;
+
+export async function startBot(config: Config, store: KnowledgeStore, logger: Logger): Promise<RunningBot> {
+  if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is required to start the bot');
+  registerSecret(config.DISCORD_TOKEN);
+  const log = logger.child({ component: 'bot' });
+  const commands = loadCommands();
+  const client = createClient(config);
+
+  exposeKnowledgeToShards(client, store, logger);
+  const ctx: CommandContext = {
+    config,
+    store,
+    knowledge: createKnowledgeService({ store, logger, shardLabel: shardLabel(client), peers: createShardPeers(client) }),
+    logger,
+    askCooldown: new Cooldowns(config.ASK_COOLDOWN_SECONDS),
+  };
+  const router = createRouter(commands, ctx);
+  client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
+
+  client.once(Events.ClientReady, (ready) => {
+    const shards = ready.shard?.ids ?? [...ready.ws.shards.keys()];
+    log.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size, shards, version: store.status().version }, 'connected to Discord, taking interactions');
+    emitBotEvent('ready', { shards, guilds: ready.guilds.cache.size });
+  });
+  client.on(Events.ShardReady, (shardId, unavailable) => {
+    log.info({ shardId, unavailableGuilds: unavailable?.size ?? 0 }, 'shard ready');
+    emitBotEvent('shardStatus', { shardId, status: 'ready' });
+  });
+  client.on(Events.ShardResume, (shardId, replayed) => {
+    log.info({ shardId, replayed }, 'shard resumed');
+    emitBotEvent('shardStatus', { shardId, status: 'resumed' });
+  });
+  client.on(Events.ShardReconnecting, (shardId) => {
+    log.warn({ shardId }, 'shard reconnecting');
+    emitBotEvent('shardStatus', { shardId, status: 'reconnecting' });
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    log.warn({ shardId, code: event.code }, 'shard disconnected');
+    emitBotEvent('shardStatus', { shardId, status: 'disconnected' });
+  });
+  client.on(Events.ShardError, (err, shardId) => {
+    log.error({ err, shardId }, 'shard error');
+    emitBotEvent('shardStatus', { shardId, status: 'error' });
+  });
+  client.on(Events.Error, (err) => log.error({ err }, 'client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'client warning'));
+  client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'rate limited by Discord'));
+
+  log.info({ api: config.DISCORD_API_BASE, shard: shardLabel(client), cooldownSeconds: config.ASK_COOLDOWN_SECONDS, commands: commands.map((c) => c.data.name) }, 'logging in');
+  try {
+    await client.login(config.DISCORD_TOKEN);
+  } catch (err) {
+    await client.destroy().catch(() => undefined);
+    throw err;
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    client,
+    stop(graceMs = DEFAULT_STOP_GRACE_MS) {
+      stopping ??= (async () => {
+        router.close();
+        log.info({ inFlight: router.inFlight }, 'stopped taking interactions; finishing replies in flight');
+        const drained = await router.drain(graceMs);
+        if (drained) log.info('replies in flight finished');
+        else log.warn({ inFlight: router.inFlight, graceMs }, 'gave up waiting for replies in flight');
+        await client.destroy();
+        log.info('disconnected from Discord');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Entry point (`npm start`):
+ *   - no DISCORD_TOKEN            -> the console on the knowledge (stdin/stdout)
+ *   - DISCORD_TOKEN, SHARD_COUNT>1 -> a ShardingManager; each shard process runs this file again
+ *   - DISCORD_TOKEN otherwise     -> the bot (also what each shard process runs)
+ * It validates the configuration, opens the knowledge store, watches the knowledge folder, and
+ * shuts down cleanly on SIGTERM/SIGINT (in-flight replies finish; exit within 10 s).
+ *
+ * Health and metrics (issue 4) plug in right after the store is opened: they get `config`,
+ * `store` (status(), 'swap' events), and src/bot/events.ts (botEvents, feedbackCounts).
+ */
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { answerQuestion } from './engine/index.js';
+import { KnowledgeStore, type RefreshResult } from './knowledge/store.js';
+import { createLogger, registerSecret, type Logger } from './log.js';
+import { emitBotEvent } from './bot/events.js';
+import { isShardProcess, startShardManager } from './bot/shards.js';
+import { startBot } from './bot/start.js';
+import { startConsole } from './console/console.js';
+
+/** Debounce of the knowledge folder watch: an editor's save is several events. */
+const WATCH_DEBOUNCE_MS = 500;
+/** Everything must be down within 10 s of SIGTERM (what Docker and systemd wait by default). */
+const SHUTDOWN_DEADLINE_MS = 9_500;
+const STOP_GRACE_MS = 8_000;
+
+type Mode = 'console' | 'bot' | 'shard-manager';
+
+function modeOf(config: Config): Mode {
+  if (!config.DISCORD_TOKEN) return 'console';
+  if ((config.SHARD_COUNT ?? 1) > 1 && !isShardProcess()) return 'shard-manager';
+  return 'bot';
+}
+
+/** Errors nobody awaited are logged, never fatal: one bad interaction must not end the bot. */
+function installCrashGuards(log: Logger): void {
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (still running)'));
+  process.on('uncaughtException', (err, origin) => log.error({ err, origin }, 'uncaught exception (still running)'));
+}
+
+/** Runs `stop` once on the first SIGTERM/SIGINT (or `disconnect`), then exits; a hard deadline backs it. */
+function onShutdown(log: Logger, stop: (reason: string) => Promise<void>): void {
+  let started = false;
+  const shutdown = (reason: string) => {
+    if (started) {
+      log.info({ reason }, 'already shutting down');
+      return;
+    }
+    started = true;
+    log.info({ reason }, 'shutting down');
+    setTimeout(() => {
+      log.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting now');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    stop(reason).then(
+      () => {
+        log.info('shutdown complete');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  // A shard process whose manager went away has nobody to answer to.
+  if (isShardProcess()) process.on('disconnect', () => shutdown('the shard manager went away'));
+}
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`error: ${err.message}\nSee the README for every variable and its format.\n`);
+    return 1;
+  }
+  const mode = modeOf(config);
+  // The console prints answers on stdout; its logs stay quiet unless LOG_LEVEL asks otherwise.
+  const level = process.env.LOG_LEVEL ? config.LOG_LEVEL : mode === 'console' ? 'warn' : config.LOG_LEVEL;
+  registerSecret(config.DISCORD_TOKEN);
+  const log = createLogger({ level }).child({ mode, ...(process.env.SHARDS !== undefined && isShardProcess() ? { shards: process.env.SHARDS } : {}) });
+  installCrashGuards(log);
+
+  if (mode === 'shard-manager') {
+    // The shard processes each open the store; opening it here first fails fast on a bad folder
+    // (rather than N children dying and respawning) and warms the build cache they will read.
+    await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR });
+    let stopShards: ((graceMs?: number) => Promise<void>) | null = null;
+    onShutdown(log, async () => {
+      await stopShards?.(STOP_GRACE_MS);
+    });
+    const shards = await startShardManager(config, log, fileURLToPath(import.meta.url));
+    stopShards = shards.stop;
+    return -1; // keep running; the signal handlers exit
+  }
+
+  const store = await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR });
+  const status = store.status();
+  log.info({ dir: config.KNOWLEDGE_DIR, version: status.version, documents: status.documents, speakers: status.speakers, refused: status.refused }, 'knowledge loaded');
+  for (const r of status.refused) log.warn({ file: r.file, line: r.line, reason: r.reason }, 'knowledge file refused');
+  // The first question loads the word vectors; pay that now, not in someone's 3 s window.
+  answerQuestion(store.knowledge, 'warm up');
+
+  const stopWatch = store.watch(WATCH_DEBOUNCE_MS);
+  store.on('swap', (r: RefreshResult) => {
+    if (r.action === 'watch') emitBotEvent('refresh', { ok: r.ok, action: r.action });
+  });
+  const poll =
+    config.KNOWLEDGE_POLL_SECONDS > 0
+      ? setInterval(() => void store.reload('folder poll'), config.KNOWLEDGE_POLL_SECONDS * 1000).unref()
+      : null;
+  const stopKnowledge = () => {
+    stopWatch();
+    if (poll) clearInterval(poll);
+  };
+
+  if (mode === 'console') {
+    const session = startConsole({ store, logger: log });
+    process.on('SIGTERM', () => session.close());
+    const code = await session.done;
+    stopKnowledge();
+    return code;
+  }
+
+  let stopBot: ((graceMs?: number) => Promise<void>) | null = null;
+  onShutdown(log, async () => {
+    stopKnowledge();
+    log.info('stopped watching the knowledge folder');
+    await stopBot?.(STOP_GRACE_MS);
+  });
+  const bot = await startBot(config, store, log);
+  stopBot = bot.stop;
+  return -1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Startup failed (knowledge unreadable, login refused): say why and exit non-zero.
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    createLogger().fatal({ err }, 'could not start');
+    process.exit(1);
+  },
+);
