@@ -1,0 +1,75 @@
+/**
+ * npm run bench — one run, side by side, on (a) the seed article and (b) the seed article plus
+ * the 500 Brown corpus texts (~1M words): our engine vs minisearch and wink-bm25-text-search
+ * indexing the same sentences. Each measurement runs in its own process, so peak RSS is that
+ * engine's alone. Also times the first answer from cold (a fresh `ask` process: model load +
+ * build), and again with the on-disk index cache. Prints a table; asserts nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { writeBrownKnowledge } from './brown.js';
+
+const work = join(PACKAGE_ROOT, '.cache', 'bench');
+const seedDir = join(PACKAGE_ROOT, 'knowledge');
+const brownDir = writeBrownKnowledge(join(work, 'brown'));
+copyFileSync(join(seedDir, 'article.md'), join(brownDir, 'article.md'));
+
+interface Row {
+  engine: string;
+  buildMs: number;
+  p50: number;
+  p95: number;
+  peakRssMb: number;
+  hit1: number;
+  passageSpeaker?: number;
+  samples: number;
+}
+
+function measure(engine: string, dir: string): Row {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'bench', 'measure.ts'), engine, dir], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Row;
+}
+
+/** Wall time of a fresh `ask` process answering one question. */
+function firstAnswerMs(dir: string, cacheDir: string): number {
+  const t = performance.now();
+  execFileSync(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'ask', '--json', '--knowledge', dir, 'Will China attack Ukraine?'], {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, KNOWLEDGE_CACHE_DIR: cacheDir, LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  });
+  return performance.now() - t;
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const fmt = (n: number, d = 2) => n.toFixed(d);
+const lines: string[] = [];
+lines.push(`${'knowledge'.padEnd(20)}${'engine'.padEnd(24)}${pad('build ms', 10)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('peak RSS MB', 13)}${pad('hit@1', 9)}${pad('+speaker', 10)}`);
+for (const [label, dir] of [
+  ['seed (1 article)', seedDir],
+  ['seed + Brown (501)', brownDir],
+] as const) {
+  for (const engine of ['ours', 'minisearch', 'wink-bm25']) {
+    const r = measure(engine, dir);
+    lines.push(
+      `${label.padEnd(20)}${(engine === 'wink-bm25' ? 'wink-bm25-text-search' : engine).padEnd(24)}${pad(fmt(r.buildMs, 0), 10)}${pad(fmt(r.p50, 3), 9)}${pad(fmt(r.p95, 3), 9)}${pad(fmt(r.peakRssMb, 0), 13)}${pad(`${r.hit1}/${r.samples}`, 9)}${pad(r.passageSpeaker === undefined ? '—' : `${r.passageSpeaker}/${r.samples}`, 10)}`,
+    );
+    console.error(lines[lines.length - 1]);
+  }
+}
+
+const cacheDir = join(work, 'cache');
+rmSync(cacheDir, { recursive: true, force: true });
+mkdirSync(cacheDir, { recursive: true });
+const cold = firstAnswerMs(brownDir, cacheDir);
+const warm = firstAnswerMs(brownDir, cacheDir);
+lines.push('');
+lines.push(`first answer from cold, seed + Brown: ${fmt(cold / 1000)} s with the build, ${fmt(warm / 1000)} s from the on-disk index cache (fresh process each, model load included)`);
+lines.push('queries: the 21 sample questions + 300 unrelated nlp-corpus sentences, 4 rounds; hit@1 = passage contains the expected words (18 answerable samples); +speaker = and the speaker is right');
+console.log(lines.join('\n'));
