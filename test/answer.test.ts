@@ -103,3 +103,16 @@ test('several documents: each answer names its own document, section and speaker
   assert.match(b.passage, /\$4 million a day/);
   assert.equal(answerQuestion(multi, 'When will the two sides meet again?', lexical)?.section, 'What Comes Next');
 });
+
+test('a passage widens to the next sentence of the same speaker when that is where the answer is', () => {
+  const multi = knowledgeOf({ 'harbor-strike.md': fixture('articles/harbor-strike.md') });
+  const a = answerQuestion(multi, 'How long will the stoppage last?', lexical)!;
+  assert.match(a.passage, /largest stoppage[\s\S]*as long as it has to/);
+  assert.equal(a.speaker, 'Maria Delgado');
+  const doc = multi.documents[0];
+  assert.equal(doc.text.slice(a.start, a.end), a.passage);
+  // Never across voices: Zhao Lijian's sentence is not widened into Fan Xianrong's quote.
+  const zhao = answerQuestion(k, "Who affirmed the ambassador's words?", lexical)!;
+  assert.equal(zhao.speaker, 'Zhao Lijian');
+  assert.doesNotMatch(zhao.passage, /will never attack/);
+});

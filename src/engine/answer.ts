@@ -35,6 +35,8 @@ const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /** Weight of a term found only in the sentence's paragraph, not the sentence itself. */
 const PARAGRAPH_CONTEXT_WEIGHT = 0.3;
+/** Weight of a term found in the sentence just before or after. */
+const NEIGHBOUR_SENTENCE_WEIGHT = 0.5;
 const TYPO_WEIGHT = 0.9;
 const NEIGHBOUR_WEIGHT = 0.75;
 const MAX_NEIGHBOURS = 10;
@@ -106,7 +108,7 @@ function lookup(index: SearchIndex, termIds: Map<string, number>, t: Token): num
 
 // Per-index lazily built lookup tables (not part of the serialised index).
 const termIdCache = new WeakMap<SearchIndex, Map<string, number>>();
-const bucketCache = new WeakMap<SearchIndex, Map<string, number[]>>();
+const bucketCache = new WeakMap<SearchIndex, Map<string, Array<[string, number]>>>();
 function termIdsOf(index: SearchIndex): Map<string, number> {
   let m = termIdCache.get(index);
   if (!m) {
@@ -115,17 +117,17 @@ function termIdsOf(index: SearchIndex): Map<string, number> {
   }
   return m;
 }
-/** Letter-only terms bucketed by length and first letter: typo candidates share both. */
-function termBuckets(index: SearchIndex): Map<string, number[]> {
+/** Words of the text (surface forms, lower case) bucketed by length and first letter, with their term. */
+function termBuckets(index: SearchIndex): Map<string, Array<[string, number]>> {
   let b = bucketCache.get(index);
   if (!b) {
     b = new Map();
-    index.terms.forEach((t, i) => {
-      if (!/^\p{L}+$/u.test(t)) return;
-      const key = `${t.length}:${t[0]}`;
-      if (!b!.has(key)) b!.set(key, []);
-      b!.get(key)!.push(i);
-    });
+    for (const [word, id] of index.surfaceTerms) {
+      if (!/^\p{L}+$/u.test(word)) continue;
+      const key = `${word.length}:${word[0]}`;
+      if (!b.has(key)) b.set(key, []);
+      b.get(key)!.push([word, id]);
+    }
     bucketCache.set(index, b);
   }
   return b;
@@ -141,13 +143,13 @@ function typoCandidates(index: SearchIndex, word: string): number[] {
   const buckets = termBuckets(index);
   const hits: Array<[number, number, number]> = [];
   for (let len = word.length - budget; len <= word.length + budget; len++) {
-    for (const id of buckets.get(`${len}:${word[0]}`) ?? []) {
-      const d = editDistance(word, index.terms[id], budget);
+    for (const [surface, id] of buckets.get(`${len}:${word[0]}`) ?? []) {
+      const d = editDistance(word, surface, budget);
       if (d <= budget) hits.push([id, d, index.postingStart[id + 1] - index.postingStart[id]]);
     }
   }
   hits.sort((a, b) => a[1] - b[1] || b[2] - a[2]);
-  return hits.slice(0, 2).map((h) => h[0]);
+  return [...new Set(hits.map((h) => h[0]))].slice(0, 2);
 }
 
 export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null): QuestionAnalysis {
@@ -245,7 +247,7 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
     if (id >= 0) alts.set(id, 1);
     else if (!neighbours?.has(t.lower)) {
       // Not in the text and not an English word the vectors know: most likely a typo.
-      for (const c of new Set([...typoCandidates(index, t.lower), ...typoCandidates(index, t.stem)])) alts.set(c, TYPO_WEIGHT);
+      for (const c of typoCandidates(index, t.lower)) alts.set(c, TYPO_WEIGHT);
     }
     // Names are not paraphrased ("China" is not "Beijing"); a word the text has already gets
     // its neighbours at half weight, as weaker evidence than its own matches.
@@ -288,6 +290,9 @@ function coOccur(index: SearchIndex, ids: number[]): boolean {
 
 interface Scored {
   sentence: number;
+  /** The passage: global sentences from..to (the sentence, or a window around it). */
+  from: number;
+  to: number;
   paragraph: number;
   coverage: number;
   rank: number;
@@ -340,6 +345,8 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
   });
   const inSentence = new Float64Array(a.terms.length);
   const inParagraph = new Float64Array(a.terms.length);
+  const inNeighbours = new Float64Array(a.terms.length);
+  const inNext = new Float64Array(a.terms.length);
   const collect = (from: number, to: number, into: Float64Array) => {
     into.fill(0);
     for (let i = from; i < to; i++) {
@@ -351,13 +358,25 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
   const scored: Scored[] = [];
   for (const [p, pScore] of top) {
     collect(index.sentTermStart[index.paraSentStart[p]], index.sentTermStart[index.paraSentStart[p + 1]], inParagraph);
-    for (let s = index.paraSentStart[p]; s < index.paraSentStart[p + 1]; s++) {
+    const first = index.paraSentStart[p];
+    const end = index.paraSentStart[p + 1];
+    for (let s = first; s < end; s++) {
       collect(index.sentTermStart[s], index.sentTermStart[s + 1], inSentence);
+      // The sentences just before and after: "... stoppage," she said. "It will last as long as ..."
+      collect(index.sentTermStart[Math.max(first, s - 1)], index.sentTermStart[s], inNeighbours);
+      collect(index.sentTermStart[s + 1], index.sentTermStart[Math.min(end, s + 2)], inNext);
       const bySpeaker = a.speaker >= 0 && index.sentSpeaker[s] === a.speaker;
       let covered = 0;
       let matched = 0;
+      let withPrevious = false;
+      let withNext = false;
       a.terms.forEach((q, qi) => {
-        let m = Math.max(inSentence[qi], inParagraph[qi] * PARAGRAPH_CONTEXT_WEIGHT);
+        const fromPrevious = inNeighbours[qi] * NEIGHBOUR_SENTENCE_WEIGHT;
+        const fromNext = inNext[qi] * NEIGHBOUR_SENTENCE_WEIGHT;
+        let m = Math.max(inSentence[qi], fromPrevious, fromNext, inParagraph[qi] * PARAGRAPH_CONTEXT_WEIGHT);
+        // A word only the next or previous sentence has widens the passage to include it.
+        if (m > inSentence[qi] && m === fromPrevious) withPrevious = true;
+        else if (m > inSentence[qi] && m === fromNext) withNext = true;
         if (q.speakerName && bySpeaker) m = 1;
         covered += q.idf * m;
         if (m >= 0.5) matched++;
@@ -368,18 +387,29 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       if (matched < Math.min(2, a.terms.length)) coverage *= SINGLE_MATCH_FACTOR;
       if (a.speaker >= 0 && !bySpeaker) coverage *= 0.8;
       let rank = coverage + 0.15 * (pScore / best);
-      if (bySpeaker) rank += 0.2;
+      // A speaker's statements in reading order, when nothing else separates them.
+      if (bySpeaker) rank += 0.2 - 0.03 * Math.min(5, quoteOrdinal(k, a.speaker, index.sentQuote[s]));
       if (a.wantsSpeaker && index.sentSpeaker[s] >= 0) rank += 0.1;
       if (a.wantsDate && index.sentFlags[s] & FLAG_DATE) rank += 0.1;
       if (a.wantsNarration && index.sentSpeaker[s] < 0 && !(index.sentFlags[s] & FLAG_QUOTED)) rank += 0.1;
       // Earlier statements of a speaker first, when nothing else separates them.
       rank -= 0.001 * (s - index.paraSentStart[p]);
       rank -= LENGTH_PENALTY * (index.sentTermStart[s + 1] - index.sentTermStart[s]);
-      scored.push({ sentence: s, paragraph: p, coverage: Math.min(1, coverage), rank });
+      // Widen only into a sentence of the same voice: a window must not put words in another's mouth.
+      const sameVoice = (o: number) => index.sentSpeaker[o] === index.sentSpeaker[s];
+      const from = withPrevious && sameVoice(s - 1) ? s - 1 : s;
+      const to = withNext && sameVoice(s + 1) ? s + 1 : s;
+      scored.push({ sentence: s, paragraph: p, coverage: Math.min(1, coverage), rank, from, to });
     }
   }
   scored.sort((x, y) => y.rank - x.rank);
   return scored;
+}
+
+/** Position of quote `q` among its speaker's quotes (0 = first). */
+function quoteOrdinal(k: Knowledge, speaker: number, q: number): number {
+  const i = k.speakers[speaker].quotes.indexOf(q);
+  return i < 0 ? 0 : i;
 }
 
 let scratch = new Float64Array(0);
@@ -437,18 +467,19 @@ function toAnswer(k: Knowledge, s: Scored): Answer {
   const index = k.index;
   const doc = k.documents[index.paraDoc[s.paragraph]];
   const para = doc.paragraphs[index.paraIndex[s.paragraph]];
-  const sentence = para.sentences[index.sentIndex[s.sentence]];
+  const start = para.sentences[index.sentIndex[s.from]].start;
+  const end = para.sentences[index.sentIndex[s.to]].end;
   const speaker = index.sentSpeaker[s.sentence];
   return {
-    passage: doc.text.slice(sentence.start, sentence.end),
+    passage: doc.text.slice(start, end),
     speaker: speaker >= 0 ? k.speakers[speaker].name : null,
     role: speaker >= 0 ? k.speakers[speaker].role : null,
     document: doc.name,
     section: para.section >= 0 ? doc.sections[para.section] : null,
     paragraph: para.number,
     score: Math.round(s.coverage * 1000) / 1000,
-    start: sentence.start,
-    end: sentence.end,
+    start,
+    end,
   };
 }
 
