@@ -15,7 +15,7 @@ import { answerQuestion } from './engine/index.js';
 import { KnowledgeStore, type RefreshResult } from './knowledge/store.js';
 import { createLogger, registerSecret, type Logger } from './log.js';
 import { emitBotEvent } from './bot/events.js';
-import { isShardProcess, startShardManager } from './bot/shards.js';
+import { createShardManager, isShardProcess } from './bot/shards.js';
 import { startBot } from './bot/start.js';
 import { startConsole } from './console/console.js';
 
@@ -83,19 +83,16 @@ async function main(): Promise<number> {
   // The console prints answers on stdout; its logs stay quiet unless LOG_LEVEL asks otherwise.
   const level = process.env.LOG_LEVEL ? config.LOG_LEVEL : mode === 'console' ? 'warn' : config.LOG_LEVEL;
   registerSecret(config.DISCORD_TOKEN);
-  const log = createLogger({ level }).child({ mode, ...(process.env.SHARDS !== undefined && isShardProcess() ? { shards: process.env.SHARDS } : {}) });
+  const log = createLogger({ level }).child({ mode, ...(isShardProcess() ? { shards: process.env.SHARDS } : {}) });
   installCrashGuards(log);
 
   if (mode === 'shard-manager') {
     // The shard processes each open the store; opening it here first fails fast on a bad folder
     // (rather than N children dying and respawning) and warms the build cache they will read.
     await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR });
-    let stopShards: ((graceMs?: number) => Promise<void>) | null = null;
-    onShutdown(log, async () => {
-      await stopShards?.(STOP_GRACE_MS);
-    });
-    const shards = await startShardManager(config, log, fileURLToPath(import.meta.url));
-    stopShards = shards.stop;
+    const shards = createShardManager(config, log, fileURLToPath(import.meta.url));
+    onShutdown(log, () => shards.stop(STOP_GRACE_MS));
+    await shards.spawn();
     return -1; // keep running; the signal handlers exit
   }
 
@@ -104,7 +101,11 @@ async function main(): Promise<number> {
   log.info({ dir: config.KNOWLEDGE_DIR, version: status.version, documents: status.documents, speakers: status.speakers, refused: status.refused }, 'knowledge loaded');
   for (const r of status.refused) log.warn({ file: r.file, line: r.line, reason: r.reason }, 'knowledge file refused');
   // The first question loads the word vectors; pay that now, not in someone's 3 s window.
-  answerQuestion(store.knowledge, 'warm up');
+  try {
+    answerQuestion(store.knowledge, 'warm up');
+  } catch (err) {
+    log.error({ err }, 'the warm-up question failed; answering may fail too');
+  }
 
   const stopWatch = store.watch(WATCH_DEBOUNCE_MS);
   store.on('swap', (r: RefreshResult) => {

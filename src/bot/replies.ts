@@ -110,6 +110,23 @@ export function noAnswerReply(k: Knowledge, question: string): NoAnswerReply {
   return { kind: 'no-answer', question: cleanQuestion(question), documents: k.documents.map((d) => d.title || d.name), speakers: speakerSummaries(k) };
 }
 
+/**
+ * The best `limit` answers with repeats removed: the engine may rank the same words twice (as a
+ * sentence and inside a wider window), and "More" must show something new each time.
+ */
+function distinctAnswers(k: Knowledge, question: string, limit: number): Answer[] {
+  const seen = new Set<string>();
+  const out: Answer[] = [];
+  for (const a of rankAnswers(k, question, limit * 2)) {
+    const key = `${a.document}\0${a.passage}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(a);
+    if (out.length === limit) break;
+  }
+  return out;
+}
+
 const EMPTY_QUESTION = notice('warning', 'Ask a question about the article, for example: Will China attack Ukraine?');
 
 /** /ask: the best passage, or a no-answer reply. */
@@ -117,7 +134,7 @@ export function askReply(k: Knowledge, question: string): AnswerReply | NoAnswer
   const q = cleanQuestion(question);
   if (!q) return EMPTY_QUESTION;
   // One extra answer tells whether "More" has anything to show.
-  const ranked = rankAnswers(k, q, 2);
+  const ranked = distinctAnswers(k, q, 2);
   if (!ranked.length) return noAnswerReply(k, q);
   return { kind: 'answer', question: q, version: k.version, answers: ranked.slice(0, 1), firstRank: 1, hasMore: ranked.length > 1 };
 }
@@ -126,7 +143,7 @@ export function askReply(k: Knowledge, question: string): AnswerReply | NoAnswer
 export function moreReply(k: Knowledge, question: string, shown: number): AnswerReply | NoticeReply {
   const q = cleanQuestion(question);
   if (!q) return EMPTY_QUESTION;
-  const ranked = rankAnswers(k, q, shown + MORE_PAGE_SIZE + 1);
+  const ranked = distinctAnswers(k, q, shown + MORE_PAGE_SIZE + 1);
   const page = ranked.slice(shown, shown + MORE_PAGE_SIZE);
   if (!page.length) return notice('info', 'No other passage answers that with confidence.');
   return { kind: 'answer', question: q, version: k.version, answers: page, firstRank: shown + 1, hasMore: ranked.length > shown + MORE_PAGE_SIZE };

@@ -105,22 +105,29 @@ export function createShardPeers(client: Client, timeoutMs = 10_000): ShardPeers
   };
 }
 
-export interface RunningShardManager {
+export interface ShardManagerHandle {
   manager: ShardingManager;
-  /** Asks every shard process to shut down (SIGTERM) and waits up to `graceMs` before killing. */
+  /** Starts the shard processes one after another; rejects if one fails to become ready. */
+  spawn(): Promise<void>;
+  /**
+   * Stops spawning, asks every shard process to shut down (SIGTERM: each finishes its replies in
+   * flight) and kills those still running after `graceMs`.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
 /**
- * Starts SHARD_COUNT shards (or the SHARD_IDS of them) as child processes running `entryFile`.
- * Never 'auto' shards: that would ask discord.com directly, whatever DISCORD_API_BASE says.
+ * A manager for SHARD_COUNT shards (or the SHARD_IDS of them) as child processes running
+ * `entryFile`. Never 'auto' shards: that would ask discord.com directly, whatever
+ * DISCORD_API_BASE says. Created before spawning so a signal during start-up can stop it.
  */
-export async function startShardManager(config: Config, logger: Logger, entryFile: string): Promise<RunningShardManager> {
+export function createShardManager(config: Config, logger: Logger, entryFile: string): ShardManagerHandle {
   const log = logger.child({ component: 'shard-manager' });
   const totalShards = config.SHARD_COUNT ?? 1;
+  const shardList = config.SHARD_IDS ?? Array.from({ length: totalShards }, (_, i) => i);
   const manager = new ShardingManager(entryFile, {
     totalShards,
-    shardList: config.SHARD_IDS ?? 'auto',
+    shardList,
     mode: 'process',
     token: config.DISCORD_TOKEN,
     // Children load the code the way this process did: tsx's loader in development, nothing for
@@ -141,11 +148,12 @@ export async function startShardManager(config: Config, logger: Logger, entryFil
     shard.on('death', (child) => status('died', { exitCode: 'exitCode' in child ? child.exitCode : undefined }));
     shard.on('error', (err) => status('error', { err }));
   });
-  log.info({ totalShards, shardList: manager.shardList, delayMs: config.SHARD_SPAWN_DELAY_MS }, 'spawning shards');
+  let stopped = false;
 
   const stop = async (graceMs = 9_000): Promise<void> => {
+    stopped = true;
     manager.respawn = false;
-    const alive = [...manager.shards.values()].filter((s) => s.process && s.process.exitCode === null);
+    const alive = [...manager.shards.values()].filter((s) => s.process && s.process.exitCode === null && s.process.signalCode === null);
     log.info({ shards: alive.map((s) => s.id) }, 'asking shard processes to shut down');
     await Promise.all(
       alive.map(
@@ -168,13 +176,26 @@ export async function startShardManager(config: Config, logger: Logger, entryFil
     log.info('every shard process has exited');
   };
 
-  try {
-    await manager.spawn({ delay: config.SHARD_SPAWN_DELAY_MS, timeout: 60_000 });
-  } catch (err) {
-    log.error({ err }, 'a shard failed to start; stopping the others');
-    await stop(5_000);
-    throw err;
-  }
-  log.info({ shards: [...manager.shards.keys()] }, 'every shard is ready');
-  return { manager, stop };
+  // ShardingManager.spawn's loop, made stoppable: a SIGTERM during start-up spawns no more.
+  const spawn = async (): Promise<void> => {
+    log.info({ totalShards, shardList, delayMs: config.SHARD_SPAWN_DELAY_MS }, 'spawning shards');
+    for (const [i, id] of shardList.entries()) {
+      if (stopped) return;
+      const last = i === shardList.length - 1;
+      try {
+        await Promise.all([
+          manager.createShard(id).spawn(60_000),
+          last || !config.SHARD_SPAWN_DELAY_MS ? null : new Promise((resolve) => setTimeout(resolve, config.SHARD_SPAWN_DELAY_MS)),
+        ]);
+      } catch (err) {
+        if (stopped) return;
+        log.error({ err, shardId: id }, 'a shard failed to start; stopping the others');
+        await stop(5_000);
+        throw err;
+      }
+    }
+    log.info({ shards: [...manager.shards.keys()] }, 'every shard is ready');
+  };
+
+  return { manager, spawn, stop };
 }

@@ -128,7 +128,7 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
       } catch (err) {
         // A failing command must not end the session: say so and go on.
         logger.error({ err, line: line.slice(0, 200) }, 'console command failed');
-        output.write('Sorry, that failed; see the log. The knowledge in service is unchanged.\n\n');
+        output.write('Sorry, that command failed; the log (stderr) says why.\n\n');
       }
       if (interactive && !closed) rl.prompt();
     }

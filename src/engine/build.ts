@@ -3,6 +3,9 @@
  * index. Pure and synchronous; the knowledge store runs it in a worker for large folders.
  */
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Document, Quote, SourceDoc, Speaker } from './types.js';
 import { parseKnowledgeText } from './parse.js';
 import { tokenize, isNegation, type Token, type TokenizedSentence } from './nlp.js';
@@ -57,14 +60,29 @@ export interface Knowledge {
   index: SearchIndex;
 }
 
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
+
+/**
+ * Fingerprint of the engine's own code: a built knowledge base is only valid for the code that
+ * built it, so caches key on this as well as on the files (no stale index after an upgrade).
+ */
+export const ENGINE_FINGERPRINT: string = (() => {
+  const h = createHash('sha256').update(String(ENGINE_VERSION));
+  try {
+    const dir = dirname(fileURLToPath(import.meta.url));
+    for (const f of readdirSync(dir).filter((x) => /\.(ts|js)$/.test(x)).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  } catch {
+    // bundled or unreadable: the version number alone
+  }
+  return h.digest('hex').slice(0, 12);
+})();
 /** How much text is built between full garbage collections (see memory.ts). */
 const COLLECT_EVERY_CHARS = 1_000_000;
 
 /** Content hash of a set of files, independent of their order. */
 export function contentHash(sources: SourceDoc[]): string {
   const h = createHash('sha256');
-  h.update(`engine ${ENGINE_VERSION}\n`);
+  h.update(`engine ${ENGINE_FINGERPRINT}\n`);
   for (const s of [...sources].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     h.update(`${s.name}\0${s.text.length}\0`);
     h.update(s.text);

@@ -1,0 +1,65 @@
+/**
+ * /quote speaker:<name> — what one person in the knowledge said, and where, page by page.
+ * Autocomplete offers speakers and aliases (fuzzy); a name nobody has gets suggestions.
+ */
+import {
+  ApplicationCommandOptionType,
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { interactionFields, type CommandContext } from '../src/bot/context.js';
+import { parseButton } from '../src/bot/custom-ids.js';
+import { renderReplyMessage, speakerChoices } from '../src/bot/render.js';
+import { notice, quotePageReply, quoteReply } from '../src/bot/replies.js';
+
+export const data = {
+  name: 'quote',
+  description: 'What a person in the article said, verbatim, and where',
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'speaker',
+      description: 'Who? Start typing a name',
+      required: true,
+      autocomplete: true,
+      max_length: 100,
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void> {
+  const started = performance.now();
+  const query = interaction.options.getString('speaker', true);
+  const reply = quoteReply(ctx.store.knowledge, query);
+  const found = reply.kind === 'quotes';
+  // A name nobody has is the asker's business: the suggestions go to them only.
+  await interaction.reply({ ...renderReplyMessage(reply), ...(found ? {} : { flags: MessageFlags.Ephemeral }) });
+  ctx.logger.info(
+    { command: 'quote', ...interactionFields(interaction), latencyMs: Math.round(performance.now() - started), found, ...(found ? { speaker: reply.speaker.name, quotes: reply.total } : { suggestions: reply.suggestions.length }) },
+    found ? 'answered /quote' : 'unknown speaker for /quote',
+  );
+}
+
+/** Must answer within 3 s and cannot be deferred: suggestSpeakers is a scan of the speaker list. */
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void> {
+  const typed = String(interaction.options.getFocused() ?? '');
+  await interaction.respond(speakerChoices(ctx.store.knowledge, typed));
+}
+
+export const buttonPrefix = 'quote:';
+
+/** Previous/next page: the message itself is updated. */
+export async function button(interaction: ButtonInteraction, ctx: CommandContext): Promise<void> {
+  const action = parseButton(interaction.customId);
+  const k = ctx.store.knowledge;
+  if (action?.kind !== 'quote-page' || action.version !== k.version || action.speaker >= k.speakers.length) {
+    const text = action?.kind === 'quote-page' ? 'The knowledge changed since this list; run /quote again.' : 'This button does not work any more.';
+    await interaction.reply({ ...renderReplyMessage(notice('info', text)), flags: MessageFlags.Ephemeral });
+    return;
+  }
+  await interaction.update(renderReplyMessage(quotePageReply(k, action.speaker, action.page)));
+  ctx.logger.info({ command: 'quote', button: 'page', ...interactionFields(interaction), speaker: k.speakers[action.speaker].name, page: action.page }, 'turned a /quote page');
+}
