@@ -14,6 +14,8 @@ import type { Logger } from '../log.js';
 import { readCachedKnowledge, writeCachedKnowledge } from './cache.js';
 import { describeRefusal, loadKnowledgeSources, refusal, type RefusedFile } from './loader.js';
 import { validateKnowledgeFile } from './validate.js';
+import { defaultWordNeighbours } from '../engine/answer.js';
+import { DEFAULT_VECTORS_PATH } from '../engine/vectors.js';
 
 export const HISTORY_DIR = '.history';
 /** Below this many characters a build is quick enough to run on the main thread. */
@@ -115,6 +117,9 @@ export class KnowledgeStore extends EventEmitter {
   /** Opens the folder and loads it. Throws if no file in it can be loaded. */
   static async open(opts: KnowledgeStoreOptions): Promise<KnowledgeStore> {
     const store = new KnowledgeStore(opts);
+    if (!defaultWordNeighbours()) {
+      store.log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
+    }
     const result = await store.refresh('load', 'startup');
     if (!result.ok) throw new Error(`no knowledge could be loaded from ${opts.dir}: ${result.message}`);
     return store;
