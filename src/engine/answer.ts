@@ -37,6 +37,8 @@ const BM25_B = 0.75;
 const PARAGRAPH_CONTEXT_WEIGHT = 0.3;
 /** Weight of a term found in the sentence just before or after. */
 const NEIGHBOUR_SENTENCE_WEIGHT = 0.5;
+/** ... and in a neighbouring sentence of the same speaker, which the passage can include. */
+const SAME_VOICE_NEIGHBOUR_WEIGHT = 0.8;
 const TYPO_WEIGHT = 0.9;
 const NEIGHBOUR_WEIGHT = 0.75;
 const MAX_NEIGHBOURS = 10;
@@ -69,6 +71,8 @@ interface QueryTerm {
   alts: Map<number, number>;
   /** Part of the named speaker's name: satisfied by that speaker's own sentences. */
   speakerName: boolean;
+  /** Terms of one name ("Mount Everest") share a concept: together they are one thing asked about. */
+  concept: number;
 }
 
 export interface QuestionAnalysis {
@@ -267,7 +271,8 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
     // A word the index has never seen still counts against coverage, at a typical IDF.
     const weights = [...alts.keys()].map((a) => idf(index, a));
     const termIdf = id >= 0 ? idf(index, id) : Math.max(Math.log(1 + index.paraDoc.length / 2), ...weights);
-    terms.push({ text: t.lower, idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7), alts, speakerName });
+    const run = runs.findIndex((r) => r.includes(t));
+    terms.push({ text: t.lower, idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7), alts, speakerName, concept: run >= 0 ? -1 - run : terms.length });
   }
   return { terms, speaker, wantsSpeaker, wantsDate, wantsNarration, unknownName };
 }
@@ -334,6 +339,7 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
   for (const p of touched) scores[p] = 0; // leave the scratch buffer clean for the next query
   const best = top.length ? top[0][1] : 1;
   const totalIdf = a.terms.reduce((s, q) => s + q.idf, 0);
+  const concepts = new Set(a.terms.map((q) => q.concept)).size;
 
   // Which query terms each index term satisfies, and how well.
   const satisfies = new Map<number, Array<[number, number]>>();
@@ -367,24 +373,35 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       collect(index.sentTermStart[s + 1], index.sentTermStart[Math.min(end, s + 2)], inNext);
       const bySpeaker = a.speaker >= 0 && index.sentSpeaker[s] === a.speaker;
       let covered = 0;
-      let matched = 0;
+      const matched = new Set<number>();
       let withPrevious = false;
       let withNext = false;
+      // A neighbour in the same voice can join the passage, so its words count almost fully;
+      // another voice's sentence is only context.
+      // (Unattributed quoted words are someone's, not the article's: not the same voice as narration.)
+      const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
+      const sameVoice = (o: number) =>
+        o >= first && o < end && index.sentSpeaker[o] === index.sentSpeaker[s] && (index.sentSpeaker[s] >= 0 || (narration(o) && narration(s)));
+      const previousWeight = sameVoice(s - 1) ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_SENTENCE_WEIGHT;
+      const nextWeight = sameVoice(s + 1) ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_SENTENCE_WEIGHT;
       a.terms.forEach((q, qi) => {
-        const fromPrevious = inNeighbours[qi] * NEIGHBOUR_SENTENCE_WEIGHT;
-        const fromNext = inNext[qi] * NEIGHBOUR_SENTENCE_WEIGHT;
+        const fromPrevious = inNeighbours[qi] * previousWeight;
+        const fromNext = inNext[qi] * nextWeight;
         let m = Math.max(inSentence[qi], fromPrevious, fromNext, inParagraph[qi] * PARAGRAPH_CONTEXT_WEIGHT);
         // A word only the next or previous sentence has widens the passage to include it.
         if (m > inSentence[qi] && m === fromPrevious) withPrevious = true;
         else if (m > inSentence[qi] && m === fromNext) withNext = true;
-        if (q.speakerName && bySpeaker) m = 1;
+        // "the mayor warned" is a sentence whose speaker is the mayor, even if it says "She warned".
+        const spokenBy = q.speakerName ? bySpeaker : index.sentSpeaker[s] >= 0 && speakerWords(k, index.sentSpeaker[s]).has(q.text);
+        if (spokenBy) m = 1;
         covered += q.idf * m;
-        if (m >= 0.5) matched++;
+        // Matched means in the sentence itself (or by its speaker), not only next to it.
+        if (Math.max(inSentence[qi], fromPrevious, fromNext) >= SAME_VOICE_NEIGHBOUR_WEIGHT * 0.7 || spokenBy) matched.add(q.concept);
       });
       let coverage = totalIdf > 0 ? covered / totalIdf : bySpeaker ? 1 : 0;
       // One rare word is not an answer to a question about two things ("the capital of
       // Australia" is not any sentence that mentions Australia).
-      if (matched < Math.min(2, a.terms.length)) coverage *= SINGLE_MATCH_FACTOR;
+      if (matched.size < Math.min(2, concepts)) coverage *= SINGLE_MATCH_FACTOR;
       if (a.speaker >= 0 && !bySpeaker) coverage *= 0.8;
       let rank = coverage + 0.15 * (pScore / best);
       // A speaker's statements in reading order, when nothing else separates them.
@@ -396,7 +413,6 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       rank -= 0.001 * (s - index.paraSentStart[p]);
       rank -= LENGTH_PENALTY * (index.sentTermStart[s + 1] - index.sentTermStart[s]);
       // Widen only into a sentence of the same voice: a window must not put words in another's mouth.
-      const sameVoice = (o: number) => index.sentSpeaker[o] === index.sentSpeaker[s];
       const from = withPrevious && sameVoice(s - 1) ? s - 1 : s;
       const to = withNext && sameVoice(s + 1) ? s + 1 : s;
       scored.push({ sentence: s, paragraph: p, coverage: Math.min(1, coverage), rank, from, to });
@@ -404,6 +420,20 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
   }
   scored.sort((x, y) => y.rank - x.rank);
   return scored;
+}
+
+const speakerWordCache = new WeakMap<Knowledge, Map<number, Set<string>>>();
+/** Lower-case words of a speaker's name, aliases and role. */
+function speakerWords(k: Knowledge, speaker: number): Set<string> {
+  let bySpeaker = speakerWordCache.get(k);
+  if (!bySpeaker) speakerWordCache.set(k, (bySpeaker = new Map()));
+  let words = bySpeaker.get(speaker);
+  if (!words) {
+    const s = k.speakers[speaker];
+    words = new Set([s.name, s.role ?? '', ...s.aliases].flatMap((x) => x.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter(Boolean));
+    bySpeaker.set(speaker, words);
+  }
+  return words;
 }
 
 /** Position of quote `q` among its speaker's quotes (0 = first). */

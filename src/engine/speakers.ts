@@ -198,18 +198,27 @@ export function findSpeakerIndex(speakers: Speaker[], query: string, opts: { fuz
     return unique(l.roles.flatMap((role, i) => (role && qWords.every((w) => w === 'the' || role.includes(w)) ? [i] : [])));
   }
   if (opts.fuzzy === false) return -1;
-  // A typo of a whole name, or of one of its words: compared with keys of about the same
-  // length that share its first or second letter.
-  const hits: number[] = [];
-  for (const [target, budget] of [[q, typoBudget(q.replace(/ /g, ''))], ...qWords.filter((w) => w.length >= 4).map((w) => [w, 1] as const)] as const) {
+  // A typo of the whole name, or of every one of its words, within the same speaker's names:
+  // "Andrew Smal" is Andrew Small, but "Emmanuel Macron" is not "Macon Weaver".
+  const near = (target: string, budget: number) => {
+    const hits = new Set<number>();
     for (let len = target.length - budget; len <= target.length + budget; len++) {
       for (const letter of new Set([target[0], target[1]])) {
         for (const [key, i] of l.keysByLength.get(`${len}:${letter}`) ?? []) {
-          if ((key.length >= 4 || key === q) && editDistance(target, key, budget) <= budget) hits.push(i);
+          if ((key.length >= 4 || key === target) && editDistance(target, key, budget) <= budget) hits.add(i);
         }
       }
     }
-    if (hits.length) return unique(hits);
+    return hits;
+  };
+  const whole = near(q, typoBudget(q.replace(/ /g, '')));
+  if (whole.size) return unique(whole);
+  let candidates: number[] | null = null;
+  for (const w of qWords) {
+    const exactOwners = l.byWord.get(w);
+    const owners = exactOwners ?? (w.length >= 4 ? near(w, 1) : new Set<number>());
+    candidates = (candidates ?? [...owners]).filter((i) => owners.has(i));
+    if (!candidates.length) return -1;
   }
-  return -1;
+  return candidates ? unique(candidates) : -1;
 }
