@@ -157,15 +157,22 @@ function typoCandidates(index: SearchIndex, word: string): number[] {
 }
 
 export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null): QuestionAnalysis {
-  const index = k.index;
-  const termIds = termIdsOf(index);
   const tokens = tokenize(question).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   const wantsSpeaker = first ? ['who', 'whom', 'whose'].includes(first.lower) || /\bwho\b/i.test(question) : false;
   const wantsDate = /\bwhen\b|\bwhat (?:day|date|time|year|month)\b/i.test(question);
   const wantsNarration = tokens.some((t) => META_WORDS.has(t.lemma));
+  const runs = namedRuns(tokens, first);
+  const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
+  const unquoted = unquotedPerson(k, tokens, runs, speakerWords);
+  if (unquoted) return { terms: [], speaker: -1, wantsSpeaker, wantsDate, wantsNarration, unknownName: unquoted };
+  const unknownName = unknownNameIn(k.index, runs, speakerWords);
+  const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours);
+  return { terms, speaker, wantsSpeaker, wantsDate, wantsNarration, unknownName };
+}
 
-  // Named things: runs of capitalised words (not the question's first word).
+/** Runs of capitalised words (not the question's first word): the names a question mentions. */
+function namedRuns(tokens: Token[], first: Token | undefined): Token[][] {
   const runs: Token[][] = [];
   tokens.forEach((t, i) => {
     const capital = /^\p{Lu}/u.test(t.value) && t !== first && !QUESTION_WORDS.has(t.lower);
@@ -175,70 +182,88 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
     if (last && prev && last[last.length - 1] === prev) last.push(t);
     else runs.push([t]);
   });
+  return runs;
+}
 
-  let speaker = -1;
+/** A possessive ("Zianrong's words") names whose words, not who speaks. */
+function isPossessive(tokens: Token[], last: Token): boolean {
+  return /^['’]s$/.test(tokens[tokens.indexOf(last) + 1]?.value ?? '') || /['’]s$/.test(last.value);
+}
+
+/** The speaker the question is about: a name ("Wang Yi", "Zianrong") or a role phrase ("the spokesman"). */
+function speakerFocus(k: Knowledge, tokens: Token[], runs: Token[][]): { speaker: number; speakerWords: Set<string> } {
+  const index = k.index;
   const speakerWords = new Set<string>();
-  // A possessive ("Zianrong's words") names whose words, not who speaks.
-  const possessive = (last: Token) => /^['’]s$/.test(tokens[tokens.indexOf(last) + 1]?.value ?? '') || /['’]s$/.test(last.value);
   for (const run of runs) {
-    if (possessive(run[run.length - 1])) continue;
-    const name = run.map((t) => t.value).join(' ');
+    if (isPossessive(tokens, run[run.length - 1])) continue;
     // A name the knowledge itself uses ("Australia") is not a typo of a speaker ("Australian").
     const fuzzy = !run.every((t) => index.properNouns.has(t.lower) || index.surfaceTerms.has(t.lower));
-    const s = findSpeakerIndex(k.speakers, name, { fuzzy });
-    if (s >= 0 && speaker < 0) {
-      speaker = s;
+    const s = findSpeakerIndex(k.speakers, run.map((t) => t.value).join(' '), { fuzzy });
+    if (s >= 0) {
       run.forEach((t) => speakerWords.add(t.lower.replace(/['’]s$/, '')));
+      return { speaker: s, speakerWords };
     }
   }
-  // "the spokesman", "the foreign minister": a role phrase that names one speaker.
-  if (speaker < 0) {
-    tokens.forEach((t, i) => {
-      if (speaker >= 0 || !ROLE_NOUNS.has(t.lemma)) return;
-      let from = i;
-      while (from > 0 && (tokens[from - 1].pos === 'ADJ' || tokens[from - 1].pos === 'NOUN')) from--;
-      if (tokens[from - 1]?.lower !== 'the' || possessive(t)) return;
-      const phrase = tokens.slice(from - 1, i + 1);
-      const s = findSpeakerIndex(k.speakers, phrase.map((x) => x.value).join(' '));
-      if (s >= 0) {
-        speaker = s;
-        phrase.forEach((x) => speakerWords.add(x.lower));
-      }
-    });
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!ROLE_NOUNS.has(t.lemma) || isPossessive(tokens, t)) continue;
+    let from = i;
+    while (from > 0 && (tokens[from - 1].pos === 'ADJ' || tokens[from - 1].pos === 'NOUN')) from--;
+    if (tokens[from - 1]?.lower !== 'the') continue;
+    const phrase = tokens.slice(from - 1, i + 1);
+    const s = findSpeakerIndex(k.speakers, phrase.map((x) => x.value).join(' '));
+    if (s >= 0) {
+      phrase.forEach((x) => speakerWords.add(x.lower));
+      return { speaker: s, speakerWords };
+    }
   }
+  return { speaker: -1, speakerWords };
+}
 
-  // "What did X say?" about someone the knowledge never quotes: no passage is their answer.
+/**
+ * "What did X say?" about a person or body the knowledge never quotes: no passage is their
+ * answer. Returns X, or null. A place ("China", a single word only ever seen alone) may speak
+ * through its officials, so it does not count.
+ */
+function unquotedPerson(k: Knowledge, tokens: Token[], runs: Token[][], speakerWords: Set<string>): string | null {
+  const index = k.index;
   for (const run of runs) {
     if (run.some((t) => speakerWords.has(t.lower))) continue;
-    const after = tokens.slice(tokens.indexOf(run[run.length - 1]) + 1, tokens.indexOf(run[run.length - 1]) + 3);
-    const before = tokens.slice(Math.max(0, tokens.indexOf(run[0]) - 2), tokens.indexOf(run[0]));
+    const end = tokens.indexOf(run[run.length - 1]);
+    const start = tokens.indexOf(run[0]);
+    const after = tokens.slice(end + 1, end + 3);
     const speaks =
       after.some((t) => REPORTING_VERBS.has(t.lemma) && t.pos === 'VERB') ||
-      (before.map((t) => t.lower).join(' ') === 'according to') ||
+      tokens.slice(Math.max(0, start - 2), start).map((t) => t.lower).join(' ') === 'according to' ||
       (/^['’]s$/.test(after[0]?.value ?? '') && /^(?:words?|statements?|comments?|remarks?|views?|position|quotes?)$/.test(after[1]?.lower ?? ''));
-    // Only for people and bodies (words of multi-word names, or names never seen): "China" may
-    // speak through its ambassador.
     const person = run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower));
-    if (speaks && person && findSpeakerIndex(k.speakers, run.map((t) => t.value).join(' ')) < 0) {
-      return { terms: [], speaker: -1, wantsSpeaker, wantsDate, wantsNarration, unknownName: run.map((t) => t.value).join(' ') };
-    }
+    const name = run.map((t) => t.value).join(' ');
+    if (speaks && person && findSpeakerIndex(k.speakers, name) < 0) return name;
   }
+  return null;
+}
 
-  // A name the knowledge has never seen (not even within a typo) means the question is about
-  // something else: "What did Emmanuel Macron say?"
-  let unknownName: string | null = null;
+/**
+ * A name the knowledge has never seen (not even within a typo), or a multi-word name whose
+ * words never meet in one paragraph ("Super Bowl"): the question is about something else.
+ */
+function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<string>): string | null {
+  const termIds = termIdsOf(index);
+  const idOf = (w: string) => termIds.get(w) ?? index.surfaceTerms.get(w) ?? -1;
+  const known = (w: string) => index.properNouns.has(w) || idOf(w) >= 0 || (w.length >= 5 && typoCandidates(index, w).length > 0);
   for (const run of runs) {
     if (run.some((t) => speakerWords.has(t.lower))) continue;
     const words = run.map((t) => t.lower.replace(/['’]s$/, '')).filter((w) => /\p{L}/u.test(w));
-    const known = (w: string) =>
-      index.properNouns.has(w) || termIds.has(w) || index.surfaceTerms.has(w) || (w.length >= 5 && typoCandidates(index, w).length > 0);
-    if (words.length && !words.some(known)) unknownName = run.map((t) => t.value).join(' ');
-    else if (words.length > 1 && !coOccur(index, words.map((w) => termIds.get(w) ?? index.surfaceTerms.get(w) ?? -1))) {
-      unknownName = run.map((t) => t.value).join(' ');
+    if ((words.length && !words.some(known)) || (words.length > 1 && !coOccur(index, words.map(idOf)))) {
+      return run.map((t) => t.value).join(' ');
     }
-    if (unknownName) break;
   }
+  return null;
+}
 
+/** The question's content words, each with the index terms that satisfy it (typos, paraphrases). */
+function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speakerWords: Set<string>, neighbours: WordNeighbours | null): QueryTerm[] {
+  const termIds = termIdsOf(index);
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const t of tokens) {
@@ -267,14 +292,19 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
         }
       }
     }
-    const speakerName = speakerWords.has(t.lower.replace(/['’]s$/, ''));
     // A word the index has never seen still counts against coverage, at a typical IDF.
     const weights = [...alts.keys()].map((a) => idf(index, a));
     const termIdf = id >= 0 ? idf(index, id) : Math.max(Math.log(1 + index.paraDoc.length / 2), ...weights);
     const run = runs.findIndex((r) => r.includes(t));
-    terms.push({ text: t.lower, idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7), alts, speakerName, concept: run >= 0 ? -1 - run : terms.length });
+    terms.push({
+      text: t.lower,
+      idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7),
+      alts,
+      speakerName: speakerWords.has(t.lower.replace(/['’]s$/, '')),
+      concept: run >= 0 ? -1 - run : terms.length,
+    });
   }
-  return { terms, speaker, wantsSpeaker, wantsDate, wantsNarration, unknownName };
+  return terms;
 }
 
 /** Do all of these terms occur together in at least one paragraph? */
