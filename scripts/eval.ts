@@ -6,7 +6,7 @@
  * /quote, the speaker found and one of their quotes containing an expected phrase. Prints every
  * miss. With --min, exits 1 when the overall accuracy falls below it (CI uses this).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerQuestion, quotesOf, type Knowledge } from '../src/engine/index.js';
@@ -107,6 +107,10 @@ async function main() {
   for (const f of refused) console.error(`refused ${f.file}: ${f.reason}`);
   const k = buildKnowledge(sources);
   let worst = 1;
+  if (!positionals.length && !existsSync(DEFAULT_EVAL_FILE)) {
+    console.log(`eval: no sample set at ${DEFAULT_EVAL_FILE} (the shared/ folder beside this checkout); name a FILE to evaluate`);
+    return;
+  }
   for (const file of positionals.length ? positionals : [DEFAULT_EVAL_FILE]) {
     const report = evaluate(k, JSON.parse(readFileSync(file, 'utf8')) as EvalSet);
     console.log(formatReport(file, report));

@@ -6,8 +6,8 @@
  * It validates the configuration, opens the knowledge store, watches the knowledge folder, and
  * shuts down cleanly on SIGTERM/SIGINT (in-flight replies finish; exit within 10 s).
  *
- * Health and metrics (issue 4) plug in right after the store is opened: they get `config`,
- * `store` (status(), 'swap' events), and src/bot/events.ts (botEvents, feedbackCounts).
+ * Health and metrics (src/ops): with HEALTH_PORT set, /healthz and /metrics are served from the
+ * start (503 until the knowledge is loaded and the gateway is ready) and closed at shutdown.
  */
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -18,6 +18,7 @@ import { emitBotEvent } from './bot/events.js';
 import { createShardManager, isShardProcess } from './bot/shards.js';
 import { startBot } from './bot/start.js';
 import { startConsole } from './console/console.js';
+import { startOps } from './ops/index.js';
 
 /** Debounce of the knowledge folder watch: an editor's save is several events. */
 const WATCH_DEBOUNCE_MS = 500;
@@ -85,18 +86,24 @@ async function main(): Promise<number> {
   registerSecret(config.DISCORD_TOKEN);
   const log = createLogger({ level }).child({ mode, ...(isShardProcess() ? { shards: process.env.SHARDS } : {}) });
   installCrashGuards(log);
+  const ops = await startOps({ config, mode, logger: log, shardProcess: isShardProcess(), shards: process.env.SHARDS });
 
   if (mode === 'shard-manager') {
     // The shard processes each open the store; opening it here first fails fast on a bad folder
     // (rather than N children dying and respawning) and warms the build cache they will read.
     await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR });
     const shards = createShardManager(config, log, fileURLToPath(import.meta.url));
-    onShutdown(log, () => shards.stop(STOP_GRACE_MS));
+    ops.setShardManager(shards.manager);
+    onShutdown(log, async () => {
+      await ops.close();
+      await shards.stop(STOP_GRACE_MS);
+    });
     await shards.spawn();
     return -1; // keep running; the signal handlers exit
   }
 
   const store = await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR });
+  ops.setStore(store);
   const status = store.status();
   log.info({ dir: config.KNOWLEDGE_DIR, version: status.version, documents: status.documents, speakers: status.speakers, refused: status.refused }, 'knowledge loaded');
   for (const r of status.refused) log.warn({ file: r.file, line: r.line, reason: r.reason }, 'knowledge file refused');
@@ -125,17 +132,20 @@ async function main(): Promise<number> {
     process.on('SIGTERM', () => session.close());
     const code = await session.done;
     stopKnowledge();
+    await ops.close();
     return code;
   }
 
   let stopBot: ((graceMs?: number) => Promise<void>) | null = null;
   onShutdown(log, async () => {
+    await ops.close();
     stopKnowledge();
     log.info('stopped watching the knowledge folder');
     await stopBot?.(STOP_GRACE_MS);
   });
   const bot = await startBot(config, store, log);
   stopBot = bot.stop;
+  ops.setClient(bot.client);
   return -1;
 }
 
