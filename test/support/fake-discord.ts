@@ -216,8 +216,21 @@ export interface ButtonInput extends InteractionInput {
 }
 
 export interface AttachmentFetch {
+  /** The URL as requested (its host is the Host header the client sent). */
   url: string;
   headers: http.IncomingHttpHeaders;
+  /** True once the whole body has been handed to the socket (a delayed file is pending until then). */
+  completed: boolean;
+}
+
+export interface ServeOptions {
+  /** Wait this long before answering a GET of the file, to keep a download in flight. */
+  delayMs?: number;
+  /**
+   * Host name the URL carries instead of 127.0.0.1, e.g. 'localhost': still this server (so a
+   * fetch would be recorded), but a host an allowlist of '127.0.0.1' does not name.
+   */
+  host?: string;
 }
 
 /** One PUT of application commands. */
@@ -327,7 +340,7 @@ export class FakeDiscord {
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly interactionsByToken = new Map<string, InteractionRecord>();
   private readonly commands = new Map<string | null, APIApplicationCommand[]>();
-  private readonly served = new Map<string, { attachment: APIAttachment; body: Buffer }>();
+  private readonly served = new Map<string, { attachment: APIAttachment; body: Buffer; delayMs: number }>();
   private heartbeatCount = 0;
   private origin = '';
 
@@ -348,6 +361,8 @@ export class FakeDiscord {
     this.moderator = this.interactionMember('moderator', PermissionFlagsBits.ManageGuild, [this.moderatorRoleId]);
     this.plainMember = this.interactionMember('member', 0n, []);
     this.routes = this.buildRoutes();
+    // Every waitFor*/waitUntil in flight listens for changes: hundreds at once under load.
+    this.events.setMaxListeners(0);
     // Each handler is wrapped so a bug here answers 500 instead of killing the test process.
     this.server.on('request', (req, res) => {
       this.onRequest(req, res).catch((error: unknown) => {
@@ -393,8 +408,8 @@ export class FakeDiscord {
   }
 
   /** Hosts a file the bot may download (e.g. an attachment option); returns its URL. */
-  serveAttachment(name: string, body: Buffer, contentType = 'application/octet-stream'): string {
-    return this.hostFile(this.channelId, name, body, contentType).url;
+  serveAttachment(name: string, body: Buffer, contentType = 'application/octet-stream', options: ServeOptions = {}): string {
+    return this.hostFile(this.channelId, name, body, contentType, options).url;
   }
 
   /** Resolves with the count-th IDENTIFY once READY (and GUILD_CREATE) went out for it. */
@@ -895,10 +910,11 @@ export class FakeDiscord {
 
   // ---------------------------------------------------------------- messages & files
 
-  private hostFile(channelId: string, name: string, body: Buffer, contentType: string): APIAttachment {
+  private hostFile(channelId: string, name: string, body: Buffer, contentType: string, options: ServeOptions = {}): APIAttachment {
     const id = snowflake();
     const path = `/attachments/${channelId}/${id}/${encodeURIComponent(name)}`;
-    const url = `${this.origin}${path}`;
+    const origin = options.host ? `http://${options.host}:${(this.server.address() as AddressInfo).port}` : this.origin;
+    const url = `${origin}${path}`;
     const attachment: APIAttachment = {
       id,
       filename: name,
@@ -907,7 +923,7 @@ export class FakeDiscord {
       proxy_url: url,
       content_type: contentType,
     };
-    this.served.set(path, { attachment, body });
+    this.served.set(path, { attachment, body, delayMs: options.delayMs ?? 0 });
     return attachment;
   }
 
@@ -985,10 +1001,19 @@ export class FakeDiscord {
 
     const file = this.served.get(url.pathname);
     if (file && method === 'GET') {
-      this.attachmentFetches.push({ url: url.href, headers: req.headers });
+      const fetched: AttachmentFetch = {
+        url: req.headers.host ? `http://${req.headers.host}${req.url ?? '/'}` : url.href,
+        headers: req.headers,
+        completed: false,
+      };
+      this.attachmentFetches.push(fetched);
       this.changed();
+      if (file.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, file.delayMs));
       res.writeHead(200, { 'content-type': file.attachment.content_type, 'content-length': file.body.length });
-      res.end(file.body);
+      res.end(file.body, () => {
+        fetched.completed = true;
+        this.changed();
+      });
       return;
     }
 
