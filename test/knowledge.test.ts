@@ -137,3 +137,17 @@ test('cache: a valid entry is reused; a corrupt or stale one is ignored', async 
   writeCachedKnowledge(cacheDir, again.knowledge);
   assert.ok(readCachedKnowledge(cacheDir, version));
 });
+
+test('store: temp files of an interrupted write are removed; a history entry equal to the file is skipped by rollback', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  writeFileSync(join(dir, '.article.md.12345.1764000000000.tmp'), 'half a file');
+  mkdirSync(join(dir, HISTORY_DIR));
+  // As if killed after saving history: the entry holds what is already in place.
+  writeFileSync(join(dir, HISTORY_DIR, '1764000000000-0000-article.md'), readFileSync(SEED_FILE));
+  const store = await KnowledgeStore.open({ dir, logger: silent, cacheDir: null });
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  const r = await store.rollback('tester');
+  assert.equal(r.ok, false, 'nothing real to roll back');
+  assert.equal(readFileSync(join(dir, 'article.md'), 'utf8'), readFileSync(SEED_FILE, 'utf8'));
+});

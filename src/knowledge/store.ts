@@ -5,7 +5,7 @@
  * one at a time; a refused file never changes what is in service.
  */
 import { EventEmitter } from 'node:events';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, watch, writeSync, type FSWatcher } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildKnowledge, contentHash, type Knowledge } from '../engine/build.js';
@@ -83,18 +83,22 @@ function startBuildWorker(): Worker {
   return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`, { eval: true });
 }
 
-function buildInWorker(sources: SourceDoc[]): Promise<Knowledge> {
+/** Builds (and caches, when `cacheDir` is set) in a worker thread. */
+function buildInWorker(sources: SourceDoc[], cacheDir: string | null): Promise<{ knowledge: Knowledge; cacheError?: string }> {
   return new Promise((resolve, reject) => {
     const worker = startBuildWorker();
-    worker.once('message', (msg: { knowledge?: Knowledge; error?: string }) => {
+    worker.once('message', (msg: { knowledge?: Knowledge; cacheError?: string; error?: string }) => {
       void worker.terminate();
-      if (msg.knowledge) resolve(msg.knowledge);
+      if (msg.knowledge) resolve({ knowledge: msg.knowledge, cacheError: msg.cacheError });
       else reject(new Error(msg.error ?? 'build failed'));
     });
     worker.once('error', reject);
-    worker.postMessage(sources);
+    worker.postMessage({ sources, cacheDir });
   });
 }
+
+/** Temp files a crash mid-write leaves behind (see writeFileAtomic). */
+const STRAY_TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
 
 export class KnowledgeStore extends EventEmitter {
   private current!: Knowledge;
@@ -117,6 +121,7 @@ export class KnowledgeStore extends EventEmitter {
   /** Opens the folder and loads it. Throws if no file in it can be loaded. */
   static async open(opts: KnowledgeStoreOptions): Promise<KnowledgeStore> {
     const store = new KnowledgeStore(opts);
+    store.removeStrayTempFiles();
     if (!defaultWordNeighbours()) {
       store.log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
     }
@@ -180,7 +185,13 @@ export class KnowledgeStore extends EventEmitter {
   rollback(by: string): Promise<RefreshResult> {
     return this.serial(async () => {
       const before = this.current.version;
-      const entry = this.historyEntries().pop();
+      // An entry identical to the file in place (a crash between saving history and writing the
+      // file) restores nothing: drop it and go one further back.
+      let entry = this.historyEntries().pop();
+      while (entry && this.sameAsCurrent(entry)) {
+        unlinkSync(join(this.dir, HISTORY_DIR, entry.file));
+        entry = this.historyEntries().pop();
+      }
       if (!entry) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
       const { file, name } = entry;
       const target = join(this.dir, name);
@@ -193,6 +204,12 @@ export class KnowledgeStore extends EventEmitter {
       const result = await this.loadFolder('rollback', by, before);
       return { ...result, message: `restored the previous version of ${name}. ${result.message}` };
     });
+  }
+
+  private sameAsCurrent({ file, name }: { file: string; name: string }): boolean {
+    const target = join(this.dir, name);
+    if (file.endsWith('.absent')) return !existsSync(target);
+    return existsSync(target) && readFileSync(target).equals(readFileSync(join(this.dir, HISTORY_DIR, file)));
   }
 
   /** Reloads when files change on disk (debounced). Returns a function that stops watching. */
@@ -237,6 +254,8 @@ export class KnowledgeStore extends EventEmitter {
     }
     if (this.current && contentHash(sources) === this.current.version) {
       this.info = { ...this.info, refused };
+      // Asked for by a person: audited even when nothing changed (the watch's no-ops are not).
+      if (action !== 'watch' && action !== 'load') this.log.info({ audit: true, action, by, before, after: before, refused }, `knowledge ${action}: no change`);
       return { ok: true, action, by, before, after: before, refused, message: 'no change: the knowledge is already at this version' };
     }
     let knowledge: Knowledge;
@@ -258,15 +277,22 @@ export class KnowledgeStore extends EventEmitter {
     const started = performance.now();
     const size = sources.reduce((n, s) => n + s.text.length, 0);
     const useWorker = this.worker ?? size > WORKER_THRESHOLD_CHARS;
-    const knowledge = useWorker ? await buildInWorker(sources) : buildKnowledge(sources);
-    this.log.info({ version, documents: sources.length, chars: size, worker: useWorker, ms: Math.round(performance.now() - started) }, 'knowledge built');
-    if (this.cacheDir) {
-      try {
-        writeCachedKnowledge(this.cacheDir, knowledge);
-      } catch (err) {
-        this.log.warn({ err, cacheDir: this.cacheDir }, 'could not write the knowledge cache; continuing without it');
+    let knowledge: Knowledge;
+    let cacheError: unknown;
+    if (useWorker) {
+      ({ knowledge, cacheError } = await buildInWorker(sources, this.cacheDir));
+    } else {
+      knowledge = buildKnowledge(sources);
+      if (this.cacheDir) {
+        try {
+          writeCachedKnowledge(this.cacheDir, knowledge);
+        } catch (err) {
+          cacheError = err;
+        }
       }
     }
+    this.log.info({ version, documents: sources.length, chars: size, worker: useWorker, ms: Math.round(performance.now() - started) }, 'knowledge built');
+    if (cacheError) this.log.warn({ err: cacheError, cacheDir: this.cacheDir }, 'could not write the knowledge cache; continuing without it');
     return knowledge;
   }
 
@@ -287,6 +313,21 @@ export class KnowledgeStore extends EventEmitter {
     const message = `refused: ${refused.map(describeRefusal).join('; ')}. The knowledge in service is unchanged${this.current ? ` (version ${before})` : ''}.`;
     this.log.warn({ audit: true, action, by, before, refused }, `knowledge ${action} refused`);
     return { ok: false, action, by, before, after: before, refused, message };
+  }
+
+  /** Deletes temp files that a process killed mid-write left in the folder or its history. */
+  private removeStrayTempFiles(): void {
+    for (const dir of [this.dir, join(this.dir, HISTORY_DIR)]) {
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+      for (const f of readdirSync(dir).filter((x) => STRAY_TEMP_FILE.test(x))) {
+        try {
+          unlinkSync(join(dir, f));
+          this.log.info({ file: join(dir, f) }, 'removed a temp file left by an interrupted write');
+        } catch {
+          // gone already, or not ours to remove: harmless either way
+        }
+      }
+    }
   }
 
   /** History entries, oldest first: `<timestamp>-<name>` (previous content) or `.absent` (file was new). */
