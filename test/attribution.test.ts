@@ -89,3 +89,28 @@ test('front-matter aliases join names the text cannot link', () => {
   assert.equal(stone.quotes.length, 2);
   assert.ok(stone.aliases.includes('Bobby'));
 });
+
+test('more news patterns: titles in runs, "said <role> <name>", relative clauses, quote-only verbs, a new name stops he/she', () => {
+  const k = knowledgeOf({ 'transit-plan.md': fixture('attribution/transit-plan.md') });
+  const list = statements(k);
+  const expected = [
+    'Rosa Alvarez | direct | This is the most important vote this council has taken in a decade',
+    'Rosa Alvarez | direct | People have waited long enough',
+    'David Chen | direct | a turning point for our city', // "called the plan “…”"
+    'David Chen | indirect | added that construction could begin next spring', // "He" is Chen, not Alvarez
+    'Greg Holt | direct | The numbers simply do not add up', // "said Council member Greg Holt, who voted against"
+    'Greg Holt | indirect | warned that fares could rise',
+    'Linda Moore | indirect | told reporters on Wednesday that federal grants would cover a third of the cost',
+    'Linda Moore | direct | We have letters of support from the governor\'s office',
+    'Linda Moore | direct | We are confident',
+    'Amelia Grant | indirect | said the city had underestimated maintenance costs', // "Amelia Grant/VERB"
+    'Amelia Grant | direct | Every system I have studied ran over budget',
+  ];
+  assert.deepEqual(list, expected);
+  const by = (name: string) => k.speakers.find((s) => s.name === name)!;
+  assert.equal(by('Rosa Alvarez').role, 'Councilwoman');
+  assert.equal(by('Greg Holt').role, 'Council member', 'a relative clause is not a role');
+  assert.equal(by('Amelia Grant').role, 'transportation economist');
+  // Unnamed sources stay unattributed: "One shop owner said", "According to a study by ...".
+  assert.ok(!list.some((l) => /feared years of construction|80,000 riders/.test(l)));
+});

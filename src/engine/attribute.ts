@@ -11,7 +11,7 @@
  * Precision before recall: when a rule is unsure it attributes nothing.
  */
 import type { Token, TokenizedSentence } from './nlp.js';
-import { CARRY_PRONOUNS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
+import { CARRY_PRONOUNS, QUOTE_ONLY_VERBS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
 
 export interface Mention {
   /** The name as written (a proper-noun run), or the first member of a collective. */
@@ -207,15 +207,18 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, lastS
   if (!t) return null;
   if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) return lastSpeaker ? { ...lastSpeaker, clauseFrom: -1 } : null;
   if (!isNameToken(t)) return roleSubject(tokens, v + 2, lastSpeaker, -1);
+  // The run may pass through a lower-case role word: "said Council member Greg Holt".
   let end = v + 1;
-  while (isNameToken(tokens[end + 1])) end++;
+  while (isNameToken(tokens[end + 1]) || (ROLE_NOUNS.has(tokens[end + 1]?.lemma ?? '') && isNameToken(tokens[end + 2]))) end++;
   const subject = readNameRun(ctx, tokens, end);
   if (!subject) return null;
   if (isComma(tokens[end + 1])) {
-    // ", said Andrew Small, an expert on China."
+    // ", said Andrew Small, an expert on China." (not ", who voted against it")
     let k = end + 2;
     while (k < tokens.length && !isPunct(tokens[k]) && k - end <= MAX_APPOSITIVE_TOKENS) k++;
-    if (k > end + 2) subject.role = cleanRole(span(ctx.text, tokens, end + 2, k - 1)) ?? subject.role;
+    const appositive = tokens.slice(end + 2, k);
+    const relative = appositive.some((x) => x.pos === 'VERB' || x.pos === 'AUX' || /^(?:who|which|whose|that)$/.test(x.lower));
+    if (appositive.length && !relative) subject.role = cleanRole(span(ctx.text, tokens, end + 2, k - 1)) ?? subject.role;
   }
   return subject;
 }
@@ -239,9 +242,11 @@ function sentenceSubject(
   outsideQuote: (t: Token) => boolean,
   lastSpeaker: Subject | null,
 ): Subject | null {
+  const hasQuote = tokens.some((t) => !outsideQuote(t));
   for (let v = 0; v < tokens.length; v++) {
     const t = tokens[v];
-    if (!outsideQuote(t) || !REPORTING_VERBS.has(t.lemma) || (t.pos !== 'VERB' && t.pos !== 'AUX')) continue;
+    const reports = REPORTING_VERBS.has(t.lemma) || (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma));
+    if (!outsideQuote(t) || !reports || (t.pos !== 'VERB' && t.pos !== 'AUX')) continue;
     let subject = leftSubject(ctx, tokens, v, lastSpeaker) ?? rightSubject(ctx, tokens, v, lastSpeaker);
     // ", declaring ..." takes the subject of the main clause.
     if (!subject && t.lower.endsWith('ing') && isComma(tokens[v - 1])) {
@@ -257,15 +262,29 @@ function sentenceSubject(
 
 const MIN_FLOATING_QUOTE_WORDS = 3;
 
+/** Does the sentence name a person (a run of two or more name words) other than `speaker`? */
+function namesAnotherPerson(tokens: Token[], speaker: Subject, inQuote: (t: Token) => boolean): boolean {
+  const own = new Set([speaker.name, ...speaker.members].flatMap((n) => n.toLowerCase().split(/\s+/)));
+  for (let i = 0; i < tokens.length; i++) {
+    let j = i;
+    while (j < tokens.length && isNameToken(tokens[j]) && !inQuote(tokens[j])) j++;
+    if (j - i >= 2 && !tokens.slice(i, j).some((t) => own.has(t.lower))) return true;
+    i = j;
+  }
+  return false;
+}
+
 /**
- * The tagger sometimes reads a capitalised name word as a common noun ("Ellen Park/NOUN").
- * Inside a sentence, a capitalised noun or adjective next to words of a sentence (not after
- * punctuation) is taken as part of a name.
+ * The tagger sometimes reads a capitalised name word as a common noun or verb ("Ellen Park/NOUN",
+ * "Amelia Grant/VERB"). Inside a sentence (not after punctuation), a capitalised noun or
+ * adjective, or a capitalised verb right after a proper noun, is taken as part of a name.
  */
 function withNames(tokens: Token[]): Token[] {
-  return tokens.map((t, i) =>
-    i > 0 && (t.pos === 'NOUN' || t.pos === 'ADJ') && isCapitalised(t) && !isPunct(tokens[i - 1]) ? { ...t, pos: 'PROPN' } : t,
-  );
+  return tokens.map((t, i) => {
+    if (i === 0 || !isCapitalised(t) || isPunct(tokens[i - 1])) return t;
+    const nameWord = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && tokens[i - 1].pos === 'PROPN'); // "Amelia Grant/VERB"
+    return nameWord ? { ...t, pos: 'PROPN' } : t;
+  });
 }
 
 /**
@@ -285,10 +304,14 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     const quotes = findQuoteSpans(ctx.text, pStart, pEnd);
     const inQuote = (t: Token) => quotes.some(([s, e]) => t.start >= s && t.end <= e);
     const subjects = sentences.map((s) => {
-      const subject = sentenceSubject(ctx, withNames(s.tokens), (t) => !inQuote(t), last);
+      const tokens = withNames(s.tokens);
+      const subject = sentenceSubject(ctx, tokens, (t) => !inQuote(t), last);
       if (subject) {
         last = subject;
         lastParagraph = p;
+      } else if (last && namesAnotherPerson(tokens, last, inQuote)) {
+        // "Mayor David Chen called the plan ... He added": "he" may no longer be the last speaker.
+        last = null;
       }
       return subject;
     });

@@ -12,6 +12,9 @@ export const REPORTING_VERBS = new Set([
   'complain', 'joke', 'quip', 'told', 'said', 'criticize', 'criticise', 'praise', 'condemn',
 ]);
 
+/** Verbs that report speech only when the sentence quotes the words: `called the plan "a turning point"`. */
+export const QUOTE_ONLY_VERBS = new Set(['call', 'term', 'dub', 'label', 'brand', 'hail']);
+
 /** Reporting verbs too generic to count as content words in a question. */
 export const GENERIC_SPEECH_VERBS = new Set(['say', 'said', 'tell', 'told', 'state', 'speak', 'talk', 'quote', 'mention', 'comment']);
 
@@ -28,7 +31,9 @@ export const TITLE_WORDS = new Set([
   'lieutenant', 'sergeant', 'sgt', 'sgt.', 'admiral', 'chairman', 'chairwoman', 'chair', 'director',
   'spokesman', 'spokeswoman', 'spokesperson', 'commissioner', 'premier', 'sheriff', 'chief', 'coach',
   'ceo', 'cfo', 'bishop', 'rev', 'rev.', 'reverend', 'officer', 'detective', 'inspector', 'attorney',
-  'counsel', 'speaker', 'leader', 'envoy', 'diplomat', 'dean', 'superintendent',
+  'counsel', 'speaker', 'leader', 'envoy', 'diplomat', 'dean', 'superintendent', 'councilwoman',
+  'councilman', 'councillor', 'councilor', 'congressman', 'congresswoman', 'assemblyman',
+  'assemblywoman', 'alderman', 'trustee', 'rabbi', 'imam', 'pastor', 'magistrate', 'chairperson',
 ]);
 
 /** Nouns that head a role phrase ("the ambassador", "Chinese foreign ministry spokesman"). */
@@ -42,6 +47,7 @@ export const ROLE_NOUNS = new Set([
   'author', 'editor', 'reporter', 'correspondent', 'spokesman', 'adviser', 'advisor', 'strategist',
   'historian', 'doctor', 'physician', 'manager', 'partner', 'fellow', 'member', 'candidate', 'lawmaker',
   'legislator', 'congressman', 'congresswoman', 'mp', 'prosecutor', 'negotiator', 'commander',
+  'councilwoman', 'councilman', 'councillor', 'councilor',
   'superintendent', 'principal', 'teacher', 'student', 'owner', 'resident', 'witness', 'victim',
 ]);
 
