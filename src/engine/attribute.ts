@@ -11,7 +11,7 @@
  * Precision before recall: when a rule is unsure it attributes nothing.
  */
 import type { Token, TokenizedSentence } from './nlp.js';
-import { CARRY_PRONOUNS, QUOTE_ONLY_VERBS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
+import { CARRY_PRONOUNS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
 
 export interface Mention {
   /** The name as written (a proper-noun run), or the first member of a collective. */
@@ -66,8 +66,19 @@ export function findQuoteSpans(text: string, from: number, to: number): Array<[n
 const isPunct = (t: Token | undefined) => t?.pos === 'PUNCT';
 const isComma = (t: Token | undefined) => t?.value === ',';
 const isCapitalised = (t: Token) => /^\p{Lu}/u.test(t.value);
+/** Capitalised words that are never a speaker's name: `officials said Friday`. */
+const NOT_NAMES = new Set([
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
+  'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'today', 'tonight',
+  'yesterday', 'tomorrow', 'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.',
+]);
 const isNameToken = (t: Token | undefined): boolean =>
-  !!t && (t.pos === 'PROPN' || (t.pos === 'NOUN' && isCapitalised(t) && TITLE_WORDS.has(t.lower))) && /\p{L}/u.test(t.value);
+  !!t &&
+  (t.pos === 'PROPN' || (t.pos === 'NOUN' && isCapitalised(t) && TITLE_WORDS.has(t.lower))) &&
+  /\p{L}/u.test(t.value) &&
+  !NOT_NAMES.has(t.lower);
+/** Courtesy titles say nothing of a speaker's role. */
+const HONORIFIC = /^(?:mr|mrs|ms|miss|messrs|mme|mlle|sir|dame)\.?$/i;
 
 function span(text: string, tokens: Token[], from: number, to: number): string {
   return text.slice(tokens[from].start, tokens[to].end);
@@ -75,7 +86,7 @@ function span(text: string, tokens: Token[], from: number, to: number): string {
 
 function cleanRole(role: string): string | null {
   const r = role.replace(ARTICLES, '').trim();
-  return r.length >= 3 ? r : null;
+  return r.length >= 3 && !HONORIFIC.test(r) ? r : null;
 }
 
 export interface AttributionContext {
@@ -104,12 +115,18 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     start = memberStart;
   }
 
+  // "Marshall Formby of Plainview", "Justice Savage of the New York Supreme Court": a full name,
+  // then where the person is from or works.
+  const of = tokens[start - 1]?.lower === 'the' ? start - 2 : start - 1;
+  if (members.length === 1 && tokens[of]?.lower === 'of' && isNameToken(tokens[of - 1]) && isNameToken(tokens[of - 2])) {
+    return readNameRun(ctx, tokens, of - 1);
+  }
   const [first, firstEnd] = members[0];
   let nameStart = first;
   let role: string | null = null;
-  // A title inside the run: "Foreign Minister Wang Yi" -> role "Foreign Minister".
+  // A title inside the run: "Foreign Minister Wang Yi" -> role "Foreign Minister" (also "Pirate Manager Danny Murtaugh").
   for (let i = firstEnd; i >= first; i--) {
-    if (TITLE_WORDS.has(tokens[i].lower)) {
+    if (TITLE_WORDS.has(tokens[i].lower) || ROLE_NOUNS.has(tokens[i].lower)) {
       if (i === firstEnd) return null; // only a title ("the Foreign Minister said"): no name
       role = span(ctx.text, tokens, first, i);
       nameStart = i + 1;
@@ -143,6 +160,8 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
 function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, lastSpeaker: Subject | null): Subject | null {
   let j = v - 1;
   while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART') && !isComma(tokens[j])) j--;
+  // "Cooperman and Teller are accused": the subject of a passive is not the speaker.
+  if (tokens.slice(j + 1, v).some((t) => t.pos === 'AUX' && t.lemma === 'be') && /(?:ed|en)$/.test(tokens[v].lower)) return null;
   const clauseFrom = j + 1;
   const t = tokens[j];
   if (!t) return null;
@@ -172,7 +191,8 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, lastSp
         if (!isNameToken(tokens[k - 1])) return null;
         const subject = readNameRun(ctx, tokens, k - 1);
         if (!subject) return null;
-        subject.role = cleanRole(span(ctx.text, tokens, k + 1, j - 1)) ?? subject.role;
+        // ", of rural Elsie," says where someone is from, not what they are.
+        if (tokens[k + 1].pos !== 'ADP') subject.role = cleanRole(span(ctx.text, tokens, k + 1, j - 1)) ?? subject.role;
         subject.clauseFrom = clauseFrom;
         return subject;
       }
@@ -185,7 +205,11 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, lastSp
     if (subject) subject.clauseFrom = clauseFrom;
     return subject;
   }
-  if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower) && lastSpeaker) return { ...lastSpeaker, clauseFrom };
+  if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower) && lastSpeaker) {
+    // "Mrs. Williams had a list which she said ...": "she" is the nearer name, not the last speaker.
+    if (namesAnotherPerson(tokens.slice(0, j), lastSpeaker, () => false)) return null;
+    return { ...lastSpeaker, clauseFrom };
+  }
   return roleSubject(tokens, j, lastSpeaker, clauseFrom);
 }
 
@@ -245,8 +269,11 @@ function sentenceSubject(
   const hasQuote = tokens.some((t) => !outsideQuote(t));
   for (let v = 0; v < tokens.length; v++) {
     const t = tokens[v];
-    const reports = REPORTING_VERBS.has(t.lemma) || (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma));
+    const reports =
+      (REPORTING_VERBS.has(t.lemma) && (!NEEDS_SPEECH_COMPLEMENT.has(t.lemma) || hasQuote || speechFollows(tokens, v))) ||
+      (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma));
     if (!outsideQuote(t) || !reports || (t.pos !== 'VERB' && t.pos !== 'AUX')) continue;
+    if (tokens[v - 1]?.lower === 'to') continue; // "led Khrushchev to believe": not a statement
     let subject = leftSubject(ctx, tokens, v, lastSpeaker) ?? rightSubject(ctx, tokens, v, lastSpeaker);
     // ", declaring ..." takes the subject of the main clause.
     if (!subject && t.lower.endsWith('ing') && isComma(tokens[v - 1])) {
@@ -261,6 +288,18 @@ function sentenceSubject(
 }
 
 const MIN_FLOATING_QUOTE_WORDS = 3;
+
+/**
+ * Does speech follow verb `v`: "added that ...", "added, ...", "noted:", or the end of the
+ * sentence ("..., Hemphill added.")? Verbs with other everyday senses ("Al has added some
+ * sidemen") report speech only then.
+ */
+function speechFollows(tokens: Token[], v: number): boolean {
+  let n = v + 1;
+  while (tokens[n]?.pos === 'ADV') n++;
+  const next = tokens[n];
+  return !next || next.lower === 'that' || isPunct(next) || /^(?:[\u201c"'\u2018]|if|whether|how|why|what)$/.test(next.lower);
+}
 
 /** Does the sentence name a person (a run of two or more name words) other than `speaker`? */
 function namesAnotherPerson(tokens: Token[], speaker: Subject, inQuote: (t: Token) => boolean): boolean {

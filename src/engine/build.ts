@@ -176,29 +176,37 @@ export function buildKnowledge(sources: SourceDoc[]): Knowledge {
     start: m.start,
     end: m.end,
   }));
-  addMisspeltSurnames(speakers, index.capitalisedWords);
+  addMisspeltSurnames(speakers, quotes, index.capitalisedWords);
   return { version: contentHash(sources), documents, speakers, quotes, index: index.finish(quotes) };
 }
 
 /**
  * A capitalised word one typo away from exactly one speaker's surname ("Zianrong" for
- * Xianrong) is that speaker's alias: the article's own misspelling.
+ * Xianrong), in a document where that speaker is quoted, is that speaker's alias: the article's
+ * own misspelling.
  */
-function addMisspeltSurnames(speakers: Speaker[], capitalisedWords: Set<string>) {
-  const surnames = new Map<string, number[]>();
-  speakers.forEach((s, i) => {
-    const parts = nameKey(s.name).split(' ');
-    if (parts.length < 2) return;
-    const last = parts[parts.length - 1];
-    if (last.length >= 6) surnames.set(last, [...(surnames.get(last) ?? []), i]);
-  });
-  if (!surnames.size) return;
+function addMisspeltSurnames(speakers: Speaker[], quotes: Quote[], capitalisedWords: Map<number, Set<string>>) {
   const known = new Set(speakers.flatMap((s) => [s.name, ...s.aliases].flatMap((n) => nameKey(n).split(' '))));
-  for (const word of capitalisedWords) {
-    const lower = word.toLowerCase();
-    if (lower.length < 6 || known.has(lower)) continue;
-    const owners = [...surnames].filter(([sn]) => Math.abs(sn.length - lower.length) <= 1 && editDistance(lower, sn, 1) <= 1).flatMap(([, o]) => o);
-    if (owners.length === 1) speakers[owners[0]].aliases.push(word);
+  const speakersByDoc = new Map<number, Set<number>>();
+  for (const q of quotes) {
+    if (!speakersByDoc.has(q.doc)) speakersByDoc.set(q.doc, new Set());
+    speakersByDoc.get(q.doc)!.add(q.speaker);
+  }
+  for (const [doc, words] of capitalisedWords) {
+    const surnames: Array<[string, number]> = [];
+    for (const i of speakersByDoc.get(doc) ?? []) {
+      const parts = nameKey(speakers[i].name).split(' ');
+      if (parts.length >= 2 && parts[parts.length - 1].length >= 6) surnames.push([parts[parts.length - 1], i]);
+    }
+    for (const word of words) {
+      const lower = word.toLowerCase();
+      if (lower.length < 6 || known.has(lower)) continue;
+      const owners = new Set(surnames.filter(([sn]) => Math.abs(sn.length - lower.length) <= 1 && editDistance(lower, sn, 1) <= 1).map(([, i]) => i));
+      if (owners.size === 1) {
+        const owner = [...owners][0];
+        if (!speakers[owner].aliases.includes(word)) speakers[owner].aliases.push(word);
+      }
+    }
   }
 }
 
@@ -211,8 +219,8 @@ class IndexBuilder {
   private surfaceTerms = new Map<string, number>();
   private properNouns = new Set<string>();
   private nameWords = new Set<string>();
-  /** Proper-noun words as written, for misspelt-surname aliases. */
-  readonly capitalisedWords = new Set<string>();
+  /** Proper-noun words as written, per document, for misspelt-surname aliases. */
+  readonly capitalisedWords = new Map<number, Set<string>>();
   private paraDoc = new GrowableInts();
   private paraIndex = new GrowableInts();
   private paraLength = new GrowableInts();
@@ -256,7 +264,7 @@ class IndexBuilder {
       sentences.forEach((s, si) => {
         this.sentIndex.push(si);
         this.sentTermStart.push(this.sentTerms.length);
-        this.noteNames(s.tokens);
+        this.noteNames(d, s.tokens);
         let flags = 0;
         s.tokens.forEach((t, ti) => {
           if (t.pos === 'NUM') flags |= FLAG_NUMBER;
@@ -285,11 +293,13 @@ class IndexBuilder {
   }
 
   /** Words of multi-word proper names, and capitalised words, of one sentence. */
-  private noteNames(tokens: Token[]) {
+  private noteNames(d: number, tokens: Token[]) {
+    if (!this.capitalisedWords.has(d)) this.capitalisedWords.set(d, new Set());
+    const capitalised = this.capitalisedWords.get(d)!;
     for (let a = 1; a < tokens.length; a++) {
       let b = a;
       while (b < tokens.length && tokens[b].pos === 'PROPN' && /^\p{Lu}/u.test(tokens[b].value)) {
-        this.capitalisedWords.add(tokens[b].value);
+        capitalised.add(tokens[b].value);
         b++;
       }
       if (b - a >= 2) for (let x = a; x < b; x++) this.nameWords.add(tokens[x].lower);

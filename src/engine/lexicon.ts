@@ -12,6 +12,17 @@ export const REPORTING_VERBS = new Set([
   'complain', 'joke', 'quip', 'told', 'said', 'criticize', 'criticise', 'praise', 'condemn',
 ]);
 
+/**
+ * Reporting verbs with everyday senses too ("added some sidemen", "noted the change", "asked for
+ * help"): they report speech only with a quote in the sentence or a speech complement after them.
+ */
+export const NEEDS_SPEECH_COMPLEMENT = new Set([
+  'add', 'note', 'point', 'post', 'ask', 'answer', 'question', 'maintain', 'observe', 'report', 'write',
+  'describe', 'reveal', 'praise', 'criticize', 'criticise', 'condemn', 'accuse', 'suggest', 'recall',
+  'estimate', 'believe', 'threaten', 'demand', 'propose', 'conclude', 'promise', 'pledge', 'vow',
+  'predict', 'caution', 'mention', 'disclose', 'underline', 'underscore', 'highlight', 'tweet', 'joke',
+]);
+
 /** Verbs that report speech only when the sentence quotes the words: `called the plan "a turning point"`. */
 export const QUOTE_ONLY_VERBS = new Set(['call', 'term', 'dub', 'label', 'brand', 'hail']);
 

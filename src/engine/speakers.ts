@@ -14,6 +14,8 @@ interface Draft {
   name: string;
   role: string | null;
   aliases: Set<string>;
+  /** Documents that mention this speaker. */
+  docs: Set<number>;
 }
 
 /**
@@ -21,7 +23,7 @@ interface Draft {
  * the index of its speaker.
  */
 export function mergeSpeakers(
-  mentions: Mention[],
+  mentions: Array<Mention & { doc: number }>,
   frontMatterAliases: Record<string, string[]>,
 ): { speakers: Speaker[]; speakerOf: number[] } {
   const drafts: Draft[] = [];
@@ -39,7 +41,12 @@ export function mergeSpeakers(
     map.get(k)!.add(i);
   };
 
-  const draftFor = (name: string): number => {
+  const draftFor = (name: string, doc: number): number => {
+    const i = findDraft(name, doc);
+    drafts[i].docs.add(doc);
+    return i;
+  };
+  const findDraft = (name: string, doc: number): number => {
     let key = nameKey(name);
     key = aliasOwner.get(key) ?? key;
     const known = byKey.get(key);
@@ -48,10 +55,14 @@ export function mergeSpeakers(
     if (parts.length === 1) {
       // A single word that is part of exactly one known multi-word name, or a typo of its surname.
       let owners = wordOwners.get(key);
+      // A misspelt surname ("Zianrong") only within one article: across articles a near
+      // surname is more likely someone else ("Wagner" is not "Hagner").
       if (!owners && key.length >= 5) {
         owners = new Set();
         for (const [surname, ids] of surnames) {
-          if (Math.abs(surname.length - key.length) <= 1 && editDistance(key, surname, 1) <= 1) ids.forEach((i) => owners!.add(i));
+          if (Math.abs(surname.length - key.length) <= 1 && editDistance(key, surname, 1) <= 1) {
+            ids.forEach((i) => drafts[i].docs.has(doc) && owners!.add(i));
+          }
         }
       }
       if (owners?.size === 1) {
@@ -62,7 +73,7 @@ export function mergeSpeakers(
       }
     }
     const i = drafts.length;
-    drafts.push({ name, role: null, aliases: new Set() });
+    drafts.push({ name, role: null, aliases: new Set(), docs: new Set([doc]) });
     byKey.set(key, i);
     if (parts.length > 1) {
       parts.forEach((w) => addTo(wordOwners, w, i));
@@ -73,10 +84,10 @@ export function mergeSpeakers(
 
   // Multi-word names first, so that surnames found later (or earlier) attach to them.
   const ordered = [...mentions].sort((a, b) => words(nameKey(b.name)).length - words(nameKey(a.name)).length);
-  for (const m of ordered) draftFor(m.name);
+  for (const m of ordered) draftFor(m.name, m.doc);
 
   const speakerOf = mentions.map((m) => {
-    const i = draftFor(m.name);
+    const i = draftFor(m.name, m.doc);
     const d = drafts[i];
     if (nameKey(m.name) !== nameKey(d.name)) d.aliases.add(m.name);
     for (const member of m.members) {
