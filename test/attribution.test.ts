@@ -114,3 +114,27 @@ test('more news patterns: titles in runs, "said <role> <name>", relative clauses
   // Unnamed sources stay unattributed: "One shop owner said", "According to a study by ...".
   assert.ok(!list.some((l) => /feared years of construction|80,000 riders/.test(l)));
 });
+
+test('precision rules: passives, infinitives, everyday senses, weekdays, courtesy titles, person of place', () => {
+  const k = knowledgeOf({
+    'p.md': [
+      'John Cooper and Mary Teller are accused of selling stolen cars.',
+      'The report led Premier Ivan Petrov to believe that talks could work.',
+      'Al Reynolds has added some musicians to the band.',
+      'Sales fell sharply, the State Patrol said Friday.',
+      'Mr. Hans Martinelli said the group would meet in May.',
+      'Marshall Formby of Plainview, former chairman of the commission, said vacancies should be filled by appointment.',
+      'Mrs. Olive Heideman, of rural Elsie, said that no vote was taken.',
+    ].join('\n\n'),
+  });
+  const list = statements(k);
+  assert.ok(!list.some((l) => /Cooper|Teller/.test(l.split(' | ')[0])), 'passive subjects are not speakers');
+  assert.ok(!list.some((l) => l.startsWith('Ivan Petrov')), 'an infinitive is not a statement');
+  assert.ok(!list.some((l) => l.startsWith('Al Reynolds')), '"added some musicians" is not speech');
+  assert.ok(list.some((l) => l.startsWith('State Patrol | indirect')), 'the patrol spoke, not "Friday"');
+  assert.ok(!k.speakers.some((s) => s.name === 'Friday'));
+  const by = (name: string) => k.speakers.find((s) => s.name === name);
+  assert.equal(by('Hans Martinelli')?.role, null, '"Mr." is not a role');
+  assert.equal(by('Marshall Formby')?.role, 'former chairman of the commission');
+  assert.equal(by('Olive Heideman')?.role ?? null, null, '"of rural Elsie" is a place, not a role');
+});
