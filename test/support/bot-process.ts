@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord.js';
+import { waitForChange } from './wait.js';
 
 export const SEED_ARTICLE = join(PACKAGE_ROOT, 'knowledge', 'article.md');
 
@@ -104,32 +105,17 @@ export class BotProcess {
   waitForLog(match: LogMatch, timeoutMs = 10_000, from = 0): Promise<LogLine> {
     const test = typeof match === 'string' ? (line: LogLine) => line.msg === match : match;
     const description = typeof match === 'string' ? `log line "${match}"` : 'a matching log line';
-    return new Promise((resolve, reject) => {
-      let checked = from;
-      const evaluate = (): void => {
-        for (; checked < this.lines.length; checked++) {
-          if (test(this.lines[checked])) {
-            cleanup();
-            resolve(this.lines[checked]);
-            return;
-          }
-        }
-        if (this.exit) {
-          cleanup();
-          reject(new Error(`${this.name} exited (${this.exit.code ?? this.exit.signal}) before ${description}\n${this.tail()}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${description}\n${this.tail()}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.events.off('change', evaluate);
-      };
-      this.events.on('change', evaluate);
-      evaluate();
-    });
+    let checked = from;
+    return waitForChange(
+      this.events,
+      () => {
+        for (; checked < this.lines.length; checked++) if (test(this.lines[checked])) return this.lines[checked];
+        if (this.exit) throw new Error(`${this.name} exited (${this.exit.code ?? this.exit.signal}) before ${description}\n${this.tail()}`);
+        return undefined;
+      },
+      timeoutMs,
+      () => new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${description}\n${this.tail()}`),
+    );
   }
 
   /** Log lines with this message. */

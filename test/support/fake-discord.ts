@@ -77,6 +77,7 @@ import {
   type GatewayResumeData,
 } from 'discord.js';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { waitForChange } from './wait.js';
 
 export interface FakeDiscordOptions {
   /** Bot token the stand-in accepts (REST `Authorization: Bot <token>` and gateway IDENTIFY). */
@@ -452,24 +453,7 @@ export class FakeDiscord {
    * stand-in records (requests, callbacks, identifies, ...); rejects after timeoutMs.
    */
   waitUntil<T>(check: () => T | undefined, timeoutMs: number, description: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const evaluate = (): void => {
-        const value = check();
-        if (value === undefined) return;
-        cleanup();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`fake-discord: timed out after ${timeoutMs} ms waiting for ${description}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.events.off('change', evaluate);
-      };
-      this.events.on('change', evaluate);
-      evaluate();
-    });
+    return waitForChange(this.events, check, timeoutMs, () => new Error(`fake-discord: timed out after ${timeoutMs} ms waiting for ${description}`));
   }
 
   /** Dispatches a slash command (INTERACTION_CREATE, type 2 APPLICATION_COMMAND, chat input). */
