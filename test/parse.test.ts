@@ -61,3 +61,16 @@ test('a plain .txt: first line title, short unpunctuated lines are sections', ()
   assert.equal(parsed.paragraphs[0].section, -1);
   assert.equal(parsed.paragraphs[1].section, 0);
 });
+
+test('plain text without blank lines: one paragraph per sentence-ending line; hard-wrapped prose stays whole', () => {
+  const text = 'Title Line\nFirst paragraph is here.\nSecond paragraph, with more.\nA Heading\nThird one after the heading.\n';
+  const parsed = parseKnowledgeText('lines.txt', text);
+  assert.equal(parsed.title, 'Title Line');
+  assert.deepEqual(parsed.sections, ['A Heading']);
+  assert.deepEqual(parsed.paragraphs.map((p) => [p.section, text.slice(p.start, p.end)]), [
+    [-1, 'First paragraph is here.'],
+    [-1, 'Second paragraph, with more.'],
+    [0, 'Third one after the heading.'],
+  ]);
+  assert.equal(parseKnowledgeText('w.txt', 'Title\n\nThis is a hard wrapped\nparagraph that continues\nhere.\n').paragraphs.length, 1);
+});

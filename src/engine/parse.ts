@@ -83,6 +83,27 @@ function isPlainHeading(line: string): boolean {
   return true;
 }
 
+/**
+ * A plain-text block whose every line ends a sentence (or is a heading) is one paragraph per
+ * line: text exported without blank lines. Hard-wrapped prose (lines ending mid-sentence) stays
+ * one paragraph.
+ */
+function lineParagraphs(text: string, start: number, end: number): ParsedBlock[] {
+  const lines: ParsedBlock[] = [];
+  for (let at = start; at < end; ) {
+    const nl = text.indexOf('\n', at);
+    const lineEnd = nl < 0 || nl > end ? end : nl;
+    let a = at;
+    let b = lineEnd;
+    while (a < b && /\s/.test(text[a])) a++;
+    while (b > a && /\s/.test(text[b - 1])) b--;
+    if (b > a) lines.push({ kind: 'paragraph', start: a, end: b });
+    at = lineEnd + 1;
+  }
+  const endsSentence = (l: ParsedBlock) => /[.!?:"”’)\]…]$/.test(text.slice(l.start, l.end)) || isPlainHeading(text.slice(l.start, l.end));
+  return lines.length > 1 && lines.every(endsSentence) ? lines : [{ kind: 'paragraph', start, end }];
+}
+
 /** Splits a file's text into title, sections and paragraphs. Throws KnowledgeFileError. */
 export function parseKnowledgeText(file: string, text: string): ParsedFile {
   const markdown = /\.md$/i.test(file);
@@ -109,7 +130,7 @@ export function parseKnowledgeText(file: string, text: string): ParsedFile {
     let end = m.index + m[0].length;
     while (/\s/.test(text[start])) start++;
     while (end > start && /\s/.test(text[end - 1])) end--;
-    blocks.push({ kind: 'paragraph', start, end });
+    blocks.push(...(markdown ? [{ kind: 'paragraph' as const, start, end }] : lineParagraphs(text, start, end)));
   }
 
   let title = meta.title ?? '';
