@@ -46,6 +46,8 @@ const MAX_NEIGHBOURS = 10;
 const COMMON_EXPANSION_SHARE = 0.05;
 /** Length prior: among equally covering sentences, the shorter one is the sharper answer. */
 const LENGTH_PENALTY = 0.002;
+/** Weight, in the ranking, of what a sentence covers by itself (without its neighbours). */
+const OWN_COVERAGE_WEIGHT = 0.3;
 /** Coverage kept by a sentence that matches only one of several question words. */
 const SINGLE_MATCH_FACTOR = 0.6;
 /**
@@ -403,6 +405,7 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       collect(index.sentTermStart[s + 1], index.sentTermStart[Math.min(end, s + 2)], inNext);
       const bySpeaker = a.speaker >= 0 && index.sentSpeaker[s] === a.speaker;
       let covered = 0;
+      let ownCovered = 0;
       const matched = new Set<number>();
       let withPrevious = false;
       let withNext = false;
@@ -425,6 +428,8 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
         const spokenBy = q.speakerName ? bySpeaker : index.sentSpeaker[s] >= 0 && speakerWords(k, index.sentSpeaker[s]).has(q.text);
         if (spokenBy) m = 1;
         covered += q.idf * m;
+        // (weak paraphrases are noise at this level: only exact words, typos and close synonyms)
+        ownCovered += q.idf * (spokenBy ? 1 : inSentence[qi] >= 0.5 ? inSentence[qi] : 0);
         // Matched means in the sentence itself (or by its speaker), not only next to it.
         if (Math.max(inSentence[qi], fromPrevious, fromNext) >= SAME_VOICE_NEIGHBOUR_WEIGHT * 0.7 || spokenBy) matched.add(q.concept);
       });
@@ -433,7 +438,10 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       // Australia" is not any sentence that mentions Australia).
       if (matched.size < Math.min(2, concepts)) coverage *= SINGLE_MATCH_FACTOR;
       if (a.speaker >= 0 && !bySpeaker) coverage *= 0.8;
-      let rank = coverage + 0.15 * (pScore / best);
+      // Ranked mostly by coverage with context, then by what the sentence covers on its own: of two
+      // neighbours that together answer, the one holding the rarer words leads.
+      const own = totalIdf > 0 ? ownCovered / totalIdf : 0;
+      let rank = coverage + OWN_COVERAGE_WEIGHT * own + 0.15 * (pScore / best);
       // A speaker's statements in reading order, when nothing else separates them.
       if (bySpeaker) rank += 0.2 - 0.03 * Math.min(5, quoteOrdinal(k, a.speaker, index.sentQuote[s]));
       if (a.wantsSpeaker && index.sentSpeaker[s] >= 0) rank += 0.1;

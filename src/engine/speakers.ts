@@ -150,7 +150,7 @@ export function speakerKeys(s: Speaker): string[] {
 interface SpeakerLookup {
   /** Name key -> speakers. */
   exact: Map<string, Set<number>>;
-  /** Single word of a name key -> speakers. */
+  /** A word of a speaker's own name, or a whole one-word alias -> speakers. */
   byWord: Map<string, Set<number>>;
   /** Keys and their words by "length:letter" (first and second letter), for typo matching. */
   keysByLength: Map<string, Array<[string, number]>>;
@@ -167,10 +167,13 @@ function lookupOf(speakers: Speaker[]): SpeakerLookup {
     map.get(k)!.add(i);
   };
   speakers.forEach((s, i) => {
+    const nameWords = new Set(words(nameKey(s.name)));
     for (const key of speakerKeys(s)) {
       add(l!.exact, key, i);
       for (const w of new Set([key, ...words(key)])) {
-        add(l!.byWord, w, i);
+        // Single words find a speaker through their own name ("Zhao", "Xianrong"), not through the
+        // words of a longer alias ("Chinese" is not "Chinese Communist Party").
+        if (nameWords.has(w) || w === key) add(l!.byWord, w, i);
         for (const letter of new Set([w[0], w[1]])) {
           const bucket = `${w.length}:${letter}`;
           if (!l!.keysByLength.has(bucket)) l!.keysByLength.set(bucket, []);
