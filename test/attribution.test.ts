@@ -138,3 +138,8 @@ test('precision rules: passives, infinitives, everyday senses, weekdays, courtes
   assert.equal(by('Marshall Formby')?.role, 'former chairman of the commission');
   assert.equal(by('Olive Heideman')?.role ?? null, null, '"of rural Elsie" is a place, not a role');
 });
+
+test('hyphenated and initialled names stay whole', () => {
+  const k = knowledgeOf({ 'h.md': 'Jean-Luc Martin said talks would resume.\n\n“We will see,” said Mary-Kate Olsen.\n\nJ. W. Slate said the man was violent.\n' });
+  assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['J. W. Slate', 'Jean-Luc Martin', 'Mary-Kate Olsen']);
+});

@@ -11,7 +11,7 @@
  */
 import type { Answer, QuoteView } from './types.js';
 import type { Knowledge, SearchIndex } from './build.js';
-import { FLAG_DATE, FLAG_QUOTED, termOf } from './build.js';
+import { FLAG_DATE, FLAG_NUMBER, FLAG_QUOTED, termOf } from './build.js';
 import { tokenize, type Token } from './nlp.js';
 import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
@@ -84,6 +84,8 @@ export interface QuestionAnalysis {
   wantsDate: boolean;
   /** "What does the article say ...": the article's own voice, not a quote. */
   wantsNarration: boolean;
+  /** "How many / how much / how long ...": a sentence with a number. */
+  wantsNumber: boolean;
   /** Set when the question names something the knowledge never mentions. */
   unknownName: string | null;
 }
@@ -164,13 +166,14 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   const wantsSpeaker = first ? ['who', 'whom', 'whose'].includes(first.lower) || /\bwho\b/i.test(question) : false;
   const wantsDate = /\bwhen\b|\bwhat (?:day|date|time|year|month)\b/i.test(question);
   const wantsNarration = tokens.some((t) => META_WORDS.has(t.lemma));
+  const wantsNumber = /\bhow (?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat (?:percentage|number|amount|share)\b/i.test(question);
   const runs = namedRuns(tokens, first);
   const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
   const unquoted = unquotedPerson(k, tokens, runs, speakerWords);
-  if (unquoted) return { terms: [], speaker: -1, wantsSpeaker, wantsDate, wantsNarration, unknownName: unquoted };
+  if (unquoted) return { terms: [], speaker: -1, wantsSpeaker, wantsDate, wantsNarration, wantsNumber, unknownName: unquoted };
   const unknownName = unknownNameIn(k.index, runs, speakerWords);
   const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours);
-  return { terms, speaker, wantsSpeaker, wantsDate, wantsNarration, unknownName };
+  return { terms, speaker, wantsSpeaker, wantsDate, wantsNarration, wantsNumber, unknownName };
 }
 
 /** Runs of capitalised words (not the question's first word): the names a question mentions. */
@@ -446,6 +449,7 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       if (bySpeaker) rank += 0.2 - 0.03 * Math.min(5, quoteOrdinal(k, a.speaker, index.sentQuote[s]));
       if (a.wantsSpeaker && index.sentSpeaker[s] >= 0) rank += 0.1;
       if (a.wantsDate && index.sentFlags[s] & FLAG_DATE) rank += 0.1;
+      if (a.wantsNumber && index.sentFlags[s] & FLAG_NUMBER) rank += 0.1;
       if (a.wantsNarration && index.sentSpeaker[s] < 0 && !(index.sentFlags[s] & FLAG_QUOTED)) rank += 0.1;
       // Earlier statements of a speaker first, when nothing else separates them.
       rank -= 0.001 * (s - index.paraSentStart[p]);

@@ -77,6 +77,9 @@ const isNameToken = (t: Token | undefined): boolean =>
   (t.pos === 'PROPN' || (t.pos === 'NOUN' && isCapitalised(t) && TITLE_WORDS.has(t.lower))) &&
   /\p{L}/u.test(t.value) &&
   !NOT_NAMES.has(t.lower);
+/** A hyphen written between two words with no space: part of one name ("Jean-Luc"). */
+const isHyphenJoin = (tokens: Token[], i: number): boolean =>
+  /^[-‐‑]$/.test(tokens[i]?.value ?? '') && tokens[i - 1]?.end === tokens[i].start && tokens[i + 1]?.start === tokens[i].end;
 /** Courtesy titles say nothing of a speaker's role. */
 const HONORIFIC = /^(?:mr|mrs|ms|miss|messrs|mme|mlle|sir|dame)\.?$/i;
 
@@ -101,7 +104,11 @@ export interface AttributionContext {
  */
 function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Subject | null {
   let start = end;
-  while (start > 0 && isNameToken(tokens[start - 1])) start--;
+  for (;;) {
+    if (start > 0 && isNameToken(tokens[start - 1])) start--;
+    else if (start > 1 && isHyphenJoin(tokens, start - 1) && isNameToken(tokens[start - 2])) start -= 2; // Jean-Luc
+    else break;
+  }
   // Collective subjects: "Beijing and the Chinese Communist Party".
   const members: Array<[number, number]> = [[start, end]];
   for (;;) {
@@ -233,7 +240,11 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, lastS
   if (!isNameToken(t)) return roleSubject(tokens, v + 2, lastSpeaker, -1);
   // The run may pass through a lower-case role word: "said Council member Greg Holt".
   let end = v + 1;
-  while (isNameToken(tokens[end + 1]) || (ROLE_NOUNS.has(tokens[end + 1]?.lemma ?? '') && isNameToken(tokens[end + 2]))) end++;
+  for (;;) {
+    if (isNameToken(tokens[end + 1]) || (ROLE_NOUNS.has(tokens[end + 1]?.lemma ?? '') && isNameToken(tokens[end + 2]))) end++;
+    else if (isHyphenJoin(tokens, end + 1) && isNameToken(tokens[end + 2])) end += 2; // Mary-Kate
+    else break;
+  }
   const subject = readNameRun(ctx, tokens, end);
   if (!subject) return null;
   if (isComma(tokens[end + 1])) {
