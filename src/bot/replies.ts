@@ -107,7 +107,9 @@ export function speakerSummaries(k: Knowledge): SpeakerSummary[] {
 }
 
 export function noAnswerReply(k: Knowledge, question: string): NoAnswerReply {
-  return { kind: 'no-answer', question: cleanQuestion(question), documents: k.documents.map((d) => d.title || d.name), speakers: speakerSummaries(k) };
+  // Most-quoted first: with many documents the list is cut, and they are whom users ask about.
+  const speakers = speakerSummaries(k).sort((a, b) => b.quotes - a.quotes);
+  return { kind: 'no-answer', question: cleanQuestion(question), documents: k.documents.map((d) => d.title || d.name), speakers };
 }
 
 /**

@@ -15,6 +15,11 @@ export const HELP_TEXT = `Commands (the same as on Discord):
   /help                       this list
   /quit                       leave (or end the input)`;
 
+/** The first `max` items, then how many more there are. */
+function listSome(items: string[], max: number): string {
+  return items.slice(0, max).join('; ') + (items.length > max ? ` and ${items.length - max} more` : '');
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -40,7 +45,7 @@ export function renderReplyText(reply: Reply): string {
       return passages.join('\n\n') + (reply.hasMore ? '\n(more passages: /more)' : '');
     }
     case 'no-answer':
-      return `${renderNoAnswerText(reply.speakers.map((s) => s.name))}\nThe knowledge covers: ${reply.documents.join('; ') || 'nothing yet'}.`;
+      return `${renderNoAnswerText(reply.speakers.map((s) => s.name))}\nThe knowledge covers: ${listSome(reply.documents, 10) || 'nothing yet'}.`;
     case 'quotes':
       return renderQuotesText({ name: reply.speaker.name, role: reply.speaker.role, aliases: reply.speaker.aliases, quotes: [] }, reply.quotes);
     case 'unknown-speaker':

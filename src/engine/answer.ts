@@ -563,10 +563,13 @@ export function rankAnswers(k: Knowledge, question: string, limit = 3, opts: Ans
   const analysis = analyzeQuestion(k, q, neighbours);
   if (analysis.unknownName || (!analysis.terms.length && analysis.speaker < 0)) return [];
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
-  return rankSentences(k, analysis, opts.candidateParagraphs ?? 30)
-    .filter((s) => s.coverage >= threshold)
-    .slice(0, limit)
-    .map((s) => toAnswer(k, s));
+  // Each passage once: a sentence ranked alone and again inside a neighbour's window is one answer.
+  const chosen: Scored[] = [];
+  for (const s of rankSentences(k, analysis, opts.candidateParagraphs ?? 30)) {
+    if (chosen.length >= limit) break;
+    if (s.coverage >= threshold && !chosen.some((c) => c.paragraph === s.paragraph && c.from <= s.to && s.from <= c.to)) chosen.push(s);
+  }
+  return chosen.map((s) => toAnswer(k, s));
 }
 
 /** The best answer, or null when the knowledge has no confident answer. */

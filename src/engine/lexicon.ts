@@ -45,6 +45,7 @@ export const TITLE_WORDS = new Set([
   'counsel', 'speaker', 'leader', 'envoy', 'diplomat', 'dean', 'superintendent', 'councilwoman',
   'councilman', 'councillor', 'councilor', 'congressman', 'congresswoman', 'assemblyman',
   'assemblywoman', 'alderman', 'trustee', 'rabbi', 'imam', 'pastor', 'magistrate', 'chairperson',
+  'private', 'pvt', 'pvt.', 'corporal', 'cpl', 'cpl.',
 ]);
 
 /** Nouns that head a role phrase ("the ambassador", "Chinese foreign ministry spokesman"). */
@@ -60,6 +61,16 @@ export const ROLE_NOUNS = new Set([
   'legislator', 'congressman', 'congresswoman', 'mp', 'prosecutor', 'negotiator', 'commander',
   'councilwoman', 'councilman', 'councillor', 'councilor',
   'superintendent', 'principal', 'teacher', 'student', 'owner', 'resident', 'witness', 'victim',
+  // Occupations that stand before names in news copy ("Patrolman James F. Simms").
+  'policeman', 'patrolman', 'patrolmen', 'trooper', 'sergeant', 'lieutenant', 'marshal', 'warden',
+  'coroner', 'administrator', 'controller', 'comptroller', 'treasurer', 'auditor', 'clerk', 'conductor',
+  'composer', 'pianist', 'violinist', 'singer', 'actor', 'actress', 'director', 'producer', 'writer',
+  'novelist', 'poet', 'playwright', 'critic', 'columnist', 'publisher', 'engineer', 'architect',
+  'farmer', 'rancher', 'banker', 'broker', 'outfielder', 'infielder', 'pitcher', 'catcher', 'quarterback',
+  'halfback', 'fullback', 'shortstop', 'golfer', 'boxer', 'jockey', 'trainer', 'umpire', 'referee',
+  'surgeon', 'nurse', 'pharmacist', 'scholar', 'physicist', 'chemist', 'biologist', 'lecturer',
+  'minister', 'priest', 'bishop', 'archbishop', 'cardinal', 'chaplain', 'sheriff', 'constable',
+  'ambassador', 'consul', 'attache', 'delegate', 'senator', 'governor', 'mayor', 'councilman',
 ]);
 
 /** Pronouns that carry the previous named speaker forward. */

@@ -15,7 +15,7 @@ export function renderAnswerText(a: Answer): string {
 }
 
 export function renderNoAnswerText(speakers: string[]): string {
-  const who = speakers.length ? ` People quoted: ${speakers.slice(0, 10).join(', ')}${speakers.length > 10 ? ', …' : ''}.` : '';
+  const who = speakers.length ? ` People quoted: ${speakers.slice(0, 10).join(', ')}${speakers.length > 10 ? ` and ${speakers.length - 10} more` : ''}.` : '';
   return `The article does not answer that with confidence.${who} Try naming a person, place or event it covers.`;
 }
 
