@@ -143,3 +143,8 @@ test('hyphenated and initialled names stay whole', () => {
   const k = knowledgeOf({ 'h.md': 'Jean-Luc Martin said talks would resume.\n\n“We will see,” said Mary-Kate Olsen.\n\nJ. W. Slate said the man was violent.\n' });
   assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['J. W. Slate', 'Jean-Luc Martin', 'Mary-Kate Olsen']);
 });
+
+test('ages, addresses and company suffixes in commas are not roles', () => {
+  const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
+  assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);
+});

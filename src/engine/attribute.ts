@@ -87,9 +87,12 @@ function span(text: string, tokens: Token[], from: number, to: number): string {
   return text.slice(tokens[from].start, tokens[to].end);
 }
 
+/** Appositives that are not roles: an age or address ("45", "1409 SW Maplecrest Dr."), a company suffix. */
+const NOT_A_ROLE = /^(?:\d|(?:inc|ltd|co|corp|llc|plc|jr|sr)\.?$)/i;
+
 function cleanRole(role: string): string | null {
   const r = role.replace(ARTICLES, '').trim();
-  return r.length >= 3 && !HONORIFIC.test(r) ? r : null;
+  return r.length >= 3 && !HONORIFIC.test(r) && !NOT_A_ROLE.test(r) ? r : null;
 }
 
 export interface AttributionContext {
