@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerQuestion, rankAnswers, quotesOf, suggestSpeakers, cleanQuestion } from '../src/engine/index.js';
+import { loadWordNeighbours } from '../src/engine/vectors.js';
 import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
 
 const k = seedKnowledge();
@@ -115,4 +116,12 @@ test('a passage widens to the next sentence of the same speaker when that is whe
   const zhao = answerQuestion(k, "Who affirmed the ambassador's words?", lexical)!;
   assert.equal(zhao.speaker, 'Zhao Lijian');
   assert.doesNotMatch(zhao.passage, /will never attack/);
+});
+
+test('paraphrases through the word-vector file (assault ≈ attack, diplomat ≈ ambassador)', { skip: !loadWordNeighbours() && 'data/vectors.bin not built' }, () => {
+  const withVectors = { neighbours: loadWordNeighbours() };
+  assert.match(answerQuestion(k, 'Will China assault Ukraine?', withVectors)!.passage, /will never attack Ukraine/);
+  assert.equal(answerQuestion(k, 'What did the diplomat say?', withVectors)?.speaker, 'Fan Xianrong');
+  // Without the vectors the same questions are not understood, so this test really needs them.
+  assert.equal(answerQuestion(k, 'What did the diplomat say?', lexical), null);
 });

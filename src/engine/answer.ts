@@ -42,8 +42,12 @@ const SAME_VOICE_NEIGHBOUR_WEIGHT = 0.8;
 const TYPO_WEIGHT = 0.9;
 const NEIGHBOUR_WEIGHT = 0.75;
 const MAX_NEIGHBOURS = 10;
+/** Extra weight factor for a verb's paraphrases. */
+const VERB_NEIGHBOUR_DAMP = 0.7;
 /** Paraphrases found in more than this share of paragraphs are left out of the BM25 pass. */
 const COMMON_EXPANSION_SHARE = 0.05;
+/** ... but never below this many paragraphs (small knowledge bases have every word in 5%). */
+const COMMON_EXPANSION_MIN_DF = 200;
 /** Length prior: among equally covering sentences, the shorter one is the sharper answer. */
 const LENGTH_PENALTY = 0.002;
 /** Weight, in the ranking, of what a sentence covers by itself (without its neighbours). */
@@ -286,7 +290,8 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
     // Names are not paraphrased ("China" is not "Beijing"); a word the text has already gets
     // its neighbours at half weight, as weaker evidence than its own matches.
     if (neighbours && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {
-      const damp = id >= 0 ? 0.5 : 1;
+      // Verbs' neighbours are looser than nouns' in these vectors ("held" ~ "continued", "able").
+      const damp = (id >= 0 ? 0.5 : 1) * (t.pos === 'VERB' || t.pos === 'AUX' ? VERB_NEIGHBOUR_DAMP : 1);
       let added = 0;
       for (const form of new Set([t.lower, t.lemma])) {
         for (const n of neighbours.neighbours(form)) {
@@ -353,7 +358,7 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
     for (const [term, weight] of q.alts) {
       const df = index.postingStart[term + 1] - index.postingStart[term];
       // A common paraphrase adds little but costs a long postings walk; sentence scoring still sees it.
-      if (weight < 1 && df > COMMON_EXPANSION_SHARE * n) continue;
+      if (weight < 1 && df > Math.max(COMMON_EXPANSION_MIN_DF, COMMON_EXPANSION_SHARE * n)) continue;
       const w = idf(index, term) * weight;
       for (let i = index.postingStart[term]; i < index.postingStart[term + 1]; i++) {
         const p = index.postingPara[i];
