@@ -148,3 +148,12 @@ test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);
 });
+
+test('a surname alone takes the full name and title the article gives elsewhere', () => {
+  const k = knowledgeOf({ 'summit.txt': fixture('summit/summit.txt') });
+  const biden = k.speakers.find((s) => s.name === 'Joe Biden')!;
+  assert.ok(biden, k.speakers.map((s) => s.name).join(', '));
+  assert.equal(biden.role, 'U.S. President');
+  assert.ok(biden.aliases.includes('Biden'));
+  assert.equal(k.speakers.find((s) => s.name === 'Jens Stoltenberg')?.quotes.length, 2, '"He said" carries Stoltenberg');
+});

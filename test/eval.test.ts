@@ -20,3 +20,10 @@ test('held-out questions on the fixture articles', () => {
   const report = evaluate(k, JSON.parse(readFileSync(file, 'utf8')) as EvalSet);
   assert.ok(report.accuracy >= MIN_ACCURACY, formatReport(file, report));
 });
+
+test('held-out questions on a plain-text article (a summit report)', () => {
+  const k = knowledgeOf({ 'summit.txt': fixture('summit/summit.txt') });
+  const file = join(FIXTURES, 'summit', 'eval-summit.json');
+  const report = evaluate(k, JSON.parse(readFileSync(file, 'utf8')) as EvalSet);
+  assert.ok(report.accuracy >= MIN_ACCURACY, formatReport(file, report));
+});

@@ -18,6 +18,8 @@ export interface Mention {
   name: string;
   /** Other members of a collective subject ("Beijing and the Chinese Communist Party"). */
   members: string[];
+  /** The name as written, when `name` was completed from elsewhere in the article ("Berg"). */
+  written?: string;
   role: string | null;
   kind: 'direct' | 'indirect';
   paragraph: number;
@@ -402,7 +404,44 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     });
   });
   mentions.sort((a, b) => a.start - b.start);
+  completeSurnames(ctx, paragraphs, mentions);
   return mentions;
+}
+
+/**
+ * "Biden said" after "U.S. President Joe Biden defended the decision": a speaker named by one
+ * word takes the full name the same article gives them (and its title as role), when exactly one
+ * full name there ends or starts with that word.
+ */
+function completeSurnames(ctx: AttributionContext, paragraphs: TokenizedSentence[][], mentions: Mention[]): void {
+  if (!mentions.some((m) => !m.name.includes(' ') && !m.members.length)) return;
+  const full = new Map<string, Map<string, string | null>>(); // word -> full name -> role
+  for (const sentences of paragraphs) {
+    for (const s of sentences) {
+      const tokens = withNames(s.tokens);
+      for (let i = 0; i < tokens.length; i++) {
+        if (!isNameToken(tokens[i]) || isNameToken(tokens[i + 1])) continue;
+        const run = readNameRun(ctx, tokens, i);
+        if (!run || run.members.length || !run.name.includes(' ')) continue;
+        const parts = run.name.split(/\s+/);
+        for (const w of new Set([parts[0], parts[parts.length - 1]])) {
+          const key = w.toLowerCase();
+          if (!full.has(key)) full.set(key, new Map());
+          const names = full.get(key)!;
+          if (!names.has(run.name) || (!names.get(run.name) && run.role)) names.set(run.name, run.role);
+        }
+      }
+    }
+  }
+  for (const m of mentions) {
+    if (m.name.includes(' ') || m.members.length) continue;
+    const names = full.get(m.name.toLowerCase());
+    if (names?.size !== 1) continue;
+    const [[name, role]] = [...names];
+    m.written = m.name;
+    m.name = name;
+    m.role ??= role;
+  }
 }
 
 function mention(subject: Subject): Pick<Mention, 'name' | 'members' | 'role'> {

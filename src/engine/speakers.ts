@@ -90,6 +90,7 @@ export function mergeSpeakers(
     const i = draftFor(m.name, m.doc);
     const d = drafts[i];
     if (nameKey(m.name) !== nameKey(d.name)) d.aliases.add(m.name);
+    if (m.written) d.aliases.add(m.written);
     for (const member of m.members) {
       d.aliases.add(member);
       if (!byKey.has(nameKey(member))) byKey.set(nameKey(member), i);
