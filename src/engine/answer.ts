@@ -1,13 +1,16 @@
 /**
- * Question -> the best passage (a verbatim sentence) with its speaker, or null.
+ * Question -> the best passage (a verbatim sentence, or two of the same speaker) with its
+ * speaker, or null.
  *
- * 1. Question analysis: content terms (lemmas; stop words out, negation kept), each with
- *    alternatives for typos (edit distance over the index vocabulary) and paraphrase (word-vector
- *    neighbours); a named speaker; the kind of question (who / when / what did X say).
+ * 1. Question analysis: content terms (stems; stop words out, negation kept), each with
+ *    alternatives for typos (edit distance over the text's words) and paraphrase (word-vector
+ *    neighbours); a named speaker (name, surname, misspelling or role phrase); the kind of
+ *    question (who / when / how many / what did X say / what does the article say).
  * 2. BM25 over paragraphs, then every sentence of the best paragraphs scored by how much of the
- *    question it covers (IDF-weighted), with its paragraph as context.
- * 3. Calibrated score = IDF-weighted coverage of the question; below the threshold, or when the
- *    question names something the knowledge never mentions, the answer is null.
+ *    question it covers (IDF-weighted), with its neighbours and paragraph as context.
+ * 3. Calibrated score = that coverage. No answer (null) below the threshold, when only one of
+ *    several things asked about is matched, when the question names something the knowledge
+ *    never mentions, or asks what someone said whom it never quotes.
  */
 import type { Answer, QuoteView } from './types.js';
 import type { Knowledge, SearchIndex } from './build.js';
