@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { InteractionResponseType, MessageFlags, type APIEmbed } from 'discord.js';
 import type { CapturedCallback, SentMessageBody } from './fake-discord.js';
 
-/** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+/**
+ * Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits),
+ * restated here on purpose rather than imported from src/bot/limits.ts: the tests hold the bot to
+ * Discord's numbers, not to its own.
+ */
 export const LIMITS = {
   content: 2000,
   embeds: 10,
