@@ -157,3 +157,8 @@ test('a surname alone takes the full name and title the article gives elsewhere'
   assert.ok(biden.aliases.includes('Biden'));
   assert.equal(k.speakers.find((s) => s.name === 'Jens Stoltenberg')?.quotes.length, 2, '"He said" carries Stoltenberg');
 });
+
+test('an occupation word is a title before a name and a surname at its end', () => {
+  const k = knowledgeOf({ 'o.md': 'John Farmer said the crop failed.\n\nPirate Manager Danny Murtaugh said they would win.\n' });
+  assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['John Farmer', null], ['Danny Murtaugh', 'Pirate Manager']]);
+});

@@ -138,7 +138,8 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
   let role: string | null = null;
   // A title inside the run: "Foreign Minister Wang Yi" -> role "Foreign Minister" (also "Pirate Manager Danny Murtaugh").
   for (let i = firstEnd; i >= first; i--) {
-    if (TITLE_WORDS.has(tokens[i].lower) || ROLE_NOUNS.has(tokens[i].lower)) {
+    // An occupation word last in the run is a surname ("John Farmer"); a title word never is.
+    if (TITLE_WORDS.has(tokens[i].lower) || (ROLE_NOUNS.has(tokens[i].lower) && i < firstEnd)) {
       if (i === firstEnd) return null; // only a title ("the Foreign Minister said"): no name
       role = span(ctx.text, tokens, first, i);
       nameStart = i + 1;
