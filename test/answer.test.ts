@@ -125,3 +125,8 @@ test('paraphrases through the word-vector file (assault ≈ attack, diplomat ≈
   // Without the vectors the same questions are not understood, so this test really needs them.
   assert.equal(answerQuestion(k, 'What did the diplomat say?', lexical), null);
 });
+
+test('"why" prefers a sentence that gives a reason; "where" one that names a place', () => {
+  assert.match(answerQuestion(k, 'Why are Chinese officials hesitant to provide aid?', lexical)!.passage, /for fear of falling under sanctions/);
+  assert.match(answerQuestion(k, 'Where did DW share more about the connection?', lexical)!.passage, /on Twitter/);
+});

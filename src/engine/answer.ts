@@ -14,7 +14,7 @@
  */
 import type { Answer, QuoteView } from './types.js';
 import type { Knowledge, SearchIndex } from './build.js';
-import { FLAG_DATE, FLAG_NUMBER, FLAG_QUOTED, termOf } from './build.js';
+import { FLAG_DATE, FLAG_NUMBER, FLAG_PLACE, FLAG_QUOTED, FLAG_REASON, termOf } from './build.js';
 import { tokenize, type Token } from './nlp.js';
 import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
@@ -93,6 +93,10 @@ export interface QuestionAnalysis {
   wantsNarration: boolean;
   /** "How many / how much / how long ...": a sentence with a number. */
   wantsNumber: boolean;
+  /** "Where ...": a sentence that names a place. */
+  wantsPlace: boolean;
+  /** "Why ...": a sentence that gives a reason. */
+  wantsReason: boolean;
   /** Set when the question names something the knowledge never mentions. */
   unknownName: string | null;
 }
@@ -173,14 +177,17 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   const wantsSpeaker = first ? ['who', 'whom', 'whose'].includes(first.lower) || /\bwho\b/i.test(question) : false;
   const wantsDate = /\bwhen\b|\bwhat (?:day|date|time|year|month)\b/i.test(question);
   const wantsNarration = tokens.some((t) => META_WORDS.has(t.lemma));
+  const wantsPlace = /\bwhere\b/i.test(question);
+  const wantsReason = /\bwhy\b|\bwhat (?:caused|made)\b/i.test(question);
   const wantsNumber = /\bhow (?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat (?:percentage|number|amount|share)\b/i.test(question);
   const runs = namedRuns(tokens, first);
   const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
   const unquoted = unquotedPerson(k, tokens, runs, speakerWords);
-  if (unquoted) return { terms: [], speaker: -1, wantsSpeaker, wantsDate, wantsNarration, wantsNumber, unknownName: unquoted };
+  const kinds = { wantsSpeaker, wantsDate, wantsNarration, wantsNumber, wantsPlace, wantsReason };
+  if (unquoted) return { terms: [], speaker: -1, ...kinds, unknownName: unquoted };
   const unknownName = unknownNameIn(k.index, runs, speakerWords);
   const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours);
-  return { terms, speaker, wantsSpeaker, wantsDate, wantsNarration, wantsNumber, unknownName };
+  return { terms, speaker, ...kinds, unknownName };
 }
 
 /** Runs of capitalised words (not the question's first word): the names a question mentions. */
@@ -458,6 +465,8 @@ function rankSentences(k: Knowledge, a: QuestionAnalysis, candidates: number): S
       if (a.wantsSpeaker && index.sentSpeaker[s] >= 0) rank += 0.1;
       if (a.wantsDate && index.sentFlags[s] & FLAG_DATE) rank += 0.1;
       if (a.wantsNumber && index.sentFlags[s] & FLAG_NUMBER) rank += 0.1;
+      if (a.wantsPlace && index.sentFlags[s] & FLAG_PLACE) rank += 0.1;
+      if (a.wantsReason && index.sentFlags[s] & FLAG_REASON) rank += 0.1;
       if (a.wantsNarration && index.sentSpeaker[s] < 0 && !(index.sentFlags[s] & FLAG_QUOTED)) rank += 0.1;
       // Earlier statements of a speaker first, when nothing else separates them.
       rank -= 0.001 * (s - index.paraSentStart[p]);

@@ -19,6 +19,10 @@ export const FLAG_DATE = 1;
 export const FLAG_NUMBER = 2;
 /** The sentence has quote marks: someone's words, or words held at a distance. */
 export const FLAG_QUOTED = 4;
+/** The sentence names a place: "in/at/near/from/on <Name>", or a dateline ("VILNIUS, Lithuania –"). */
+export const FLAG_PLACE = 8;
+/** The sentence gives a reason: because, due to, for fear of, in order to ... */
+export const FLAG_REASON = 16;
 
 export interface SearchIndex {
   /** term id -> term (lower-case Porter stem of the word). */
@@ -210,6 +214,9 @@ function addMisspeltSurnames(speakers: Speaker[], quotes: Quote[], capitalisedWo
   }
 }
 
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'from', 'on', 'outside', 'inside', 'across']);
+const REASON_WORDS = new Set(['because', 'since', 'due', 'owing', 'therefore', 'consequence', 'reason', 'cause', 'caused']);
+
 const DATE_WORD = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|week|month|year|\d{4})$/;
 
 /** Accumulates the search index document by document; `finish` lays it out in typed arrays. */
@@ -270,6 +277,9 @@ class IndexBuilder {
           if (t.pos === 'NUM') flags |= FLAG_NUMBER;
           if (DATE_WORD.test(t.lower) && (t.lower !== 'may' || t.pos === 'PROPN')) flags |= FLAG_DATE;
           if (/^[“”"«»„]$/.test(t.value)) flags |= FLAG_QUOTED;
+          if (t.pos === 'PROPN' && ti > 0 && PLACE_PREPOSITIONS.has(s.tokens[ti - 1].lower)) flags |= FLAG_PLACE;
+          if (ti === 0 && /^\p{Lu}{3,}$/u.test(t.value) && s.tokens[1]?.value === ',') flags |= FLAG_PLACE;
+          if (REASON_WORDS.has(t.lower) || (t.lower === 'fear' && s.tokens[ti - 1]?.lower === 'for')) flags |= FLAG_REASON;
           if (t.pos === 'PROPN' && ti > 0) this.properNouns.add(t.lower);
           const term = termOf(t);
           if (term === null) return;
