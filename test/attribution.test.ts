@@ -162,3 +162,19 @@ test('an occupation word is a title before a name and a surname at its end', () 
   const k = knowledgeOf({ 'o.md': 'John Farmer said the crop failed.\n\nPirate Manager Danny Murtaugh said they would win.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['John Farmer', null], ['Danny Murtaugh', 'Pirate Manager']]);
 });
+
+test('names with "of": organisations, titles before a person, a person of a place', () => {
+  const k = knowledgeOf({
+    'of.md': [
+      'The Bank of England said rates would rise.',
+      'Secretary of State Antony Blinken said talks would continue.',
+      'Chancellor of the Exchequer Rachel Reeves said the budget was fair.',
+      'Justice Savage of the New York Supreme Court declared the law void.',
+      'The Minister of Defence said nothing new.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(
+    k.speakers.map((s) => [s.name, s.role]),
+    [['Bank of England', null], ['Antony Blinken', 'Secretary of State'], ['Rachel Reeves', 'Chancellor of the Exchequer'], ['Savage', 'Justice']],
+  );
+});

@@ -127,11 +127,22 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     start = memberStart;
   }
 
-  // "Marshall Formby of Plainview", "Justice Savage of the New York Supreme Court": a full name,
-  // then where the person is from or works.
+  // Names with "of" in them.
   const of = tokens[start - 1]?.lower === 'the' ? start - 2 : start - 1;
-  if (members.length === 1 && tokens[of]?.lower === 'of' && isNameToken(tokens[of - 1]) && isNameToken(tokens[of - 2])) {
-    return readNameRun(ctx, tokens, of - 1);
+  if (members.length === 1 && tokens[of]?.lower === 'of' && isNameToken(tokens[of - 1])) {
+    let head = of - 1;
+    while (head > 0 && isNameToken(tokens[head - 1])) head--;
+    const titled = TITLE_WORDS.has(tokens[of - 1].lower) || ROLE_NOUNS.has(tokens[of - 1].lower);
+    // "Marshall Formby of Plainview", "Justice Savage of the New York Supreme Court": a person,
+    // then where they are from or work.
+    if (!titled && of - head >= 2) return readNameRun(ctx, tokens, of - 1);
+    if (titled) {
+      // "Secretary of State Antony Blinken": the title, then the person's (last two) names.
+      if (end - start < 2) return null; // "the Minister of Defence said": a title, no name
+      return { name: span(ctx.text, tokens, end - 1, end), members: [], role: cleanRole(span(ctx.text, tokens, head, end - 2)), clauseFrom: -1 };
+    }
+    // "The Bank of England", "the University of Westfield": one name.
+    return { name: span(ctx.text, tokens, head, end), members: [], role: null, clauseFrom: -1 };
   }
   const [first, firstEnd] = members[0];
   let nameStart = first;
