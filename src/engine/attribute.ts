@@ -450,6 +450,8 @@ function completeSurnames(ctx: AttributionContext, paragraphs: TokenizedSentence
     const names = full.get(m.name.toLowerCase());
     if (names?.size !== 1) continue;
     const [[name, role]] = [...names];
+    // "President Kennedy" is not "First Lady Jacqueline Kennedy": a title must agree.
+    if (m.role && m.role !== role) continue;
     m.written = m.name;
     m.name = name;
     m.role ??= role;

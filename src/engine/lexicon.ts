@@ -71,6 +71,7 @@ export const ROLE_NOUNS = new Set([
   'surgeon', 'nurse', 'pharmacist', 'scholar', 'physicist', 'chemist', 'biologist', 'lecturer',
   'minister', 'priest', 'bishop', 'archbishop', 'cardinal', 'chaplain', 'sheriff', 'constable',
   'ambassador', 'consul', 'attache', 'delegate', 'senator', 'governor', 'mayor', 'councilman',
+  'supervisor', 'solicitor', 'registrar', 'assessor', 'examiner', 'curator', 'librarian',
 ]);
 
 /** Pronouns that carry the previous named speaker forward. */
