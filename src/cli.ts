@@ -16,7 +16,7 @@ const USAGE = `usage:
   ask   [--knowledge PATH] [--json] [QUESTION]
   quote [--knowledge PATH] [--json] [--list] [SPEAKER]`;
 
-export function askJson(k: Knowledge, question: string) {
+function askJson(k: Knowledge, question: string) {
   const a = answerQuestion(k, question);
   return {
     question,
@@ -32,13 +32,13 @@ export function askJson(k: Knowledge, question: string) {
   };
 }
 
-export function quoteJson(k: Knowledge, query: string) {
+function quoteJson(k: Knowledge, query: string) {
   const { speaker, quotes } = quotesOf(k, query);
   const s = speaker >= 0 ? k.speakers[speaker] : null;
   return { query, speaker: s && { name: s.name, role: s.role, aliases: s.aliases }, quotes };
 }
 
-export function listJson(k: Knowledge) {
+function listJson(k: Knowledge) {
   return { speakers: k.speakers.map((s) => ({ name: s.name, role: s.role, aliases: s.aliases, quotes: s.quotes.length })) };
 }
 

@@ -171,7 +171,7 @@ function typoCandidates(index: SearchIndex, word: string): number[] {
   return [...new Set(hits.map((h) => h[0]))].slice(0, 2);
 }
 
-export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null): QuestionAnalysis {
+function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null): QuestionAnalysis {
   const tokens = tokenize(question).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   const wantsSpeaker = first ? ['who', 'whom', 'whose'].includes(first.lower) || /\bwho\b/i.test(question) : false;

@@ -43,7 +43,7 @@ const MAX_APPOSITIVE_TOKENS = 16;
 const MAX_ROLE_PREFIX_TOKENS = 6;
 
 /** Character spans [start, end) inside quote marks, in text coordinates. */
-export function findQuoteSpans(text: string, from: number, to: number): Array<[number, number]> {
+function findQuoteSpans(text: string, from: number, to: number): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   let open = -1;
   for (let i = from; i < to; i++) {

@@ -143,7 +143,7 @@ function rolePhrasesOf(role: string | null): string[] {
  * Every spelling that finds speaker `s`: name and aliases, as name keys. Used for lookup and
  * autocomplete.
  */
-export function speakerKeys(s: Speaker): string[] {
+function speakerKeys(s: Speaker): string[] {
   return [s.name, ...s.aliases].map(nameKey);
 }
 
