@@ -151,3 +151,26 @@ test('store: temp files of an interrupted write are removed; a history entry equ
   assert.equal(r.ok, false, 'nothing real to roll back');
   assert.equal(readFileSync(join(dir, 'article.md'), 'utf8'), readFileSync(SEED_FILE, 'utf8'));
 });
+
+test('store: the folder watch skips the echo of its own upload but picks up a real edit', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  const lines: Array<{ msg: string }> = [];
+  const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  const store = await KnowledgeStore.open({ dir, logger, cacheDir: null, worker: false });
+  const swaps: string[] = [];
+  store.on('swap', (r: { action: string }) => swaps.push(r.action));
+  const stop = store.watch(50);
+  const settle = () => new Promise((r) => setTimeout(r, 400));
+  try {
+    await store.upload('notes.txt', enc(fixture('articles/plain-notes.txt')), 'tester');
+    await settle();
+    assert.deepEqual(swaps, ['upload'], 'no second rebuild for the store\'s own write');
+    assert.ok(lines.some((l) => /own write/.test(l.msg)), 'the echo was seen and skipped');
+    writeFileSync(join(dir, 'notes.txt'), fixture('articles/plain-notes.txt').replace('two branches', 'three branches'));
+    await settle();
+    assert.deepEqual(swaps, ['upload', 'watch'], 'an edit on disk is reloaded');
+  } finally {
+    stop();
+  }
+});

@@ -177,6 +177,7 @@ export class KnowledgeStore extends EventEmitter {
       }
       this.saveHistory(name);
       writeFileAtomic(join(this.dir, name), bytes);
+      this.recordOwnWrite(name);
       return this.swap('upload', by, before, knowledge, []);
     });
   }
@@ -201,9 +202,27 @@ export class KnowledgeStore extends EventEmitter {
         writeFileAtomic(target, readFileSync(join(this.dir, HISTORY_DIR, file)));
       }
       unlinkSync(join(this.dir, HISTORY_DIR, file));
+      this.recordOwnWrite(name);
       const result = await this.loadFolder('rollback', by, before);
       return { ...result, message: `restored the previous version of ${name}. ${result.message}` };
     });
+  }
+
+  /** What this store last wrote to each file (null: removed), to tell its own writes from edits. */
+  private readonly ownWrites = new Map<string, Buffer | null>();
+
+  private recordOwnWrite(name: string): void {
+    const target = join(this.dir, name);
+    this.ownWrites.set(name, existsSync(target) ? readFileSync(target) : null);
+  }
+
+  /** Is `name` on disk exactly as this store left it? */
+  private isOwnWrite(name: string): boolean {
+    if (!this.ownWrites.has(name)) return false;
+    const wrote = this.ownWrites.get(name)!;
+    const target = join(this.dir, name);
+    const now = existsSync(target) ? readFileSync(target) : null;
+    return wrote === null ? now === null : now !== null && now.equals(wrote);
   }
 
   private sameAsCurrent({ file, name }: { file: string; name: string }): boolean {
@@ -215,10 +234,19 @@ export class KnowledgeStore extends EventEmitter {
   /** Reloads when files change on disk (debounced). Returns a function that stops watching. */
   watch(debounceMs = 500): () => void {
     let timer: NodeJS.Timeout | null = null;
+    const changed = new Set<string | null>();
     this.watcher = watch(this.dir, { recursive: false }, (_event, file) => {
       if (file && (file.startsWith('.') || !/\.(md|txt)$/i.test(file))) return;
+      changed.add(file);
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
+        const files = [...changed];
+        changed.clear();
+        // The echo of this store's own upload or rollback: already built and in service.
+        if (files.every((f) => f !== null && this.isOwnWrite(f))) {
+          this.log.debug({ files }, 'folder change is this store\'s own write: nothing to reload');
+          return;
+        }
         void this.refresh('watch', 'file watcher').then((r) => {
           if (r.before !== r.after || r.refused.length) this.log.info({ event: 'watch', ...r }, 'knowledge folder changed on disk');
         });
