@@ -12,12 +12,11 @@ import {
 } from 'discord.js';
 import { interactionFields, type CommandContext } from '../src/bot/context.js';
 import { parseButton, type ButtonAction } from '../src/bot/custom-ids.js';
-import { emitBotEvent } from '../src/bot/events.js';
-import { recordFeedback } from '../src/bot/feedback.js';
+import { emitBotEvent } from '../src/app/events.js';
+import { recordFeedback } from '../src/app/feedback.js';
 import { questionOfMessage, renderReplyMessage } from '../src/bot/render.js';
-import { askReply, moreReply, notice } from '../src/bot/replies.js';
-
-export const MAX_QUESTION_LENGTH = 500;
+import { MAX_QUESTION_LENGTH } from '../src/app/limits.js';
+import { askReply, moreReply, notice } from '../src/app/replies.js';
 
 export const data = {
   name: 'ask',

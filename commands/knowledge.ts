@@ -14,9 +14,9 @@ import {
 } from 'discord.js';
 import { actorOf, interactionFields, type CommandContext } from '../src/bot/context.js';
 import { DownloadRefused, downloadAttachment } from '../src/bot/download.js';
-import { checkUploadCandidate, type KnowledgeRequest } from '../src/bot/knowledge-service.js';
+import { checkUploadCandidate, type KnowledgeRequest } from '../src/app/knowledge-service.js';
 import { renderReplyMessage } from '../src/bot/render.js';
-import { notice, type Reply } from '../src/bot/replies.js';
+import { notice, type Reply } from '../src/app/replies.js';
 import { MAX_KNOWLEDGE_FILE_BYTES } from '../src/knowledge/validate.js';
 
 /** How long an attachment download may take. */

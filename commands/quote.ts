@@ -13,7 +13,7 @@ import {
 import { interactionFields, type CommandContext } from '../src/bot/context.js';
 import { parseButton } from '../src/bot/custom-ids.js';
 import { renderReplyMessage, speakerChoices } from '../src/bot/render.js';
-import { notice, quotePageReply, quoteReply } from '../src/bot/replies.js';
+import { notice, quotePageReply, quoteReply } from '../src/app/replies.js';
 
 export const data = {
   name: 'quote',

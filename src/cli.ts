@@ -8,9 +8,10 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { answerQuestion, quotesOf, suggestSpeakers, type Knowledge } from './engine/index.js';
 import { KnowledgeStore } from './knowledge/store.js';
+import { speakerLabel } from './app/wording.js';
 import { createLogger } from './log.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR } from './paths.js';
-import { renderAnswerText, renderNoAnswerText, renderQuotesText, renderUnknownSpeakerText } from './render/text.js';
+import { renderAnswerText, renderNoAnswerText, renderQuotesText, renderUnknownSpeakerText } from './console/text.js';
 
 const USAGE = `usage:
   ask   [--knowledge PATH] [--json] [QUESTION]
@@ -88,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   const json = Boolean(args.values.json);
 
   if (command === 'quote' && args.values.list) {
-    process.stdout.write(json ? `${JSON.stringify(listJson(k))}\n` : `${k.speakers.map((s) => `${s.name}${s.role ? `, ${s.role}` : ''} (${s.quotes.length})`).join('\n')}\n`);
+    process.stdout.write(json ? `${JSON.stringify(listJson(k))}\n` : `${k.speakers.map((s) => `${speakerLabel(s.name, s.role)} (${s.quotes.length})`).join('\n')}\n`);
     return 0;
   }
   const answer = (line: string) =>

@@ -10,11 +10,13 @@
  * start (503 until the knowledge is loaded and the gateway is ready) and closed at shutdown.
  */
 import { fileURLToPath } from 'node:url';
+import { loadCommands } from '../commands/index.js';
+import { SHUTDOWN_DEADLINE_MS, STOP_GRACE_MS } from './app/limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { answerQuestion } from './engine/index.js';
 import { KnowledgeStore, type RefreshResult } from './knowledge/store.js';
 import { createLogger, registerSecret, type Logger } from './log.js';
-import { emitBotEvent } from './bot/events.js';
+import { emitBotEvent } from './app/events.js';
 import { createShardManager, isShardProcess } from './bot/shards.js';
 import { startBot } from './bot/start.js';
 import { startConsole } from './console/console.js';
@@ -22,9 +24,6 @@ import { startOps } from './ops/index.js';
 
 /** Debounce of the knowledge folder watch: an editor's save is several events. */
 const WATCH_DEBOUNCE_MS = 500;
-/** Everything must be down within 10 s of SIGTERM (what Docker and systemd wait by default). */
-const SHUTDOWN_DEADLINE_MS = 9_500;
-const STOP_GRACE_MS = 8_000;
 
 type Mode = 'console' | 'bot' | 'shard-manager';
 
@@ -143,7 +142,7 @@ async function main(): Promise<number> {
     log.info('stopped watching the knowledge folder');
     await stopBot?.(STOP_GRACE_MS);
   });
-  const bot = await startBot(config, store, log);
+  const bot = await startBot(config, store, log, loadCommands());
   stopBot = bot.stop;
   ops.setClient(bot.client);
   return -1;

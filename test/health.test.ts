@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BotEventMap } from '../src/bot/events.js';
+import type { BotEventMap } from '../src/app/events.js';
 import type { KnowledgeStatus } from '../src/knowledge/store.js';
 import { createLogger } from '../src/log.js';
 import { createHealthCheck, GatewayTracker, startHealthServer, type HealthReport } from '../src/ops/health.js';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { answerQuestion, type Answer, type QuoteView } from '../src/engine/index.js';
@@ -13,7 +13,7 @@ import type { KnowledgeStatus } from '../src/knowledge/store.js';
 import { parseButton } from '../src/bot/custom-ids.js';
 import { EMBED_LIMITS, embedLength, fitEmbeds, truncate } from '../src/bot/limits.js';
 import { messageEmbedLength, questionOfMessage, renderAnswerEmbed, renderReplyMessage, speakerChoices, type DiscordReply } from '../src/bot/render.js';
-import { askReply, noAnswerReply, notice, quoteReply, type QuotesReply, type Reply } from '../src/bot/replies.js';
+import { askReply, noAnswerReply, notice, quoteReply, type QuotesReply, type Reply } from '../src/app/replies.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { seedKnowledge } from './helpers.js';
 
@@ -230,10 +230,12 @@ test('limits helpers: truncation never splits a surrogate pair; several embeds s
   assert.ok(fitted.reduce((n, e) => n + embedLength(e), 0) <= 6000);
 });
 
-test('the shared reply model and the console never import discord.js', () => {
-  for (const file of ['src/bot/replies.ts', 'src/bot/knowledge-service.ts', 'src/bot/events.ts', 'src/console/console.ts', 'src/console/render.ts', 'src/console/parse.ts']) {
+test('the application core, the console and the CLI never import discord.js or src/bot', () => {
+  const files = [...['src/app', 'src/console'].flatMap((dir) => readdirSync(join(PACKAGE_ROOT, dir)).map((f) => `${dir}/${f}`)), 'src/cli.ts'];
+  assert.ok(files.includes('src/app/replies.ts') && files.includes('src/app/knowledge-service.ts') && files.includes('src/console/console.ts'));
+  for (const file of files) {
     const source = readFileSync(join(PACKAGE_ROOT, file), 'utf8');
     assert.ok(!/from ['"]discord\.js['"]/.test(source), file);
-    for (const m of source.matchAll(/from '(\.[^']+)'/g)) assert.ok(!/bot\/(render|client|router|start|shards|download)\.js$/.test(m[1]), `${file} imports ${m[1]}`);
+    for (const m of source.matchAll(/from '(\.[^']+)'/g)) assert.ok(!/(^|\/)bot\//.test(m[1]) && !m[1].includes('commands/'), `${file} imports ${m[1]}`);
   }
 });

@@ -10,8 +10,8 @@ import type {
 import type { Config } from '../config.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
-import type { Cooldowns } from './cooldown.js';
-import type { KnowledgeService } from './knowledge-service.js';
+import type { Cooldowns } from '../app/cooldown.js';
+import type { KnowledgeService } from '../app/knowledge-service.js';
 
 export interface CommandContext {
   config: Config;

@@ -9,7 +9,7 @@
  * <version> is the knowledge version the message was rendered from; indexes and offsets are only
  * meaningful within it. The question for "More" is read back from the answer embed's title.
  */
-import type { Vote } from './events.js';
+import type { Vote } from '../app/events.js';
 
 export type ButtonAction =
   | { kind: 'more'; version: string; shown: number }

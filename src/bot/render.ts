@@ -16,7 +16,7 @@ import {
 import type { Answer, Knowledge, QuoteView } from '../engine/index.js';
 import { suggestSpeakers } from '../engine/index.js';
 import { describeRefusal } from '../knowledge/loader.js';
-import { speakerText, whereText } from '../render/text.js';
+import { attributionText, speakerLabel, whereText } from '../app/wording.js';
 import { encodeButton } from './custom-ids.js';
 import { AUTOCOMPLETE_LIMITS, EMBED_LIMITS, MESSAGE_CONTENT_LIMIT, embedLength, fitEmbed, fitEmbeds, truncate } from './limits.js';
 import type {
@@ -27,9 +27,8 @@ import type {
   RefreshReply,
   Reply,
   ShardKnowledge,
-  SpeakerSummary,
   UnknownSpeakerReply,
-} from './replies.js';
+} from '../app/replies.js';
 
 /** Mentions nobody: quoted text and questions must never ping (@everyone, users, roles). */
 export const NO_MENTIONS: { parse: [] } = { parse: [] };
@@ -73,10 +72,6 @@ function listWithin(items: string[], max: number): string {
   return truncate(out.join('\n'), max) || '—';
 }
 
-function speakerLabel(s: SpeakerSummary): string {
-  return `${s.name}${s.role ? `, ${s.role}` : ''}`;
-}
-
 // ---------------------------------------------------------------- embeds
 
 /**
@@ -88,7 +83,7 @@ export function renderAnswerEmbed(answer: Answer, options: { question?: string; 
   const title = options.question ? truncate(options.question, EMBED_LIMITS.title) : undefined;
   const footer = truncate(whereText(answer), EMBED_LIMITS.footer);
   const author = options.rank && options.rank > 1 ? `#${options.rank}` : undefined;
-  const attribution = truncate(escapeMarkdown(speakerText(answer.speaker, answer.role)), 512);
+  const attribution = truncate(escapeMarkdown(attributionText(answer.speaker, answer.role)), 512);
   // The passage gives way first: the attribution and the location always show whole.
   const room = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - (title?.length ?? 0) - footer.length - (author?.length ?? 0));
   const quote = truncate(blockQuote(escapeMarkdown(answer.passage)), Math.max(0, room - attribution.length - 1));
@@ -111,7 +106,7 @@ export function renderNoAnswerEmbed(reply: NoAnswerReply): APIEmbed {
       { name: 'The knowledge covers', value: listWithin(reply.documents.map((d) => `• ${escapeMarkdown(d)}`), EMBED_LIMITS.fieldValue) },
       {
         name: 'People who can be quoted',
-        value: reply.speakers.length ? listWithin(reply.speakers.map((s) => `• ${escapeMarkdown(speakerLabel(s))}`), EMBED_LIMITS.fieldValue) : 'Nobody is quoted in it.',
+        value: reply.speakers.length ? listWithin(reply.speakers.map((s) => `• ${escapeMarkdown(speakerLabel(s.name, s.role))}`), EMBED_LIMITS.fieldValue) : 'Nobody is quoted in it.',
       },
     ],
     footer: { text: 'Ask about a person, place or event from these, or use /quote with a name.' },

@@ -7,7 +7,7 @@
 import { MessageFlags, type Interaction } from 'discord.js';
 import { actorOf, interactionFields, type Command, type CommandContext } from './context.js';
 import { renderReplyMessage } from './render.js';
-import { notice } from './replies.js';
+import { notice } from '../app/replies.js';
 
 export interface InteractionRouter {
   /** Handles one interaction in the background (never throws, never rejects). */

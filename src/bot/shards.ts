@@ -19,9 +19,9 @@ import { ShardingManager, type Client, type Shard } from 'discord.js';
 import type { Config } from '../config.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
-import { emitBotEvent, type ShardState } from './events.js';
-import type { ShardPeers } from './knowledge-service.js';
-import type { ShardKnowledge } from './replies.js';
+import { emitBotEvent, type ShardState } from '../app/events.js';
+import type { ShardPeers } from '../app/knowledge-service.js';
+import type { ShardKnowledge } from '../app/replies.js';
 
 /**
  * Where each child keeps its knowledge hook on its Client. A registry symbol, because the

@@ -5,15 +5,15 @@
  * gateway connection closes.
  */
 import { Events, type Client } from 'discord.js';
-import { loadCommands } from '../../commands/index.js';
 import type { Config } from '../config.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import { registerSecret, type Logger } from '../log.js';
 import { createClient } from './client.js';
-import type { CommandContext } from './context.js';
-import { Cooldowns } from './cooldown.js';
-import { emitBotEvent } from './events.js';
-import { createKnowledgeService } from './knowledge-service.js';
+import { STOP_GRACE_MS } from '../app/limits.js';
+import type { Command, CommandContext } from './context.js';
+import { Cooldowns } from '../app/cooldown.js';
+import { emitBotEvent } from '../app/events.js';
+import { createKnowledgeService } from '../app/knowledge-service.js';
 import { createRouter } from './router.js';
 import { createShardPeers, exposeKnowledgeToShards, shardLabel } from './shards.js';
 
@@ -23,14 +23,11 @@ export interface RunningBot {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Grace for replies in flight at shutdown; the whole shutdown must fit in 10 s. */
-export const DEFAULT_STOP_GRACE_MS = 8_000;
-
-export async function startBot(config: Config, store: KnowledgeStore, logger: Logger): Promise<RunningBot> {
+/** `commands` come from the caller (main wires commands/ in), so src/bot never imports commands/. */
+export async function startBot(config: Config, store: KnowledgeStore, logger: Logger, commands: readonly Command[]): Promise<RunningBot> {
   if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is required to start the bot');
   registerSecret(config.DISCORD_TOKEN);
   const log = logger.child({ component: 'bot' });
-  const commands = loadCommands();
   const client = createClient(config);
 
   exposeKnowledgeToShards(client, store, logger);
@@ -84,7 +81,7 @@ export async function startBot(config: Config, store: KnowledgeStore, logger: Lo
   let stopping: Promise<void> | null = null;
   return {
     client,
-    stop(graceMs = DEFAULT_STOP_GRACE_MS) {
+    stop(graceMs = STOP_GRACE_MS) {
       stopping ??= (async () => {
         router.close();
         log.info({ inFlight: router.inFlight }, 'stopped taking interactions; finishing replies in flight');

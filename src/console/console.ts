@@ -1,16 +1,16 @@
 /**
  * Console mode (`npm start` without DISCORD_TOKEN): the Discord commands typed at a terminal or
  * piped in, one per line, answered as text on stdout (logs go to stderr). Same command logic as
- * the bot (src/bot/replies.ts, src/bot/knowledge-service.ts); only the rendering differs.
+ * the bot (src/app/replies.ts, src/app/knowledge-service.ts); only the rendering differs.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { emitBotEvent } from '../bot/events.js';
-import { checkUploadCandidate, createKnowledgeService, type KnowledgeRequest } from '../bot/knowledge-service.js';
-import { askReply, moreReply, notice, quotePageReply, quoteReply, type Reply } from '../bot/replies.js';
+import { emitBotEvent } from '../app/events.js';
+import { checkUploadCandidate, createKnowledgeService, type KnowledgeRequest } from '../app/knowledge-service.js';
+import { askReply, moreReply, notice, quotePageReply, quoteReply, type Reply } from '../app/replies.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
 import { parseConsoleLine, type ConsoleCommand } from './parse.js';

@@ -1,7 +1,7 @@
-/** Replies as console text, built on the CLI's renderers (src/render/text.ts). */
+/** Replies as console text, built on the text renderers in ./text.ts (shared with the CLI). */
 import { describeRefusal } from '../knowledge/loader.js';
-import type { Reply, ShardKnowledge } from '../bot/replies.js';
-import { renderAnswerText, renderNoAnswerText, renderQuotesText, renderUnknownSpeakerText } from '../render/text.js';
+import type { Reply, ShardKnowledge } from '../app/replies.js';
+import { renderAnswerText, renderNoAnswerText, renderQuotesText, renderUnknownSpeakerText } from './text.js';
 
 export const HELP_TEXT = `Commands (the same as on Discord):
   /ask <question>             the passage that answers, verbatim, and who said it

@@ -16,7 +16,7 @@
 import type { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { botEvents, type BotEventMap, type ShardState } from '../bot/events.js';
+import { botEvents, type BotEventMap, type ShardState } from '../app/events.js';
 import type { KnowledgeStatus } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
 

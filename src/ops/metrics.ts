@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (prom-client), fed by the bot's events (src/bot/events.ts) and read from the
+ * Prometheus metrics (prom-client), fed by the bot's events (src/app/events.ts) and read from the
  * knowledge store at scrape time. One registry per process, never prom-client's global one, so
  * tests can build as many as they like.
  *
@@ -24,7 +24,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Client, ShardingManager } from 'discord.js';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Aggregator, type MetricObjectWithValues, type MetricValue } from 'prom-client';
-import { botEvents, type BotEventMap, type ShardState } from '../bot/events.js';
+import { botEvents, type BotEventMap, type ShardState } from '../app/events.js';
 import type { KnowledgeStatus, RefreshResult } from '../knowledge/store.js';
 
 export const METRIC_PREFIX = 'article_qa_';

@@ -2,7 +2,7 @@
  * The bot's observable moments, for health checks and metrics (issue 4) to listen to without
  * reaching into the handlers. Emitted in console mode too where they apply (question, refresh).
  *
- *   import { botEvents } from './bot/events.js';
+ *   import { botEvents } from './app/events.js';
  *   botEvents.on('question', ({ latencyMs, answered }) => histogram.observe(latencyMs / 1000));
  *
  * Listeners run synchronously inside the handlers: keep them cheap. A listener that throws is

@@ -1,17 +1,9 @@
-/** Answers and quotes as plain text: for the CLI and the console. */
+/** Answers and quotes as plain text: for the console (./render.ts) and the CLI's readable mode. */
+import { attributionText, speakerLabel, whereText } from '../app/wording.js';
 import type { Answer, QuoteView, Speaker } from '../engine/index.js';
 
-export function whereText(a: { document: string; section: string | null; paragraph: number }): string {
-  return [a.document, a.section, `paragraph ${a.paragraph}`].filter(Boolean).join(' · ');
-}
-
-export function speakerText(speaker: string | null, role: string | null): string {
-  if (!speaker) return '— the article';
-  return `— ${speaker}${role ? `, ${role}` : ''}`;
-}
-
 export function renderAnswerText(a: Answer): string {
-  return `> ${a.passage}\n${speakerText(a.speaker, a.role)}\n(${whereText(a)} · score ${a.score.toFixed(2)})`;
+  return `> ${a.passage}\n${attributionText(a.speaker, a.role)}\n(${whereText(a)} · score ${a.score.toFixed(2)})`;
 }
 
 export function renderNoAnswerText(speakers: string[]): string {
@@ -20,7 +12,7 @@ export function renderNoAnswerText(speakers: string[]): string {
 }
 
 export function renderQuotesText(speaker: Speaker, quotes: QuoteView[]): string {
-  const head = `${speaker.name}${speaker.role ? `, ${speaker.role}` : ''} — ${quotes.length} quote(s)`;
+  const head = `${speakerLabel(speaker.name, speaker.role)} — ${quotes.length} quote(s)`;
   const lines = quotes.map((q, i) => `${i + 1}. ${q.kind === 'direct' ? `“${q.text}”` : q.text}\n   (${whereText(q)})`);
   return [head, ...lines].join('\n');
 }
