@@ -12,7 +12,7 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { actorOf, interactionFields, type CommandContext } from '../src/bot/context.js';
+import { actorOf, interactionFields, type CommandContext, type Outcome } from '../src/bot/context.js';
 import { DownloadRefused, downloadAttachment } from '../src/bot/download.js';
 import { checkUploadCandidate, type KnowledgeRequest } from '../src/app/knowledge-service.js';
 import { renderReplyMessage } from '../src/bot/render.js';
@@ -40,30 +40,26 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void> {
-  const started = performance.now();
+export async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<Outcome> {
   const subcommand = interaction.options.getSubcommand(false);
-  const fields = { command: 'knowledge', subcommand, ...interactionFields(interaction) };
   if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    ctx.logger.warn(fields, 'refused /knowledge: the member lacks Manage Server');
     await interaction.reply({
       ...renderReplyMessage(notice('warning', 'Only members with the Manage Server permission can use /knowledge. Nothing was changed.')),
       flags: MessageFlags.Ephemeral,
     });
-    return;
+    return { msg: 'refused /knowledge: the member lacks Manage Server', level: 'warn' };
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const by = actorOf(interaction.user);
   const reply = await run(interaction, ctx, by);
   await interaction.editReply(renderReplyMessage(reply));
-  const latencyMs = Math.round(performance.now() - started);
-  if (reply.kind === 'knowledge-refresh') {
-    const { ok, action, before, after, refused } = reply.result;
-    // The store writes the audit record itself; this line ties it to the guild and user.
-    ctx.logger.info({ ...fields, by, latencyMs, ok, action, before, after, refused, shards: reply.shards.map((s) => ({ shard: s.shard, version: s.status?.version ?? null })) }, `/knowledge ${subcommand}: ${ok ? 'done' : 'refused'}`);
-  } else {
-    ctx.logger.info({ ...fields, by, latencyMs }, `/knowledge ${subcommand}`);
-  }
+  if (reply.kind !== 'knowledge-refresh') return { msg: `/knowledge ${subcommand}`, fields: { by } };
+  const { ok, action, before, after, refused } = reply.result;
+  // The store writes the audit record itself; this line ties it to the guild and user.
+  return {
+    msg: `/knowledge ${subcommand}: ${ok ? 'done' : 'refused'}`,
+    fields: { by, ok, action, before, after, refused, shards: reply.shards.map((s) => ({ shard: s.shard, version: s.status?.version ?? null })) },
+  };
 }
 
 async function run(interaction: ChatInputCommandInteraction, ctx: CommandContext, by: string): Promise<Reply> {

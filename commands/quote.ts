@@ -10,7 +10,7 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { interactionFields, type CommandContext } from '../src/bot/context.js';
+import type { CommandContext, Outcome } from '../src/bot/context.js';
 import { parseButton } from '../src/bot/custom-ids.js';
 import { renderReplyMessage, speakerChoices } from '../src/bot/render.js';
 import { notice, quotePageReply, quoteReply } from '../src/app/replies.js';
@@ -30,17 +30,16 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void> {
-  const started = performance.now();
+export async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<Outcome> {
   const query = interaction.options.getString('speaker', true);
   const reply = quoteReply(ctx.store.knowledge, query);
   const found = reply.kind === 'quotes';
   // A name nobody has is the asker's business: the suggestions go to them only.
   await interaction.reply({ ...renderReplyMessage(reply), ...(found ? {} : { flags: MessageFlags.Ephemeral }) });
-  ctx.logger.info(
-    { command: 'quote', ...interactionFields(interaction), latencyMs: Math.round(performance.now() - started), found, ...(found ? { speaker: reply.speaker.name, quotes: reply.total } : { suggestions: reply.suggestions.length }) },
-    found ? 'answered /quote' : 'unknown speaker for /quote',
-  );
+  return {
+    msg: found ? 'answered /quote' : 'unknown speaker for /quote',
+    fields: { found, ...(found ? { speaker: reply.speaker.name, quotes: reply.total } : { suggestions: reply.suggestions.length }) },
+  };
 }
 
 /** Must answer within 3 s and cannot be deferred: suggestSpeakers is a scan of the speaker list. */
@@ -52,14 +51,14 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Co
 export const buttonPrefix = 'quote:';
 
 /** Previous/next page: the message itself is updated. */
-export async function button(interaction: ButtonInteraction, ctx: CommandContext): Promise<void> {
+export async function button(interaction: ButtonInteraction, ctx: CommandContext): Promise<Outcome> {
   const action = parseButton(interaction.customId);
   const k = ctx.store.knowledge;
   if (action?.kind !== 'quote-page' || action.version !== k.version || action.speaker >= k.speakers.length) {
     const text = action?.kind === 'quote-page' ? 'The knowledge changed since this list; run /quote again.' : 'This button does not work any more.';
     await interaction.reply({ ...renderReplyMessage(notice('info', text)), flags: MessageFlags.Ephemeral });
-    return;
+    return { msg: 'stale /quote button', fields: { button: 'page', customId: interaction.customId } };
   }
   await interaction.update(renderReplyMessage(quotePageReply(k, action.speaker, action.page)));
-  ctx.logger.info({ command: 'quote', button: 'page', ...interactionFields(interaction), speaker: k.speakers[action.speaker].name, page: action.page }, 'turned a /quote page');
+  return { msg: 'turned a /quote page', fields: { button: 'page', speaker: k.speakers[action.speaker].name, page: action.page } };
 }

@@ -3,22 +3,28 @@
  *   ask   [--knowledge PATH] [--json] [QUESTION]       one JSON line (or readable answer) per question
  *   quote [--knowledge PATH] [--json] [--list] [SPEAKER]
  * Without QUESTION/SPEAKER, reads one per line from stdin, loading the knowledge once.
+ *
+ * The same replies as Discord and the console (src/app/replies.ts); this file is their JSON
+ * presenter, whose shape is the contract in the README, and uses the console's text presenter
+ * for readable output.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { answerQuestion, quotesOf, suggestSpeakers, type Knowledge } from './engine/index.js';
-import { KnowledgeStore } from './knowledge/store.js';
+import { ALL_QUOTES, askReply, quoteReply, speakerSummaries, type Reply } from './app/replies.js';
 import { speakerLabel } from './app/wording.js';
+import { renderReplyText } from './console/render.js';
+import type { Knowledge } from './engine/index.js';
+import { KnowledgeStore } from './knowledge/store.js';
 import { createLogger } from './log.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR } from './paths.js';
-import { renderAnswerText, renderNoAnswerText, renderQuotesText, renderUnknownSpeakerText } from './console/text.js';
 
 const USAGE = `usage:
   ask   [--knowledge PATH] [--json] [QUESTION]
   quote [--knowledge PATH] [--json] [--list] [SPEAKER]`;
 
-function askJson(k: Knowledge, question: string) {
-  const a = answerQuestion(k, question);
+/** `ask --json`: the question as given, and the best answer or null (no confident answer, or no question). */
+function askJson(question: string, reply: Reply) {
+  const a = reply.kind === 'answer' ? reply.answers[0] : null;
   return {
     question,
     answer: a && {
@@ -33,25 +39,20 @@ function askJson(k: Knowledge, question: string) {
   };
 }
 
-function quoteJson(k: Knowledge, query: string) {
-  const { speaker, quotes } = quotesOf(k, query);
-  const s = speaker >= 0 ? k.speakers[speaker] : null;
-  return { query, speaker: s && { name: s.name, role: s.role, aliases: s.aliases }, quotes };
+/** `quote --json`: the query as given, the speaker found (or null) and every quote of theirs. */
+function quoteJson(query: string, reply: Reply) {
+  if (reply.kind !== 'quotes') return { query, speaker: null, quotes: [] };
+  const { name, role, aliases } = reply.speaker;
+  return { query, speaker: { name, role, aliases }, quotes: reply.quotes };
 }
 
 function listJson(k: Knowledge) {
-  return { speakers: k.speakers.map((s) => ({ name: s.name, role: s.role, aliases: s.aliases, quotes: s.quotes.length })) };
+  return { speakers: speakerSummaries(k) };
 }
 
-function askText(k: Knowledge, question: string): string {
-  const a = answerQuestion(k, question);
-  return a ? renderAnswerText(a) : renderNoAnswerText(k.speakers.map((s) => s.name));
-}
-
-function quoteText(k: Knowledge, query: string): string {
-  const { speaker, quotes } = quotesOf(k, query);
-  if (speaker < 0) return renderUnknownSpeakerText(query, suggestSpeakers(k, query, 5).map((i) => k.speakers[i].name));
-  return renderQuotesText(k.speakers[speaker], quotes);
+function askText(reply: Reply): string {
+  // The CLI has no "More": do not offer it.
+  return renderReplyText(reply.kind === 'answer' ? { ...reply, hasMore: false } : reply);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -92,10 +93,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(json ? `${JSON.stringify(listJson(k))}\n` : `${k.speakers.map((s) => `${speakerLabel(s.name, s.role)} (${s.quotes.length})`).join('\n')}\n`);
     return 0;
   }
-  const answer = (line: string) =>
-    command === 'ask'
-      ? json ? JSON.stringify(askJson(k, line)) : askText(k, line)
-      : json ? JSON.stringify(quoteJson(k, line)) : quoteText(k, line);
+  const answer = (line: string): string => {
+    const reply = command === 'ask' ? askReply(k, line) : quoteReply(k, line, ALL_QUOTES);
+    if (json) return JSON.stringify(command === 'ask' ? askJson(line, reply) : quoteJson(line, reply));
+    return command === 'ask' ? askText(reply) : renderReplyText(reply);
+  };
 
   if (args.positionals.length) {
     process.stdout.write(`${answer(args.positionals.join(' '))}\n`);

@@ -19,6 +19,7 @@ import * as knowledge from '../commands/knowledge.js';
 import { loadConfig } from '../src/config.js';
 import type { CommandContext } from '../src/bot/context.js';
 import { Cooldowns } from '../src/app/cooldown.js';
+import { FollowUps } from '../src/app/follow-ups.js';
 import { encodeButton, parseButton, type ButtonAction } from '../src/bot/custom-ids.js';
 import type { KnowledgeRequest, KnowledgeService } from '../src/app/knowledge-service.js';
 import { notice } from '../src/app/replies.js';
@@ -106,6 +107,7 @@ test('button custom_ids round-trip, fit in 100 characters, and junk parses to nu
   const version = seedKnowledge().version;
   const actions: ButtonAction[] = [
     { kind: 'more', version, shown: 4 },
+    { kind: 'more', version, shown: 999_999_999, key: new FollowUps().remember('q'.repeat(500)) },
     { kind: 'vote', vote: 'up', version, start: 786, end: 941 },
     { kind: 'vote', vote: 'down', version, start: 999_999_999, end: 999_999_999 },
     { kind: 'quote-page', version, speaker: 12, page: 3 },

@@ -12,6 +12,9 @@ import {
   type APIMessage,
   type APIUser,
 } from 'discord.js';
+import { askReply, moreReply } from '../src/app/replies.js';
+import { whereText } from '../src/app/wording.js';
+import { seedKnowledge } from './helpers.js';
 import { E2E, type BotProcess } from './support/bot-process.js';
 import type { FakeDiscord, SentMessageBody } from './support/fake-discord.js';
 import { answerOf, assertChoices, assertMessage, assertNotice, assertReply, customIds } from './support/payloads.js';
@@ -109,7 +112,7 @@ test('/ask answers with the passage, the speaker and where, publicly, within 3 s
   assert.equal(votes.length, 2);
   assert.match(votes[0], /^ask:vote:up:[0-9a-z]+:\d+:\d+$/);
   assert.match(votes[1], /^ask:vote:down:[0-9a-z]+:\d+:\d+$/);
-  for (const id of ids.filter((id) => !id.startsWith('ask:vote:'))) assert.match(id, /^ask:more:[0-9a-z]+:1$/);
+  for (const id of ids.filter((id) => !id.startsWith('ask:vote:'))) assert.match(id, /^ask:more:[0-9a-z]+:1:[0-9a-z]{10}$/);
   const line = await bot.waitForLog((l) => l.msg === 'answered /ask' && l.interactionId === sent.id);
   assert.equal(line.speaker, 'Fan Xianrong');
 });
@@ -161,6 +164,47 @@ test('the More button shows the next passages, ephemeral, each within the limits
     assert.notEqual(view.passage, firstPassage, 'More shows something new');
     assert.match(view.footer, /^article\.md · .* · paragraph \d+$/);
   }
+});
+
+/**
+ * A question of `length` characters from the seed article's topics whose "More" (computed by the
+ * core on the seed knowledge here) shows other passages than the same question cut to what an
+ * embed title holds: so a "More" that re-asked the title would show. Built from a small grid of
+ * sentences rather than one fixed string, so tuning the engine does not silently void the test.
+ */
+function longQuestionWithMore(length: number): { question: string; where: string[] } {
+  const k = seedKnowledge();
+  const wheres = (question: string) => {
+    const more = moreReply(k, question, 1);
+    return more.kind === 'answer' ? more.answers.map(whereText) : [];
+  };
+  for (const head of ['What did China say about Russia? ', 'What did Zhao Lijian say? ', 'Will China support Russia? ', 'Will China attack Ukraine? ']) {
+    for (const tail of ['What about sanctions?', 'What about the West?', 'What did Wang Yi say?', 'What about NATO?', 'And Ukraine?']) {
+      const question = `${head.repeat(Math.ceil(length / head.length))}`.slice(0, length - tail.length - 1).trimEnd().padEnd(length - tail.length, ' ') + tail;
+      const first = askReply(k, question);
+      const where = wheres(question);
+      if (first.kind === 'answer' && first.hasMore && where.length && where.join('|') !== wheres(question.slice(0, 255)).join('|')) return { question, where };
+    }
+  }
+  throw new Error(`no ${length}-character question with "More" in the grid: widen it`);
+}
+
+test('"More" on a 400-character question continues the whole question, not the 256 characters its title holds', async () => {
+  const { question, where } = longQuestionWithMore(400);
+  assert.equal(question.length, 400);
+  const sent = ask(question);
+  const first = assertReply(await sent.waitForCallback(), { ephemeral: false });
+  const title = first.embeds?.[0].title ?? '';
+  assert.ok(title.length <= 256 && title.endsWith('…'), 'the title holds only the start of the question');
+  const moreId = customIds(first).find((id) => id.startsWith('ask:more:'));
+  assert.ok(moreId, 'the answer offers More');
+  const pressed = discord.sendButton({ customId: moreId, message: originalOf(sent.id), user: newUser() });
+  const body = assertReply(await pressed.waitForCallback(), { ephemeral: true });
+  assert.deepEqual(body.embeds?.map((embed) => embed.footer?.text), where, 'the passages "More" finds for the whole question');
+  const logged = await bot.waitForLog((l) => l.msg === 'answered "More"' && l.interactionId === pressed.id);
+  assert.equal(logged.questionFrom, 'core');
+  // Each further press goes on with the same whole question (the key is carried along).
+  for (const id of customIds(body).filter((id) => id.startsWith('ask:more:'))) assert.equal(id.split(':').at(-1), moreId.split(':').at(-1));
 });
 
 test('👍 records feedback once per person, 👎 too; both answered ephemerally', async () => {

@@ -1,17 +1,20 @@
 /**
- * What each command answers, as plain data: the one place the command logic lives. The Discord
- * handlers (commands/) render these as embeds (src/bot/render.ts) and the console renders them
- * as text (src/console/render.ts), so the two cannot drift apart.
+ * What each command answers, as plain data: the one place the command logic lives. Presenters
+ * render the same reply as a Discord message (src/bot/render.ts), console text
+ * (src/console/render.ts) or JSON (src/cli.ts), so the surfaces cannot drift apart.
  *
- * Transport-neutral on purpose: no discord.js here (the console does not load it).
+ * Transport-neutral on purpose: no discord.js here (the console and the CLI do not load it).
  */
-import { cleanQuestion, quotesOf, rankAnswers, suggestSpeakers, type Answer, type Knowledge, type QuoteView } from '../engine/index.js';
+import type { FollowUps } from './follow-ups.js';
+import { cleanQuestion, quotesOf, rankAnswers, suggestSpeakers, type Answer, type Knowledge, type QuoteView, type Speaker } from '../engine/index.js';
 import type { KnowledgeStatus, RefreshResult } from '../knowledge/store.js';
 
 /** Passages shown per press of "More". */
 export const MORE_PAGE_SIZE = 3;
 /** Quotes per page of /quote. */
 export const QUOTES_PAGE_SIZE = 5;
+/** A page size for surfaces that show every quote at once (a terminal scrolls; a script reads all). */
+export const ALL_QUOTES = Number.POSITIVE_INFINITY;
 /** Suggestions offered for a speaker name nobody in the knowledge has. */
 const SPEAKER_SUGGESTIONS = 5;
 
@@ -42,6 +45,8 @@ export interface AnswerReply {
   firstRank: number;
   /** Whether further passages clear the confidence threshold ("More" can show them). */
   hasMore: boolean;
+  /** The key under which the core keeps the whole question for "More" (src/app/follow-ups.ts). */
+  followUp?: string;
 }
 
 /** No confident answer: say what the knowledge covers and who can be quoted, never a passage. */
@@ -102,8 +107,13 @@ export function notice(tone: NoticeReply['tone'], text: string): NoticeReply {
   return { kind: 'notice', tone, text };
 }
 
+function speakerSummary(s: Speaker): SpeakerSummary {
+  return { name: s.name, role: s.role, aliases: s.aliases, quotes: s.quotes.length };
+}
+
+/** Everyone quoted in the knowledge, in the knowledge's order. */
 export function speakerSummaries(k: Knowledge): SpeakerSummary[] {
-  return k.speakers.map((s) => ({ name: s.name, role: s.role, aliases: s.aliases, quotes: s.quotes.length }));
+  return k.speakers.map(speakerSummary);
 }
 
 export function noAnswerReply(k: Knowledge, question: string): NoAnswerReply {
@@ -131,50 +141,59 @@ function distinctAnswers(k: Knowledge, question: string, limit: number): Answer[
 
 const EMPTY_QUESTION = notice('warning', 'Ask a question about the article, for example: Will China attack Ukraine?');
 
-/** /ask: the best passage, or a no-answer reply. */
-export function askReply(k: Knowledge, question: string): AnswerReply | NoAnswerReply | NoticeReply {
+/**
+ * /ask: the best passage, or a no-answer reply. With `followUps`, an answer that has more to
+ * show keeps its whole question there, under the key its "More" button will carry.
+ */
+export function askReply(k: Knowledge, question: string, followUps?: FollowUps): AnswerReply | NoAnswerReply | NoticeReply {
   const q = cleanQuestion(question);
   if (!q) return EMPTY_QUESTION;
   // One extra answer tells whether "More" has anything to show.
   const ranked = distinctAnswers(k, q, 2);
   if (!ranked.length) return noAnswerReply(k, q);
-  return { kind: 'answer', question: q, version: k.version, answers: ranked.slice(0, 1), firstRank: 1, hasMore: ranked.length > 1 };
+  const hasMore = ranked.length > 1;
+  return { kind: 'answer', question: q, version: k.version, answers: ranked.slice(0, 1), firstRank: 1, hasMore, ...(hasMore && followUps ? { followUp: followUps.remember(q) } : {}) };
 }
 
-/** "More": the passages after the first `shown`, MORE_PAGE_SIZE at a time. */
-export function moreReply(k: Knowledge, question: string, shown: number): AnswerReply | NoticeReply {
+/**
+ * "More": the passages after the first `shown`, MORE_PAGE_SIZE at a time. `followUp` is the key
+ * the question is kept under, carried on to the next "More".
+ */
+export function moreReply(k: Knowledge, question: string, shown: number, followUp?: string): AnswerReply | NoticeReply {
   const q = cleanQuestion(question);
   if (!q) return EMPTY_QUESTION;
   const ranked = distinctAnswers(k, q, shown + MORE_PAGE_SIZE + 1);
   const page = ranked.slice(shown, shown + MORE_PAGE_SIZE);
   if (!page.length) return notice('info', 'No other passage answers that with confidence.');
-  return { kind: 'answer', question: q, version: k.version, answers: page, firstRank: shown + 1, hasMore: ranked.length > shown + MORE_PAGE_SIZE };
+  const hasMore = ranked.length > shown + MORE_PAGE_SIZE;
+  return { kind: 'answer', question: q, version: k.version, answers: page, firstRank: shown + 1, hasMore, ...(hasMore && followUp ? { followUp } : {}) };
 }
 
 /** /quote: the first page of the speaker's quotes, or suggestions for a name nobody has. */
-export function quoteReply(k: Knowledge, query: string): QuotesReply | UnknownSpeakerReply {
+export function quoteReply(k: Knowledge, query: string, pageSize = QUOTES_PAGE_SIZE): QuotesReply | UnknownSpeakerReply {
   const { speaker } = quotesOf(k, query);
   if (speaker < 0) {
     const suggestions = query.trim() ? suggestSpeakers(k, query, SPEAKER_SUGGESTIONS).map((i) => k.speakers[i].name) : [];
     return { kind: 'unknown-speaker', query: query.trim(), suggestions, speakers: k.speakers.map((s) => s.name) };
   }
-  return quotePageReply(k, speaker, 0);
+  return quotePageReply(k, speaker, 0, pageSize);
 }
 
 /** One page of speaker `speakerIndex`'s quotes (page clamped into range). */
-export function quotePageReply(k: Knowledge, speakerIndex: number, page: number): QuotesReply {
+export function quotePageReply(k: Knowledge, speakerIndex: number, page: number, pageSize = QUOTES_PAGE_SIZE): QuotesReply {
   const s = k.speakers[speakerIndex];
   // Looked up among this one speaker so a name shared with someone else cannot be ambiguous.
   const { quotes } = quotesOf({ ...k, speakers: [s] }, s.name);
-  const pageCount = Math.max(1, Math.ceil(quotes.length / QUOTES_PAGE_SIZE));
+  const pageCount = Math.max(1, Math.ceil(quotes.length / pageSize));
   const p = Math.min(Math.max(0, page), pageCount - 1);
-  const from = p * QUOTES_PAGE_SIZE;
+  // One page starts at 0 (also for ALL_QUOTES, where 0 × Infinity would be NaN).
+  const from = pageCount === 1 ? 0 : p * pageSize;
   return {
     kind: 'quotes',
     version: k.version,
     speakerIndex,
-    speaker: { name: s.name, role: s.role, aliases: s.aliases, quotes: s.quotes.length },
-    quotes: quotes.slice(from, from + QUOTES_PAGE_SIZE),
+    speaker: speakerSummary(s),
+    quotes: quotes.slice(from, from + pageSize),
     page: p,
     pageCount,
     firstNumber: from + 1,

@@ -17,3 +17,11 @@ export function attributionText(speaker: string | null, role: string | null): st
 export function whereText(a: { document: string; section: string | null; paragraph: number }): string {
   return [a.document, a.section, `paragraph ${a.paragraph}`].filter(Boolean).join(' · ');
 }
+
+/** What every surface says when the knowledge has no confident answer (then what it covers). */
+export const NO_ANSWER_TEXT = 'I have no confident answer: the knowledge does not answer that in the articles\u2019 own words.';
+/** What to try instead, after the lists of documents and speakers. */
+export const NO_ANSWER_HINT = 'Ask about a person, place or event it covers, or use /quote with a name.';
+/** Headings of the two lists a no-answer reply shows. */
+export const COVERS_LABEL = 'The knowledge covers';
+export const QUOTABLE_LABEL = 'People who can be quoted';

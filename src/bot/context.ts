@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
 import type { Cooldowns } from '../app/cooldown.js';
+import type { FollowUps } from '../app/follow-ups.js';
 import type { KnowledgeService } from '../app/knowledge-service.js';
 
 export interface CommandContext {
@@ -21,16 +22,36 @@ export interface CommandContext {
   logger: Logger;
   /** Per-user cooldown of /ask. */
   askCooldown: Cooldowns;
+  /** Whole questions the "More" buttons continue. */
+  followUps: FollowUps;
+}
+
+/**
+ * What a handler did, for the router to time, log and count (src/bot/router.ts): handlers only
+ * answer and say what happened; the latency, the ids of the interaction, the command's name and
+ * the events are added in one place.
+ */
+export interface Outcome {
+  /** The log line's message, e.g. "answered /ask". */
+  msg: string;
+  level?: 'info' | 'warn';
+  /** What the log line says beyond what the router adds. */
+  fields?: Record<string, unknown>;
+  /** A question was answered or abstained on: the router emits the 'question' event. */
+  question?: { command: 'ask' | 'more'; answered: boolean };
+  /** The user was told to wait: the router emits the 'cooldown' event. */
+  cooldown?: boolean;
 }
 
 /** A slash command: its definition (registered by deploy-commands) and its handlers. */
 export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
+  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<Outcome | void>;
+  /** Must answer within 3 s; the router times it and logs it at debug level (it runs per keystroke). */
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
   /** custom_id prefix of the buttons this command puts on its messages, e.g. "ask:". */
   buttonPrefix?: string;
-  button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<void>;
+  button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<Outcome | void>;
 }
 
 /** Who did something, as the store's audit log and status show it. */

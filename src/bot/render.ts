@@ -16,7 +16,7 @@ import {
 import type { Answer, Knowledge, QuoteView } from '../engine/index.js';
 import { suggestSpeakers } from '../engine/index.js';
 import { describeRefusal } from '../knowledge/loader.js';
-import { attributionText, speakerLabel, whereText } from '../app/wording.js';
+import { attributionText, COVERS_LABEL, NO_ANSWER_HINT, NO_ANSWER_TEXT, QUOTABLE_LABEL, speakerLabel, whereText } from '../app/wording.js';
 import { encodeButton } from './custom-ids.js';
 import { AUTOCOMPLETE_LIMITS, EMBED_LIMITS, MESSAGE_CONTENT_LIMIT, embedLength, fitEmbed, fitEmbeds, truncate } from './limits.js';
 import type {
@@ -76,8 +76,9 @@ function listWithin(items: string[], max: number): string {
 
 /**
  * One answer: the passage verbatim as a quote in the description, then "— Speaker, role" (or
- * "— the article"); the footer says where it stands. `question` becomes the title (the "More"
- * button reads it back from there); `rank` > 1 marks a further passage.
+ * "— the article"); the footer says where it stands. `question` becomes the title (cut at 256
+ * characters: "More" finds the whole question in the core by its key); `rank` > 1 marks a
+ * further passage.
  */
 export function renderAnswerEmbed(answer: Answer, options: { question?: string; rank?: number } = {}): APIEmbed {
   const title = options.question ? truncate(options.question, EMBED_LIMITS.title) : undefined;
@@ -101,15 +102,15 @@ export function renderNoAnswerEmbed(reply: NoAnswerReply): APIEmbed {
   return fitEmbed({
     color: COLORS.noAnswer,
     ...(reply.question ? { title: truncate(reply.question, EMBED_LIMITS.title) } : {}),
-    description: 'The knowledge has no confident answer to that. I only answer with the articles\u2019 own words, and none of them answers this.',
+    description: NO_ANSWER_TEXT,
     fields: [
-      { name: 'The knowledge covers', value: listWithin(reply.documents.map((d) => `• ${escapeMarkdown(d)}`), EMBED_LIMITS.fieldValue) },
+      { name: COVERS_LABEL, value: listWithin(reply.documents.map((d) => `• ${escapeMarkdown(d)}`), EMBED_LIMITS.fieldValue) },
       {
-        name: 'People who can be quoted',
+        name: QUOTABLE_LABEL,
         value: reply.speakers.length ? listWithin(reply.speakers.map((s) => `• ${escapeMarkdown(speakerLabel(s.name, s.role))}`), EMBED_LIMITS.fieldValue) : 'Nobody is quoted in it.',
       },
     ],
-    footer: { text: 'Ask about a person, place or event from these, or use /quote with a name.' },
+    footer: { text: NO_ANSWER_HINT },
   });
 }
 
@@ -154,7 +155,7 @@ export function renderUnknownSpeakerEmbed(reply: UnknownSpeakerReply): APIEmbed 
   const body = reply.suggestions.length
     ? `Did you mean: ${reply.suggestions.map((s) => `**${escapeMarkdown(s)}**`).join(', ')}?`
     : reply.speakers.length
-      ? `People who can be quoted:\n${listWithin(reply.speakers.map((s) => `• ${escapeMarkdown(s)}`), 3500)}`
+      ? `${QUOTABLE_LABEL}:\n${listWithin(reply.speakers.map((s) => `• ${escapeMarkdown(s)}`), 3500)}`
       : 'Nobody is quoted in the knowledge.';
   return fitEmbed({ color: COLORS.noAnswer, title: truncate(query, EMBED_LIMITS.title), description: body });
 }
@@ -230,7 +231,7 @@ function button(customId: string, label: string, style: ButtonStyle, emoji?: str
 function answerButtons(reply: AnswerReply): ButtonRow[] {
   const buttons: APIButtonComponent[] = [];
   const shown = reply.firstRank - 1 + reply.answers.length;
-  if (reply.hasMore) buttons.push(button(encodeButton({ kind: 'more', version: reply.version, shown }), 'More', ButtonStyle.Secondary));
+  if (reply.hasMore) buttons.push(button(encodeButton({ kind: 'more', version: reply.version, shown, key: reply.followUp }), 'More', ButtonStyle.Secondary));
   if (reply.firstRank === 1) {
     const { start, end } = reply.answers[0];
     buttons.push(button(encodeButton({ kind: 'vote', vote: 'up', version: reply.version, start, end }), 'Helpful', ButtonStyle.Secondary, '👍'));
@@ -273,10 +274,14 @@ export function renderReplyMessage(reply: Reply): DiscordReply {
   }
 }
 
-/** The question an answer message was for (its first embed's title), for "More". */
+/**
+ * The question an answer message was for, read from its first embed's title: null when there is
+ * none, or when the title may have been cut (it ends in "…"): a cut question is a different
+ * question, and "More" must not answer that instead.
+ */
 export function questionOfMessage(embeds: ReadonlyArray<{ title?: string | null }>): string | null {
   const title = embeds[0]?.title;
-  return title ? title.replace(/…$/, '') : null;
+  return title && !title.endsWith('…') ? title : null;
 }
 
 /** Total characters of a message's embeds (what Discord holds to 6000). */

@@ -3,9 +3,14 @@
  * sends can crash the bot: an unknown command, a payload missing its options, or a handler that
  * throws gets an ephemeral apology and an error log line. Every handler promise is tracked so a
  * shutdown can let replies in flight finish.
+ *
+ * The router also owns what every command would otherwise repeat: it times each interaction,
+ * writes its log line (the handler's Outcome plus the command, the ids and the latency) and
+ * emits its event ('question', 'cooldown').
  */
 import { MessageFlags, type Interaction } from 'discord.js';
-import { actorOf, interactionFields, type Command, type CommandContext } from './context.js';
+import { emitBotEvent } from '../app/events.js';
+import { actorOf, interactionFields, type Command, type CommandContext, type Outcome } from './context.js';
 import { renderReplyMessage } from './render.js';
 import { notice } from '../app/replies.js';
 
@@ -53,7 +58,23 @@ export function createRouter(commands: readonly Command[], ctx: CommandContext):
     }
   }
 
-  async function dispatch(interaction: Interaction): Promise<void> {
+  /** The handler's outcome as one log line and its events; `command` is the handling command's name. */
+  function report(interaction: Interaction, command: string, outcome: Outcome | void, started: number): void {
+    const latencyMs = Math.round(performance.now() - started);
+    try {
+      const subcommand = interaction.isChatInputCommand() ? interaction.options.getSubcommand(false) : null;
+      const fields = { command, ...(subcommand ? { subcommand } : {}), ...interactionFields(interaction), latencyMs, ...outcome?.fields };
+      if (outcome?.level === 'warn') ctx.logger.warn(fields, outcome.msg);
+      else ctx.logger.info(fields, outcome?.msg ?? `handled /${command}`);
+    } catch (err) {
+      // The reply is out already: a failed log line must not turn it into an apology.
+      log.error({ err, command, latencyMs }, 'could not log the interaction');
+    }
+    if (outcome?.question) emitBotEvent('question', { source: 'discord', command: outcome.question.command, latencyMs, answered: outcome.question.answered });
+    if (outcome?.cooldown) emitBotEvent('cooldown', { command, userId: interaction.user.id });
+  }
+
+  async function dispatch(interaction: Interaction, started: number): Promise<void> {
     const fields = interactionFields(interaction);
     if (closed) {
       log.info(fields, 'interaction during shutdown: asked to retry');
@@ -67,11 +88,13 @@ export function createRouter(commands: readonly Command[], ctx: CommandContext):
         await apologize(interaction, `Sorry, I don't know the command /${interaction.commandName}.`);
         return;
       }
-      await command.execute(interaction, ctx);
+      report(interaction, command.data.name, await command.execute(interaction, ctx), started);
     } else if (interaction.isAutocomplete()) {
       const command = byName.get(interaction.commandName);
-      if (command?.autocomplete) await command.autocomplete(interaction, ctx);
-      else {
+      if (command?.autocomplete) {
+        await command.autocomplete(interaction, ctx);
+        log.debug({ ...fields, command: command.data.name, latencyMs: Math.round(performance.now() - started) }, 'autocomplete');
+      } else {
         log.error({ ...fields, command: interaction.commandName }, 'autocomplete for a command that has none');
         await interaction.respond([]);
       }
@@ -82,7 +105,7 @@ export function createRouter(commands: readonly Command[], ctx: CommandContext):
         await apologize(interaction, 'Sorry, this button does not work (any more).');
         return;
       }
-      await command.button(interaction, ctx);
+      report(interaction, command.data.name, await command.button(interaction, ctx), started);
     } else if (interaction.isRepliable()) {
       log.error({ ...fields, type: interaction.type }, 'interaction of a kind this bot does not handle');
       await apologize(interaction, 'Sorry, I cannot handle that.');
@@ -92,7 +115,7 @@ export function createRouter(commands: readonly Command[], ctx: CommandContext):
   async function run(interaction: Interaction): Promise<void> {
     const started = performance.now();
     try {
-      await dispatch(interaction);
+      await dispatch(interaction, started);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       const fields = { ...interactionFields(interaction), by: actorOf(interaction.user), latencyMs: Math.round(performance.now() - started) };

@@ -12,6 +12,7 @@ import { createClient } from './client.js';
 import { STOP_GRACE_MS } from '../app/limits.js';
 import type { Command, CommandContext } from './context.js';
 import { Cooldowns } from '../app/cooldown.js';
+import { FollowUps } from '../app/follow-ups.js';
 import { emitBotEvent } from '../app/events.js';
 import { createKnowledgeService } from '../app/knowledge-service.js';
 import { createRouter } from './router.js';
@@ -37,6 +38,7 @@ export async function startBot(config: Config, store: KnowledgeStore, logger: Lo
     knowledge: createKnowledgeService({ store, logger, shardLabel: shardLabel(client), peers: createShardPeers(client) }),
     logger,
     askCooldown: new Cooldowns(config.ASK_COOLDOWN_SECONDS),
+    followUps: new FollowUps(),
   };
   const router = createRouter(commands, ctx);
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));

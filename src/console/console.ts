@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { emitBotEvent } from '../app/events.js';
 import { checkUploadCandidate, createKnowledgeService, type KnowledgeRequest } from '../app/knowledge-service.js';
-import { askReply, moreReply, notice, quotePageReply, quoteReply, type Reply } from '../app/replies.js';
+import { ALL_QUOTES, askReply, moreReply, notice, quoteReply } from '../app/replies.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
 import { parseConsoleLine, type ConsoleCommand } from './parse.js';
@@ -38,13 +38,6 @@ function whoAmI(): string {
   } catch {
     return 'console';
   }
-}
-
-/** Every page of a speaker's quotes: a terminal can scroll. */
-function allQuotes(reply: Reply, store: KnowledgeStore): Reply {
-  if (reply.kind !== 'quotes' || reply.pageCount === 1) return reply;
-  const pages = Array.from({ length: reply.pageCount }, (_, p) => quotePageReply(store.knowledge, reply.speakerIndex, p).quotes);
-  return { ...reply, quotes: pages.flat(), page: 0, pageCount: 1, firstNumber: 1 };
 }
 
 async function uploadRequest(path: string, by: string): Promise<KnowledgeRequest> {
@@ -78,39 +71,43 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
   });
   let lastQuestion: { text: string; shown: number } | null = null;
 
-  async function answer(command: ConsoleCommand): Promise<string | null> {
-    const started = performance.now();
+  /** A command's text, and the question it answered (for the 'question' event the loop emits). */
+  type Answered = { text: string | null; question?: { command: 'ask' | 'more'; answered: boolean } };
+
+  async function answer(command: ConsoleCommand): Promise<Answered> {
+    const text = (t: string | null): Answered => ({ text: t });
     switch (command.kind) {
       case 'empty':
-        return null;
+        return text(null);
       case 'ask': {
         const reply = askReply(store.knowledge, command.question);
         lastQuestion = reply.kind === 'answer' ? { text: reply.question, shown: 1 } : null;
-        if (reply.kind !== 'notice') emitBotEvent('question', { source: 'console', command: 'ask', latencyMs: performance.now() - started, answered: reply.kind === 'answer' });
-        return renderReplyText(reply);
+        // An empty question is a usage hint, not a question.
+        if (reply.kind === 'notice') return text(renderReplyText(reply));
+        return { text: renderReplyText(reply), question: { command: 'ask', answered: reply.kind === 'answer' } };
       }
       case 'more': {
-        if (!lastQuestion) return renderReplyText(notice('info', 'Ask a question first; /more shows further passages for it.'));
+        if (!lastQuestion) return text(renderReplyText(notice('info', 'Ask a question first; /more shows further passages for it.')));
         const reply = moreReply(store.knowledge, lastQuestion.text, lastQuestion.shown);
         if (reply.kind === 'answer') lastQuestion.shown += reply.answers.length;
-        emitBotEvent('question', { source: 'console', command: 'more', latencyMs: performance.now() - started, answered: reply.kind === 'answer' });
-        return renderReplyText(reply);
+        return { text: renderReplyText(reply), question: { command: 'more', answered: reply.kind === 'answer' } };
       }
       case 'quote':
-        return renderReplyText(allQuotes(quoteReply(store.knowledge, command.speaker), store));
+        // Every quote at once: a terminal scrolls.
+        return text(renderReplyText(quoteReply(store.knowledge, command.speaker, ALL_QUOTES)));
       case 'knowledge':
-        return renderReplyText(await knowledge.run(command.action === 'status' ? { action: 'status' } : { action: command.action, by }));
+        return text(renderReplyText(await knowledge.run(command.action === 'status' ? { action: 'status' } : { action: command.action, by })));
       case 'knowledge-upload':
-        return renderReplyText(await knowledge.run(await uploadRequest(command.path, by)));
+        return text(renderReplyText(await knowledge.run(await uploadRequest(command.path, by))));
       case 'knowledge-usage':
-        return 'Usage: /knowledge status | reload | rollback | upload <path>';
+        return text('Usage: /knowledge status | reload | rollback | upload <path>');
       case 'help':
-        return HELP_TEXT;
+        return text(HELP_TEXT);
       case 'quit':
         rl.close();
-        return null;
+        return text(null);
       case 'unknown':
-        return `Unknown command /${command.name}. Type /help for the list.`;
+        return text(`Unknown command /${command.name}. Type /help for the list.`);
     }
   }
 
@@ -123,7 +120,10 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
     }
     for await (const line of rl) {
       try {
-        const text = await answer(parseConsoleLine(line));
+        // Timed and counted here, once for every command, as the router does on Discord.
+        const started = performance.now();
+        const { text, question } = await answer(parseConsoleLine(line));
+        if (question) emitBotEvent('question', { source: 'console', ...question, latencyMs: performance.now() - started });
         if (text !== null) output.write(`${text}\n\n`);
       } catch (err) {
         // A failing command must not end the session: say so and go on.

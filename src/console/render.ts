@@ -1,7 +1,11 @@
-/** Replies as console text, built on the text renderers in ./text.ts (shared with the CLI). */
-import { describeRefusal } from '../knowledge/loader.js';
+/**
+ * Replies as plain text: the console's presenter, and the CLI's readable (non-JSON) mode. The
+ * wording shared with Discord comes from src/app/wording.ts.
+ */
 import type { Reply, ShardKnowledge } from '../app/replies.js';
-import { renderAnswerText, renderNoAnswerText, renderQuotesText, renderUnknownSpeakerText } from './text.js';
+import { attributionText, COVERS_LABEL, NO_ANSWER_HINT, NO_ANSWER_TEXT, QUOTABLE_LABEL, speakerLabel, whereText } from '../app/wording.js';
+import type { Answer, QuoteView } from '../engine/index.js';
+import { describeRefusal } from '../knowledge/loader.js';
 
 export const HELP_TEXT = `Commands (the same as on Discord):
   /ask <question>             the passage that answers, verbatim, and who said it
@@ -24,6 +28,14 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+function answerText(a: Answer): string {
+  return `> ${a.passage}\n${attributionText(a.speaker, a.role)}\n(${whereText(a)} · score ${a.score.toFixed(2)})`;
+}
+
+function quoteText(q: QuoteView, n: number): string {
+  return `${n}. ${q.kind === 'direct' ? `“${q.text}”` : q.text}\n   (${whereText(q)})`;
+}
+
 function shardText(s: ShardKnowledge): string {
   const name = s.shard === 'console' ? 'console' : `shard ${s.shard}`;
   if (!s.status) return `${name}: unavailable${s.error ? ` (${s.error})` : ''}`;
@@ -41,16 +53,28 @@ function shardText(s: ShardKnowledge): string {
 export function renderReplyText(reply: Reply): string {
   switch (reply.kind) {
     case 'answer': {
-      const passages = reply.answers.map((a, i) => (reply.firstRank > 1 ? `#${reply.firstRank + i} ` : '') + renderAnswerText(a));
+      const passages = reply.answers.map((a, i) => (reply.firstRank > 1 ? `#${reply.firstRank + i} ` : '') + answerText(a));
       return passages.join('\n\n') + (reply.hasMore ? '\n(more passages: /more)' : '');
     }
-    case 'no-answer':
-      return `${renderNoAnswerText(reply.speakers.map((s) => s.name))}\nThe knowledge covers: ${listSome(reply.documents, 10) || 'nothing yet'}.`;
-    case 'quotes':
-      return renderQuotesText({ name: reply.speaker.name, role: reply.speaker.role, aliases: reply.speaker.aliases, quotes: [] }, reply.quotes);
-    case 'unknown-speaker':
-      if (!reply.query) return `Name someone to quote. People quoted: ${reply.speakers.join(', ') || 'nobody'}.`;
-      return renderUnknownSpeakerText(reply.query, reply.suggestions) + (reply.suggestions.length ? '' : ` People quoted: ${reply.speakers.join(', ') || 'nobody'}.`);
+    case 'no-answer': {
+      const people = reply.speakers.map((s) => speakerLabel(s.name, s.role));
+      return [
+        NO_ANSWER_TEXT,
+        `${COVERS_LABEL}: ${listSome(reply.documents, 10) || 'nothing yet'}.`,
+        `${QUOTABLE_LABEL}: ${listSome(people, 10) || 'nobody'}.`,
+        NO_ANSWER_HINT,
+      ].join('\n');
+    }
+    case 'quotes': {
+      const head = `${speakerLabel(reply.speaker.name, reply.speaker.role)} — ${reply.total} quote(s)${reply.pageCount > 1 ? `, page ${reply.page + 1} of ${reply.pageCount}` : ''}`;
+      return [head, ...reply.quotes.map((q, i) => quoteText(q, reply.firstNumber + i))].join('\n');
+    }
+    case 'unknown-speaker': {
+      const everyone = `${QUOTABLE_LABEL}: ${reply.speakers.join(', ') || 'nobody'}.`;
+      if (!reply.query) return `Name someone to quote. ${everyone}`;
+      const missing = `No one called “${reply.query}” is quoted in the knowledge.`;
+      return reply.suggestions.length ? `${missing} Did you mean: ${reply.suggestions.join(', ')}?` : `${missing} ${everyone}`;
+    }
     case 'knowledge-status':
       return `Knowledge status\n${reply.shards.map(shardText).join('\n')}`;
     case 'knowledge-refresh': {
