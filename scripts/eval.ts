@@ -1,5 +1,6 @@
 /**
  * npm run eval [-- --knowledge PATH] [--min PASSAGE_SPEAKER_ACCURACY] [FILE ...]
+ * npm run eval -- --squad measure|fit|all [--squad-questions N] [--min-right-first R]
  *
  * Scores the engine on question sets (default ../shared/eval/questions.json): for /ask, hit@1
  * (the passage contains an expected phrase), passage+speaker accuracy and abstain accuracy; for
@@ -13,6 +14,8 @@ import { answerQuestion, quotesOf, type Knowledge } from '../src/engine/index.js
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { buildKnowledge } from '../src/engine/index.js';
 import { DEFAULT_KNOWLEDGE_DIR, PACKAGE_ROOT } from '../src/paths.js';
+import { SQUAD_FILE, squadAvailable, type SquadPart } from './squad.js';
+import { evaluateSquad, formatSquadReport } from './squad-eval.js';
 
 export interface AskCase {
   q: string;
@@ -101,8 +104,29 @@ export function formatReport(file: string, r: EvalReport): string {
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { knowledge: { type: 'string' }, min: { type: 'string' } },
+    options: {
+      knowledge: { type: 'string' },
+      min: { type: 'string' },
+      squad: { type: 'string' },
+      'squad-questions': { type: 'string' },
+      'min-right-first': { type: 'string' },
+    },
   });
+  if (values.squad !== undefined) {
+    // SQuAD tuning data, each article its own knowledge (scripts/squad-eval.ts).
+    if (!squadAvailable()) {
+      console.log(`eval: no SQuAD tuning data at ${SQUAD_FILE} (the shared/ folder beside this checkout)`);
+      return;
+    }
+    const report = evaluateSquad(values.squad as SquadPart, {}, Number(values['squad-questions'] ?? Infinity));
+    console.log(formatSquadReport(report));
+    const rightFirst = report.rightFirst / Math.max(1, report.answerable);
+    if (values['min-right-first'] !== undefined && rightFirst < Number(values['min-right-first'])) {
+      console.error(`eval: right passage first ${rightFirst.toFixed(3)} is below the required ${values['min-right-first']}`);
+      process.exitCode = 1;
+    }
+    return;
+  }
   const { sources, refused } = loadKnowledgeSources(values.knowledge ?? DEFAULT_KNOWLEDGE_DIR);
   for (const f of refused) console.error(`refused ${f.file}: ${f.reason}`);
   const k = buildKnowledge(sources);

@@ -23,6 +23,8 @@ export const FLAG_QUOTED = 4;
 export const FLAG_PLACE = 8;
 /** The sentence gives a reason: because, due to, for fear of, in order to ... */
 export const FLAG_REASON = 16;
+/** The sentence is negated: not, no, never, n't, ... */
+export const FLAG_NEGATED = 32;
 
 export interface SearchIndex {
   /** term id -> term (lower-case Porter stem of the word). */
@@ -280,6 +282,7 @@ class IndexBuilder {
           if (t.pos === 'PROPN' && ti > 0 && PLACE_PREPOSITIONS.has(s.tokens[ti - 1].lower)) flags |= FLAG_PLACE;
           if (ti === 0 && /^\p{Lu}{3,}$/u.test(t.value) && s.tokens[1]?.value === ',') flags |= FLAG_PLACE;
           if (REASON_WORDS.has(t.lower) || (t.lower === 'fear' && s.tokens[ti - 1]?.lower === 'for')) flags |= FLAG_REASON;
+          if (isNegation(t.lower)) flags |= FLAG_NEGATED;
           if (t.pos === 'PROPN' && ti > 0) this.properNouns.add(t.lower);
           const term = termOf(t);
           if (term === null) return;

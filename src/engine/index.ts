@@ -5,6 +5,10 @@
 export type { Answer, Document, Quote, QuoteView, SourceDoc, Speaker } from './types.js';
 export { buildKnowledge, contentHash, ENGINE_VERSION, type Knowledge } from './build.js';
 export { KnowledgeFileError, parseKnowledgeText } from './parse.js';
-export { answerQuestion, rankAnswers, quotesOf, suggestSpeakers, cleanQuestion, defaultWordNeighbours, DEFAULT_THRESHOLD, MAX_QUESTION_CHARS } from './answer.js';
+export { answerQuestion, rankAnswers, scoreCandidates, questionCandidates, passageOf, defaultWordNeighbours, defaultWordVectors, type AnswerOptions } from './answer.js';
+export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
+export { DEFAULT_THRESHOLD } from './scorer.js';
+export { quotesOf, suggestSpeakers } from './quotes.js';
+export { FEATURES, FEATURE_NAMES } from './features.js';
 export { findSpeakerIndex } from './speakers.js';
 export { DEFAULT_VECTORS_PATH } from './vectors.js';

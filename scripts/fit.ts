@@ -1,0 +1,201 @@
+/**
+ * npm run fit — fits the ranking and the answer probability on the SQuAD tuning articles of the
+ * fit part (scripts/squad.ts) and writes src/engine/weights.ts. Deterministic: the same data
+ * and features give the same weights.
+ *
+ *  1. Every question of every fit article is asked of its own article; each candidate passage
+ *     (features.ts) is labelled by whether it contains a gold answer.
+ *  2. Ranker: a linear listwise model — per answerable question, a softmax over its candidates,
+ *     maximising the probability of the passages that contain the answer (L2-regularised,
+ *     full-batch gradient descent with Adam on standardized features).
+ *  3. Answer model: logistic regression on the best-ranked candidate of every question
+ *     (answerable or not): label 1 when that passage contains the answer.
+ *  4. Threshold: the highest probability at which at least TARGET_ANSWERED of the fit part's
+ *     answerable questions are still answered.
+ *  The measure part is never read here.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates } from '../src/engine/index.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { loadSquad } from './squad.js';
+
+/** Share of answerable fit questions that must stay answered at the chosen threshold. */
+const TARGET_ANSWERED = 0.95;
+const L2_RANK = 1e-3;
+const L2_ANSWER = 1e-3;
+
+interface Group {
+  rows: Float64Array[];
+  labels: Uint8Array;
+  answerable: boolean;
+}
+
+/**
+ * Off-topic questions per article: questions written for the other fit articles and sentences of
+ * their text, asked of this one (a user asking about something the knowledge is not about). SQuAD's own unanswerable
+ * questions are all on-topic near misses; without these the model never sees an off-topic one.
+ */
+const OFF_TOPIC_SHARE = 0.4;
+
+function collect(): Group[] {
+  const groups: Group[] = [];
+  const articles = loadSquad('fit');
+  articles.forEach((article, ai) => {
+    const k = buildKnowledge([article.source]);
+    // Other articles' questions, and their paragraphs' opening sentences (users also paste statements).
+    const others = articles
+      .filter((_, j) => j !== ai)
+      .flatMap((o) => [
+        ...o.questions.map((q) => ({ q: q.q, answers: [] as string[] })),
+        ...o.source.text.split('\n\n').slice(1).map((p) => ({ q: p.split(/(?<=\.) /)[0], answers: [] as string[] })),
+      ]);
+    const step = Math.max(1, Math.floor(others.length / (OFF_TOPIC_SHARE * article.questions.length)));
+    const offTopic = others.filter((_, j) => j % step === 0);
+    for (const q of [...article.questions, ...offTopic]) {
+      // No hard abstain rules here: the models see every question.
+      const candidates = questionCandidates(k, q.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
+      if (!candidates.length) continue;
+      const labels = Uint8Array.from(candidates, (c) => (q.answers.some((a) => passageOf(k, c).text.includes(a)) ? 1 : 0));
+      groups.push({ rows: candidates.map((c) => c.x), labels, answerable: q.answers.length > 0 });
+    }
+    process.stderr.write(`fit: ${article.title}: ${article.questions.length} questions + ${offTopic.length} off-topic\n`);
+  });
+  return groups;
+}
+
+function standardize(groups: Group[]): { mean: number[]; std: number[] } {
+  const n = FEATURE_NAMES.length;
+  const mean = new Array<number>(n).fill(0);
+  const sq = new Array<number>(n).fill(0);
+  let count = 0;
+  for (const g of groups) for (const x of g.rows) { count++; for (let i = 0; i < n; i++) { mean[i] += x[i]; sq[i] += x[i] * x[i]; } }
+  for (let i = 0; i < n; i++) mean[i] /= count;
+  const std = sq.map((s, i) => Math.sqrt(Math.max(s / count - mean[i] * mean[i], 0)) || 1);
+  return { mean, std };
+}
+
+/** Adam on a loss whose gradient `grad` fills; returns the weights. */
+function adam(n: number, steps: number, grad: (w: Float64Array, g: Float64Array) => number, rate = 0.05): Float64Array {
+  const w = new Float64Array(n);
+  const m = new Float64Array(n);
+  const v = new Float64Array(n);
+  const g = new Float64Array(n);
+  let loss = 0;
+  for (let t = 1; t <= steps; t++) {
+    g.fill(0);
+    loss = grad(w, g);
+    for (let i = 0; i < n; i++) {
+      m[i] = 0.9 * m[i] + 0.1 * g[i];
+      v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+      w[i] -= (rate * (m[i] / (1 - 0.9 ** t))) / (Math.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8);
+    }
+  }
+  process.stderr.write(`fit: final loss ${loss.toFixed(4)}\n`);
+  return w;
+}
+
+function fitRanker(groups: Group[], z: (x: Float64Array) => Float64Array): Float64Array {
+  const train = groups.filter((g) => g.answerable && g.labels.some((l) => l === 1)).map((g) => ({ rows: g.rows.map(z), labels: g.labels }));
+  const n = FEATURE_NAMES.length;
+  return adam(n, 300, (w, g) => {
+    let loss = 0;
+    for (const { rows, labels } of train) {
+      const s = rows.map((x) => x.reduce((acc, v, i) => acc + v * w[i], 0));
+      const max = Math.max(...s);
+      const e = s.map((v) => Math.exp(v - max));
+      const all = e.reduce((a, b) => a + b, 0);
+      const pos = e.reduce((a, b, i) => a + (labels[i] ? b : 0), 0);
+      loss += Math.log(all) - Math.log(pos);
+      rows.forEach((x, r) => {
+        const coef = e[r] / all - (labels[r] ? e[r] / pos : 0);
+        for (let i = 0; i < n; i++) g[i] += coef * x[i];
+      });
+    }
+    for (let i = 0; i < n; i++) { g[i] = g[i] / train.length + L2_RANK * w[i]; loss += 0.5 * L2_RANK * w[i] * w[i] * train.length; }
+    return loss / train.length;
+  });
+}
+
+function fitLogistic(rows: number[][], labels: number[]): { bias: number; weights: number[] } {
+  const n = rows[0].length;
+  const w = adam(n + 1, 500, (w, g) => {
+    let loss = 0;
+    rows.forEach((x, r) => {
+      let zz = w[n];
+      for (let i = 0; i < n; i++) zz += w[i] * x[i];
+      const p = 1 / (1 + Math.exp(-zz));
+      loss -= labels[r] ? Math.log(p + 1e-12) : Math.log(1 - p + 1e-12);
+      const d = p - labels[r];
+      for (let i = 0; i < n; i++) g[i] += d * x[i];
+      g[n] += d;
+    });
+    for (let i = 0; i <= n; i++) g[i] /= rows.length;
+    for (let i = 0; i < n; i++) g[i] += L2_ANSWER * w[i];
+    return loss / rows.length;
+  });
+  return { bias: w[n], weights: Array.from(w.subarray(0, n)) };
+}
+
+const round = (v: number) => Math.round(v * 1e4) / 1e4;
+
+function main() {
+  const t0 = performance.now();
+  const groups = collect();
+  const { mean, std } = standardize(groups);
+  const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - mean[i]) / std[i]);
+  const rank = fitRanker(groups, z);
+  const score = (x: Float64Array) => z(x).reduce((acc, v, i) => acc + v * rank[i], 0);
+
+  // The answer model sees each question's best candidate, as the engine will.
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  const answerable: boolean[] = [];
+  let top1 = 0;
+  let answerableCount = 0;
+  for (const g of groups) {
+    const s = g.rows.map(score);
+    const order = s.map((_, i) => i).sort((a, b) => s[b] - s[a]);
+    const [b, r] = order;
+    rows.push([...z(g.rows[b]), s[b], r === undefined ? 1 : Math.min(3, s[b] - s[r])]);
+    labels.push(g.labels[b]);
+    answerable.push(g.answerable);
+    if (g.answerable) { answerableCount++; top1 += g.labels[b]; }
+  }
+  const answer = fitLogistic(rows, labels);
+  const p = rows.map((x) => 1 / (1 + Math.exp(-(answer.bias + x.reduce((acc, v, i) => acc + v * answer.weights[i], 0)))));
+  const answerableP = p.filter((_, i) => answerable[i]).sort((a, b) => b - a);
+  const threshold = answerableP[Math.floor(TARGET_ANSWERED * answerableP.length)] ?? 0.5;
+  const abstained = p.filter((v, i) => !answerable[i] && v < threshold).length / Math.max(1, answerable.filter((a) => !a).length);
+
+  const file = join(PACKAGE_ROOT, 'src', 'engine', 'weights.ts');
+  const body = `/**
+ * Fitted by \`npm run fit\` (scripts/fit.ts) on the SQuAD 2.0 tuning articles of the fit part
+ * (scripts/squad.ts); do not edit by hand. Feature meanings: FEATURES in features.ts.
+ *  - mean, std: feature standardization (x - mean) / std, for both models
+ *  - rank:      the ranker's weight per standardized feature
+ *  - abstain:   the answer model (logistic): per standardized feature, then rankScore and margin
+ *  - threshold: lowest answer probability shown (${(TARGET_ANSWERED * 100).toFixed(0)}% of the fit part's answerable questions answered)
+ * On the fit part: right passage first ${((100 * top1) / answerableCount).toFixed(1)}% of ${answerableCount} answerable questions; ${(100 * abstained).toFixed(1)}% of unanswerable abstained at the threshold.
+ */
+export const WEIGHTS = ${JSON.stringify(
+    {
+      version: 1,
+      fittedOn: `SQuAD 2.0 tuning set, fit part: ${groups.length} questions`,
+      features: FEATURE_NAMES,
+      mean: mean.map(round),
+      std: std.map(round),
+      rank: Array.from(rank, round),
+      abstain: { bias: round(answer.bias), weights: answer.weights.map(round) },
+      threshold: round(threshold),
+    },
+    null,
+    2,
+  )};
+`;
+  writeFileSync(file, body);
+  console.log(`fit: ${groups.length} questions; right passage first ${((100 * top1) / answerableCount).toFixed(1)}% (fit part); threshold ${threshold.toFixed(3)} abstains ${(100 * abstained).toFixed(1)}% of unanswerable; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.log('rank weights:', FEATURE_NAMES.map((f, i) => `${f} ${rank[i].toFixed(2)}`).join(', '));
+}
+
+main();

@@ -1,0 +1,320 @@
+/**
+ * Candidate passages and the features that describe how well each answers a question.
+ *
+ * A candidate is a sentence of one of the paragraphs BM25 ranks best; its passage is that
+ * sentence, widened to the next or previous sentence of the same voice only when that sentence
+ * holds a question word the first one lacks (one sentence unless the second is needed).
+ * Features are plain numbers, roughly in [0, 1] or log-scaled; the fitted scorer (scorer.ts)
+ * weighs them. Their meaning is documented once, in FEATURES.
+ */
+import type { Knowledge, SearchIndex } from './build.js';
+import { FLAG_DATE, FLAG_NEGATED, FLAG_NUMBER, FLAG_PLACE, FLAG_QUOTED, FLAG_REASON } from './build.js';
+import type { QuestionAnalysis } from './question.js';
+import { bestParagraphs, globalParagraph, surfaceOfTerms } from './retrieve.js';
+import type { WordVectors } from './word-vectors.js';
+
+/** Every feature, in vector order, with what it measures. */
+export const FEATURES = {
+  coverExact: 'share of the question (IDF-weighted) whose own words or stems are in the sentence',
+  coverSoft: '... counting typos, places and word-vector neighbours at their weights',
+  coverMeaning: '... each question word aligned to its most similar sentence word by vector cosine',
+  coverContext: '... in the sentence or the sentence next to it (same voice counts more)',
+  coverParagraph: '... anywhere in the paragraph',
+  evidence: 'log(1 + IDF mass of the question matched in the sentence): absolute, not a share',
+  missingMax: 'the largest IDF share of a question word matched nowhere near the sentence',
+  missingSpecific: 'a name or number of the question is nowhere in the paragraph',
+  concepts: 'share of the distinct things asked about that the sentence (or its speaker) matches',
+  bigrams: 'share of adjacent question-word pairs that stand within three words in the sentence',
+  paragraphScore: 'BM25 of the paragraph relative to the best paragraph',
+  paragraphRank: 'log(1 + rank of the paragraph among BM25 candidates)',
+  novelty: 'share of the sentence words that are not question words (an answer adds something)',
+  length: 'log(1 + content words in the passage)',
+  window: 'the passage is two sentences',
+  typeDate: 'a when-question and the sentence has a date',
+  typeNumber: 'a how-many/much question and the sentence has a number',
+  typePlace: 'a where-question and the sentence names a place',
+  typeReason: 'a why-question and the sentence gives a reason',
+  typePerson: 'a who-question and the sentence is attributed or names a person the question does not',
+  typeUnmet: 'the question wants a date/number/place/reason/person and the sentence has none',
+  speakerMatch: 'the question names a speaker and the sentence is theirs',
+  speakerOther: 'the question names a speaker and the sentence is not theirs',
+  narration: 'the question asks what the article says and the sentence is narration',
+  attributed: 'the sentence is somebody\u2019s statement',
+  firstSentence: 'the sentence opens its paragraph',
+  coverGap: 'coverSoft minus the best coverSoft among all candidates (<= 0)',
+  unknownName: 'the question names something the knowledge never mentions',
+  unquotedPerson: 'the question asks what someone said whom the knowledge never quotes',
+  questionTerms: 'log(1 + content words in the question)',
+  coverGeneral: 'share of the question matched in the sentence, words weighted by their rarity in general English (not in this knowledge)',
+  unmatched: 'log(1 + question words matched neither in the sentence, its neighbours nor by meaning)',
+  missingSpecificNear: 'a name or number of the question is not in the sentence or its neighbours',
+  negationMismatch: 'one of question and sentence is negated and the other not',
+  whWhat: 'the question asks what/which',
+  whWho: 'the question asks who',
+  whHow: 'the question asks how (many, much, ...)',
+  whOther: 'the question has no wh-word (yes/no or a statement)',
+  sentenceBm25: 'BM25 of the sentence alone (paragraph IDF, sentence length) relative to the best candidate',
+  absent: 'share of the question (general rarity) that the knowledge never uses, not even as a typo or paraphrase',
+  absentNear: 'share of the question (general rarity) matched lexically neither in the sentence, its neighbours nor its paragraph',
+  lexicalMissing: 'the largest general rarity of a question word with no lexical match (word, stem, typo) in the sentence or its neighbours',
+} as const;
+
+export type FeatureName = keyof typeof FEATURES;
+export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[];
+const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
+
+/** Paragraphs BM25 hands to candidate scoring. */
+export const CANDIDATE_PARAGRAPHS = 30;
+/** A neighbour's word counts this much towards the sentence (another voice is only context). */
+const NEIGHBOUR_WEIGHT = 0.5;
+const SAME_VOICE_NEIGHBOUR_WEIGHT = 0.8;
+/** A question word whose best sentence word is at least this similar counts as matched in meaning. */
+const MEANING_FLOOR = 0.45;
+
+export interface Candidate {
+  /** Global sentence id, and the passage as global sentences from..to. */
+  sentence: number;
+  from: number;
+  to: number;
+  paragraph: number;
+  x: Float64Array;
+}
+
+/** All candidates of a question with their features (unscored, in index order). */
+export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVectors | null, limit = CANDIDATE_PARAGRAPHS): Candidate[] {
+  const index = k.index;
+  const boost = a.speaker >= 0 ? k.speakers[a.speaker].quotes.map((qi) => globalParagraph(index, k.quotes[qi].doc, k.quotes[qi].paragraph)) : [];
+  const top = bestParagraphs(index, a.terms, limit, boost);
+  if (!top.length) return [];
+  const best = top[0][1] || 1;
+  const nq = a.terms.length;
+  const totalIdf = a.terms.reduce((s, q) => s + q.idf, 0) || 1;
+  const maxIdf = Math.max(1e-9, ...a.terms.map((q) => q.idf));
+  const concepts = new Set(a.terms.map((q) => q.concept)).size;
+  const meaning = meaningOf(index, a, vectors);
+  const general = a.terms.map((q) => generalRarity(vectors, q.text, q.lemma) * (q.idf > 0 ? 1 : 0));
+  const totalGeneral = general.reduce((x, y) => x + y, 0) || 1;
+  const questionNegated = a.negated;
+  const absent = a.terms.reduce((sum, q, qi) => sum + (q.alts.size ? 0 : general[qi]), 0) / totalGeneral;
+  const avgSentence = index.sentTerms.length / Math.max(1, index.sentIndex.length);
+  const wh = a.wh;
+
+  // Which query terms each index term satisfies, and how well.
+  const satisfies = new Map<number, Array<[number, number]>>();
+  a.terms.forEach((q, qi) => {
+    for (const [term, weight] of q.alts) {
+      if (!satisfies.has(term)) satisfies.set(term, []);
+      satisfies.get(term)!.push([qi, weight]);
+    }
+  });
+  const collect = (from: number, to: number, into: Float64Array) => {
+    into.fill(0);
+    for (let i = from; i < to; i++) {
+      const hits = satisfies.get(index.sentTerms[i]);
+      if (hits) for (const [qi, w] of hits) if (w > into[qi]) into[qi] = w;
+    }
+  };
+  const inSentence = new Float64Array(nq);
+  const inParagraph = new Float64Array(nq);
+  const inPrevious = new Float64Array(nq);
+  const inNext = new Float64Array(nq);
+  const exact = new Uint8Array(nq);
+  const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
+
+  const out: Candidate[] = [];
+  top.forEach(([p, pScore], rank) => {
+    const first = index.paraSentStart[p];
+    const end = index.paraSentStart[p + 1];
+    collect(index.sentTermStart[first], index.sentTermStart[end], inParagraph);
+    for (let s = first; s < end; s++) {
+      const tFrom = index.sentTermStart[s];
+      const tTo = index.sentTermStart[s + 1];
+      collect(tFrom, tTo, inSentence);
+      if (s > first) collect(index.sentTermStart[s - 1], tFrom, inPrevious);
+      else inPrevious.fill(0);
+      if (s + 1 < end) collect(tTo, index.sentTermStart[s + 2], inNext);
+      else inNext.fill(0);
+      exact.fill(0);
+      for (let i = tFrom; i < tTo; i++) a.terms.forEach((q, qi) => q.exact === index.sentTerms[i] && (exact[qi] = 1));
+      // A neighbour in the same voice can join the passage; another voice's sentence is only context.
+      const sameVoice = (o: number) =>
+        o >= first && o < end && index.sentSpeaker[o] === index.sentSpeaker[s] && (index.sentSpeaker[s] >= 0 || (narration(o) && narration(s)));
+      const prevW = sameVoice(s - 1) ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
+      const nextW = sameVoice(s + 1) ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
+      const speaker = index.sentSpeaker[s];
+      const bySpeaker = a.speaker >= 0 && speaker === a.speaker;
+      let cExact = 0, cSoft = 0, cMeaning = 0, cContext = 0, cPara = 0, cGeneral = 0, missing = 0, missingSpecific = 0, missingNear = 0, unmatched = 0;
+      let widenPrev = false, widenNext = false, lexicalMissing = 0, absentNear = 0;
+      const sentenceLength = tTo - tFrom;
+      let bm25 = 0;
+      const matched = new Set<number>();
+      a.terms.forEach((q, qi) => {
+        // "the mayor warned" is a sentence by the mayor, even when it says "She warned".
+        const spoken = q.speakerName ? bySpeaker : speaker >= 0 && speakerWordsOf(k, speaker).has(q.text);
+        const own = spoken ? 1 : inSentence[qi];
+        const sim = Math.max(own, meaning ? meaning(qi, tFrom, tTo) : 0);
+        const ctx = Math.max(own, inPrevious[qi] * prevW, inNext[qi] * nextW);
+        if (own < 0.5 && inPrevious[qi] >= 0.9 && sameVoice(s - 1)) widenPrev = true;
+        if (own < 0.5 && inNext[qi] >= 0.9 && sameVoice(s + 1)) widenNext = true;
+        cExact += q.idf * (spoken || exact[qi] ? 1 : 0);
+        cSoft += q.idf * own;
+        cMeaning += q.idf * sim;
+        cContext += q.idf * ctx;
+        cPara += q.idf * Math.max(own, inParagraph[qi]);
+        cGeneral += general[qi] * own;
+        if (Math.max(own, inPrevious[qi], inNext[qi]) < 0.85) lexicalMissing = Math.max(lexicalMissing, general[qi]);
+        if (Math.max(own, inParagraph[qi]) < 0.85) absentNear += general[qi];
+        if (own > 0) bm25 += (q.idf * own * 2.2) / (1 + 1.2 * (0.25 + (0.75 * sentenceLength) / avgSentence));
+        if (Math.max(ctx, sim) < 0.5) unmatched++;
+        if (q.specific && !spoken && Math.max(own, inPrevious[qi], inNext[qi]) < 0.5) missingNear = 1;
+        if (Math.max(ctx, sim >= MEANING_FLOOR ? sim : 0) >= 0.5) matched.add(q.concept);
+        missing = Math.max(missing, (q.idf / maxIdf) * (1 - Math.max(ctx, sim)));
+        if (q.specific && !spoken && inParagraph[qi] < 0.5) missingSpecific = 1;
+      });
+      const from = widenPrev ? s - 1 : s;
+      const to = widenNext && !widenPrev ? s + 1 : s;
+      const x = new Float64Array(FEATURE_NAMES.length);
+      x[F.coverExact] = cExact / totalIdf;
+      x[F.coverSoft] = cSoft / totalIdf;
+      x[F.coverMeaning] = cMeaning / totalIdf;
+      x[F.coverContext] = cContext / totalIdf;
+      x[F.coverParagraph] = cPara / totalIdf;
+      x[F.evidence] = Math.log1p(cSoft);
+      x[F.missingMax] = nq ? missing : 0;
+      x[F.missingSpecific] = missingSpecific;
+      x[F.concepts] = concepts ? matched.size / concepts : bySpeaker ? 1 : 0;
+      x[F.bigrams] = bigramShare(index, a, satisfies, tFrom, tTo);
+      x[F.paragraphScore] = pScore / best;
+      x[F.paragraphRank] = Math.log1p(rank);
+      const sentenceTerms = tTo - tFrom;
+      let novel = 0;
+      for (let i = tFrom; i < tTo; i++) if (!satisfies.has(index.sentTerms[i])) novel++;
+      x[F.novelty] = sentenceTerms ? novel / sentenceTerms : 0;
+      x[F.length] = Math.log1p(index.sentTermStart[to + 1] - index.sentTermStart[from]);
+      x[F.window] = to > from ? 1 : 0;
+      const flags = index.sentFlags[s];
+      const person = speaker >= 0 || hasNovelName(index, satisfies, tFrom, tTo);
+      const met = [
+        [a.wantsDate, (flags & FLAG_DATE) !== 0, F.typeDate],
+        [a.wantsNumber, (flags & FLAG_NUMBER) !== 0, F.typeNumber],
+        [a.wantsPlace, (flags & FLAG_PLACE) !== 0, F.typePlace],
+        [a.wantsReason, (flags & FLAG_REASON) !== 0, F.typeReason],
+        [a.wantsSpeaker, person, F.typePerson],
+      ] as const;
+      let unmet = 0;
+      for (const [wants, has, f] of met) {
+        if (wants && has) x[f] = 1;
+        if (wants && !has) unmet = 1;
+      }
+      x[F.typeUnmet] = unmet;
+      x[F.speakerMatch] = bySpeaker ? 1 : 0;
+      x[F.speakerOther] = a.speaker >= 0 && !bySpeaker ? 1 : 0;
+      x[F.narration] = a.wantsNarration && narration(s) ? 1 : 0;
+      x[F.attributed] = speaker >= 0 ? 1 : 0;
+      x[F.firstSentence] = s === first ? 1 : 0;
+      x[F.unknownName] = a.unknownName ? 1 : 0;
+      x[F.unquotedPerson] = a.unquotedPerson ? 1 : 0;
+      x[F.questionTerms] = Math.log1p(nq);
+      x[F.coverGeneral] = cGeneral / totalGeneral;
+      x[F.unmatched] = Math.log1p(unmatched);
+      x[F.missingSpecificNear] = missingNear;
+      x[F.negationMismatch] = questionNegated !== ((flags & FLAG_NEGATED) !== 0) ? 1 : 0;
+      x[F.whWhat] = wh === 'what' ? 1 : 0;
+      x[F.whWho] = wh === 'who' ? 1 : 0;
+      x[F.whHow] = wh === 'how' ? 1 : 0;
+      x[F.whOther] = wh === null ? 1 : 0;
+      x[F.sentenceBm25] = bm25;
+      x[F.lexicalMissing] = lexicalMissing;
+      x[F.absent] = absent;
+      x[F.absentNear] = absentNear / totalGeneral;
+      out.push({ sentence: s, from, to, paragraph: p, x });
+    }
+  });
+  let bestSoft = 0;
+  let bestBm25 = 0;
+  for (const c of out) {
+    bestSoft = Math.max(bestSoft, c.x[F.coverSoft]);
+    bestBm25 = Math.max(bestBm25, c.x[F.sentenceBm25]);
+  }
+  for (const c of out) {
+    c.x[F.coverGap] = c.x[F.coverSoft] - bestSoft;
+    c.x[F.sentenceBm25] = bestBm25 > 0 ? c.x[F.sentenceBm25] / bestBm25 : 0;
+  }
+  return out;
+}
+
+/** Share of adjacent question-term pairs found within three words of each other in the sentence. */
+function bigramShare(index: SearchIndex, a: QuestionAnalysis, satisfies: Map<number, Array<[number, number]>>, from: number, to: number): number {
+  if (a.terms.length < 2) return 0;
+  const positions: number[][] = a.terms.map(() => []);
+  for (let i = from; i < to; i++) for (const [qi, w] of satisfies.get(index.sentTerms[i]) ?? []) if (w >= 0.5) positions[qi].push(i);
+  let found = 0;
+  for (let qi = 0; qi + 1 < a.terms.length; qi++) {
+    if (positions[qi].some((p) => positions[qi + 1].some((r) => Math.abs(r - p) <= 3))) found++;
+  }
+  return found / (a.terms.length - 1);
+}
+
+/** Does the sentence name someone or something (a proper noun) the question does not? */
+function hasNovelName(index: SearchIndex, satisfies: Map<number, Array<[number, number]>>, from: number, to: number): boolean {
+  const surface = surfaceOfTerms(index);
+  for (let i = from; i < to; i++) {
+    const t = index.sentTerms[i];
+    if (!satisfies.has(t) && index.properNouns.has(surface[t])) return true;
+  }
+  return false;
+}
+
+/**
+ * Meaning-level match of question word qi in sentence terms [from, to): the best vector cosine
+ * with any sentence word, cached per (question word, index term) for the whole question.
+ */
+function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors | null): ((qi: number, from: number, to: number) => number) | null {
+  if (!vectors) return null;
+  const surface = surfaceOfTerms(index);
+  const ids = a.terms.map((q) => vectors.idOf(q.text) ?? vectors.idOf(q.lemma));
+  const cache = a.terms.map(() => new Map<number, number>());
+  return (qi, from, to) => {
+    const qid = ids[qi];
+    if (qid === undefined) return 0;
+    let best = 0;
+    const c = cache[qi];
+    for (let i = from; i < to; i++) {
+      const t = index.sentTerms[i];
+      let sim = c.get(t);
+      if (sim === undefined) {
+        const tid = vectors.idOf(surface[t]);
+        sim = tid === undefined ? 0 : Math.max(0, vectors.cosine(qid, tid));
+        c.set(t, sim);
+      }
+      if (sim > best) best = sim;
+    }
+    return best >= MEANING_FLOOR ? best : 0;
+  };
+}
+
+/**
+ * How rare a word is in general English, in [0, 1]: from its frequency rank in the word-vector
+ * vocabulary (frequency ordered). Words outside it are rare (1). Small knowledge bases (one
+ * article) give paragraph IDF little to count on; this does not depend on the knowledge.
+ */
+function generalRarity(vectors: WordVectors | null, word: string, lemma: string): number {
+  if (!vectors) return 1;
+  const id = vectors.idOf(word) ?? vectors.idOf(lemma);
+  if (id === undefined) return 1;
+  return Math.min(1, Math.log1p(id) / Math.log1p(vectors.size));
+}
+
+const speakerWordCache = new WeakMap<Knowledge, Map<number, Set<string>>>();
+/** Lower-case words of a speaker's name, aliases and role. */
+function speakerWordsOf(k: Knowledge, speaker: number): Set<string> {
+  let bySpeaker = speakerWordCache.get(k);
+  if (!bySpeaker) speakerWordCache.set(k, (bySpeaker = new Map()));
+  let words = bySpeaker.get(speaker);
+  if (!words) {
+    const s = k.speakers[speaker];
+    words = new Set([s.name, s.role ?? '', ...s.aliases].flatMap((x) => x.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter(Boolean));
+    bySpeaker.set(speaker, words);
+  }
+  return words;
+}

@@ -1,0 +1,43 @@
+/**
+ * Countries, their capitals and their demonyms are one thing for matching: a question about
+ * "Canberra" or "the Australian government" is about Australia. The data comes from the
+ * maintained `world-countries` package (mledoze/countries), read once on first use; only
+ * one-word names are used, since questions are matched word by word.
+ */
+import { createRequire } from 'node:module';
+
+interface CountryRecord {
+  name: { common: string };
+  capital?: string[];
+  demonyms?: Record<string, { m?: string; f?: string }>;
+}
+
+let groups: Map<string, string[]> | undefined;
+
+function load(): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  let countries: CountryRecord[] = [];
+  try {
+    countries = createRequire(import.meta.url)('world-countries/countries.json') as CountryRecord[];
+  } catch {
+    return map; // package missing: no place equivalents, everything else works
+  }
+  for (const c of countries) {
+    const names = [c.name.common, ...(c.capital ?? []), c.demonyms?.eng?.m, c.demonyms?.eng?.f]
+      .filter((n): n is string => !!n && /^\p{L}+$/u.test(n))
+      .map((n) => n.toLowerCase());
+    const group = [...new Set(names)];
+    if (group.length < 2) continue;
+    for (const n of group) {
+      // A word two countries share (a demonym like "guinean") is ambiguous: keep the first only.
+      if (!map.has(n)) map.set(n, group.filter((x) => x !== n));
+    }
+  }
+  return map;
+}
+
+/** The other names of the country `word` names (lower case), or [] when it is none. */
+export function placeEquivalents(word: string): string[] {
+  groups ??= load();
+  return groups.get(word.toLowerCase()) ?? [];
+}

@@ -1,0 +1,269 @@
+/**
+ * Question analysis: what a question asks about (its content terms, each with the index terms
+ * that satisfy it: the word itself, typos, paraphrases, place equivalents), whom it names, and
+ * what kind of answer it wants (a person, a date, a number, a place, a reason).
+ */
+import type { Knowledge, SearchIndex } from './build.js';
+import { termOf } from './build.js';
+import { isNegation, tokenize, type Token } from './nlp.js';
+import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
+import { findSpeakerIndex } from './speakers.js';
+import { coOccur, idf, lookupTerm, termIdsOf, typoCandidates } from './retrieve.js';
+import { placeEquivalents } from './places.js';
+import type { WordNeighbours } from './vectors.js';
+
+/** Longest question text analysed; the rest is ignored (Discord allows 6000 characters). */
+export const MAX_QUESTION_CHARS = 500;
+
+/** How a question term's paraphrases count (see queryTerms). */
+const PARAPHRASE = {
+  /** A typo candidate: nearly the word itself. */
+  typoWeight: 0.9,
+  /** A country, its capital or its demonym for another ("Canberra" for Australia). */
+  placeWeight: 0.9,
+  /** A word-vector neighbour counts its cosine times this. */
+  neighbourWeight: 0.75,
+  maxNeighbours: 10,
+  /** Verbs' neighbours are looser than nouns' in these vectors ("held" ~ "continued", "able"). */
+  verbDamp: 0.7,
+  /** A word the text has already gets its neighbours at this share (weaker evidence than itself). */
+  presentDamp: 0.5,
+};
+
+/**
+ * Nouns and names say what a question is about; its verbs are often paraphrased ("ask for
+ * support" vs "reached out for support"), so a missing verb costs less than a missing noun.
+ */
+const POS_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, ADJ: 0.9, VERB: 0.6, ADV: 0.5 };
+/** Words that point at the document itself, not at its content. */
+const META_WORDS = new Set(['article', 'story', 'author', 'writer', 'text', 'piece', 'report', 'document', 'news']);
+
+export interface QueryTerm {
+  /** The word as asked, lower case, and its lemma: what word vectors are looked up by. */
+  text: string;
+  lemma: string;
+  /** IDF times the word's part-of-speech weight: how much the term counts towards coverage. */
+  idf: number;
+  /** The index term of the word itself, or -1 when the text never uses it. */
+  exact: number;
+  /** Index terms that satisfy this query term, with weights in (0, 1]. */
+  alts: Map<number, number>;
+  /** Part of the named speaker's name: satisfied by that speaker's own sentences. */
+  speakerName: boolean;
+  /** A name or a number: a question about something else when the text lacks it. */
+  specific: boolean;
+  /** Terms of one name ("Mount Everest") share a concept: together they are one thing asked about. */
+  concept: number;
+}
+
+export interface QuestionAnalysis {
+  terms: QueryTerm[];
+  speaker: number;
+  wantsSpeaker: boolean;
+  wantsDate: boolean;
+  /** "What does the article say ...": the article's own voice, not a quote. */
+  wantsNarration: boolean;
+  /** "How many / how much / how long ...": a sentence with a number. */
+  wantsNumber: boolean;
+  /** "Where ...": a sentence that names a place. */
+  wantsPlace: boolean;
+  /** "Why ...": a sentence that gives a reason. */
+  wantsReason: boolean;
+  /** Set when the question names something the knowledge never mentions. */
+  unknownName: string | null;
+  /** Set when the question asks what someone said whom the knowledge never quotes. */
+  unquotedPerson: string | null;
+  /** The question is negated ("Which country did not ..."). */
+  negated: boolean;
+  /** Its wh-word, folded: what (also which), who (whom, whose), how, or another, or null for none. */
+  wh: 'what' | 'who' | 'how' | 'when' | 'where' | 'why' | null;
+}
+
+/** Removes control characters, folds repeated punctuation and white space, trims to what is analysed. */
+export function cleanQuestion(q: string): string {
+  return q
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
+    .replace(/([?!.,;:])[?!.,;:]+/g, '$1')
+    .replace(/\s+([?!.,;:])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_QUESTION_CHARS);
+}
+
+/**
+ * A question typed in all capitals or all lower case carries no case information, so the
+ * tagger would take every word for a name (or none). Re-case it from the knowledge: words the
+ * text uses as proper nouns get a capital, the rest are lower case.
+ */
+export function normalizeCase(index: SearchIndex, q: string): string {
+  const upper = /\p{Lu}/u.test(q);
+  const lower = /\p{Ll}/u.test(q);
+  if (upper && lower) return q;
+  return q.toLowerCase().replace(/[\p{L}\p{N}'’-]+/gu, (w) => (index.properNouns.has(w) ? w[0].toUpperCase() + w.slice(1) : w));
+}
+
+export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null): QuestionAnalysis {
+  const tokens = tokenize(normalizeCase(k.index, question)).flatMap((s) => s.tokens);
+  const first = tokens.find((t) => /\p{L}/u.test(t.value));
+  const text = tokens.map((t) => t.lower).join(' ');
+  const kinds = {
+    wantsSpeaker: (first ? ['who', 'whom', 'whose'].includes(first.lower) : false) || /\bwho\b/.test(text),
+    wantsDate: /\bwhen\b|\bwhat (?:day|date|time|year|month|century)\b|\bwhich (?:day|date|year|month|century)\b/.test(text),
+    wantsNarration: tokens.some((t) => META_WORDS.has(t.lemma)),
+    wantsPlace: /\bwhere\b/.test(text),
+    wantsReason: /\bwhy\b|\bwhat (?:caused|made)\b/.test(text),
+    wantsNumber: /\bhow (?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat (?:percentage|number|amount|share)\b/.test(text),
+  };
+  const runs = namedRuns(tokens, first);
+  const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
+  const unquotedPerson = unquotedPersonIn(k, tokens, runs, speakerWords);
+  const unknownName = unknownNameIn(k.index, runs, speakerWords);
+  const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours);
+  const negated = tokens.some((t) => isNegation(t.lower));
+  const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower))?.lower;
+  const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
+  return { terms, speaker, ...kinds, unknownName, unquotedPerson, negated, wh };
+}
+
+/** Runs of capitalised words (not the question's first word): the names a question mentions. */
+function namedRuns(tokens: Token[], first: Token | undefined): Token[][] {
+  const runs: Token[][] = [];
+  tokens.forEach((t, i) => {
+    const capital = /^\p{Lu}/u.test(t.value) && t !== first && !QUESTION_WORDS.has(t.lower);
+    if (!capital) return;
+    const prev = tokens[i - 1];
+    const last = runs[runs.length - 1];
+    if (last && prev && last[last.length - 1] === prev) last.push(t);
+    else runs.push([t]);
+  });
+  return runs;
+}
+
+/** A possessive ("Zianrong's words") names whose words, not who speaks. */
+function isPossessive(tokens: Token[], last: Token): boolean {
+  return /^['’]s$/.test(tokens[tokens.indexOf(last) + 1]?.value ?? '') || /['’]s$/.test(last.value);
+}
+
+/** The speaker the question is about: a name ("Wang Yi", "Zianrong") or a role phrase ("the spokesman"). */
+function speakerFocus(k: Knowledge, tokens: Token[], runs: Token[][]): { speaker: number; speakerWords: Set<string> } {
+  const index = k.index;
+  const speakerWords = new Set<string>();
+  for (const run of runs) {
+    if (isPossessive(tokens, run[run.length - 1])) continue;
+    // A name the knowledge itself uses ("Australia") is not a typo of a speaker ("Australian").
+    const fuzzy = !run.every((t) => index.properNouns.has(t.lower) || index.surfaceTerms.has(t.lower));
+    const s = findSpeakerIndex(k.speakers, run.map((t) => t.value).join(' '), { fuzzy });
+    if (s >= 0) {
+      run.forEach((t) => speakerWords.add(t.lower.replace(/['’]s$/, '')));
+      return { speaker: s, speakerWords };
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!ROLE_NOUNS.has(t.lemma) || isPossessive(tokens, t)) continue;
+    let from = i;
+    while (from > 0 && (tokens[from - 1].pos === 'ADJ' || tokens[from - 1].pos === 'NOUN')) from--;
+    if (tokens[from - 1]?.lower !== 'the') continue;
+    const phrase = tokens.slice(from - 1, i + 1);
+    const s = findSpeakerIndex(k.speakers, phrase.map((x) => x.value).join(' '));
+    if (s >= 0) {
+      phrase.forEach((x) => speakerWords.add(x.lower));
+      return { speaker: s, speakerWords };
+    }
+  }
+  return { speaker: -1, speakerWords };
+}
+
+/**
+ * "What did X say?" about a person or body the knowledge never quotes: no passage is their
+ * answer. Returns X, or null. A place ("China", a single word only ever seen alone) may speak
+ * through its officials, so it does not count.
+ */
+function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speakerWords: Set<string>): string | null {
+  const index = k.index;
+  for (const run of runs) {
+    if (run.some((t) => speakerWords.has(t.lower))) continue;
+    const end = tokens.indexOf(run[run.length - 1]);
+    const start = tokens.indexOf(run[0]);
+    const after = tokens.slice(end + 1, end + 3);
+    const speaks =
+      after.some((t) => REPORTING_VERBS.has(t.lemma) && t.pos === 'VERB') ||
+      tokens.slice(Math.max(0, start - 2), start).map((t) => t.lower).join(' ') === 'according to' ||
+      (/^['’]s$/.test(after[0]?.value ?? '') && /^(?:words?|statements?|comments?|remarks?|views?|position|quotes?)$/.test(after[1]?.lower ?? ''));
+    const person = run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower));
+    const name = run.map((t) => t.value).join(' ');
+    if (speaks && person && findSpeakerIndex(k.speakers, name) < 0) return name;
+  }
+  return null;
+}
+
+/**
+ * A name the knowledge has never seen (not even within a typo), or a multi-word name whose
+ * words never meet in one paragraph ("Super Bowl"): the question is about something else.
+ */
+function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<string>): string | null {
+  const termIds = termIdsOf(index);
+  const idOf = (w: string) => termIds.get(w) ?? index.surfaceTerms.get(w) ?? -1;
+  const known = (w: string) =>
+    index.properNouns.has(w) || idOf(w) >= 0 || placeEquivalents(w).some((p) => idOf(p) >= 0) || (w.length >= 5 && typoCandidates(index, w).length > 0);
+  for (const run of runs) {
+    if (run.some((t) => speakerWords.has(t.lower))) continue;
+    const words = run.map((t) => t.lower.replace(/['’]s$/, '')).filter((w) => /\p{L}/u.test(w));
+    if ((words.length && !words.some(known)) || (words.length > 1 && !coOccur(index, words.map(idOf)))) {
+      return run.map((t) => t.value).join(' ');
+    }
+  }
+  return null;
+}
+
+/** The question's content words, each with the index terms that satisfy it (typos, paraphrases, places). */
+function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speakerWords: Set<string>, neighbours: WordNeighbours | null): QueryTerm[] {
+  const termIds = termIdsOf(index);
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (QUESTION_WORDS.has(t.lower) || GENERIC_SPEECH_VERBS.has(t.lemma) || META_WORDS.has(t.lemma)) continue;
+    const base = termOf(t);
+    if (base === null || seen.has(base)) continue;
+    seen.add(base);
+    const alts = new Map<number, number>();
+    const id = lookupTerm(index, t);
+    if (id >= 0) alts.set(id, 1);
+    else if (!neighbours?.has(t.lower)) {
+      // Not in the text and not an English word the vectors know: most likely a typo.
+      for (const c of typoCandidates(index, t.lower)) alts.set(c, PARAPHRASE.typoWeight);
+    }
+    for (const p of placeEquivalents(t.lower)) {
+      const pid = termIds.get(p) ?? index.surfaceTerms.get(p);
+      if (pid !== undefined && !alts.has(pid)) alts.set(pid, PARAPHRASE.placeWeight);
+    }
+    // Names are not paraphrased by their neighbours ("China" is not "Japan").
+    if (neighbours && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {
+      const damp = (id >= 0 ? PARAPHRASE.presentDamp : 1) * (t.pos === 'VERB' || t.pos === 'AUX' ? PARAPHRASE.verbDamp : 1);
+      let added = 0;
+      for (const form of new Set([t.lower, t.lemma])) {
+        for (const n of neighbours.neighbours(form)) {
+          const nid = termIds.get(n.word) ?? index.surfaceTerms.get(n.word);
+          if (nid === undefined || alts.has(nid)) continue;
+          alts.set(nid, PARAPHRASE.neighbourWeight * n.similarity * damp);
+          if (++added >= PARAPHRASE.maxNeighbours) break;
+        }
+      }
+    }
+    // A word the index has never seen still counts against coverage, at a typical IDF.
+    const weights = [...alts.keys()].map((a) => idf(index, a));
+    const termIdf = id >= 0 ? idf(index, id) : Math.max(Math.log(1 + index.paraDoc.length / 2), ...weights);
+    const run = runs.findIndex((r) => r.includes(t));
+    terms.push({
+      text: t.lower,
+      lemma: t.lemma,
+      idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7),
+      exact: id,
+      alts,
+      speakerName: speakerWords.has(t.lower.replace(/['’]s$/, '')),
+      specific: run >= 0 || t.pos === 'NUM' || /\d/.test(t.value),
+      concept: run >= 0 ? -1 - run : terms.length,
+    });
+  }
+  return terms;
+}
