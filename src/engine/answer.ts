@@ -39,11 +39,14 @@ export function defaultWordVectors(): WordVectors | null {
   return defaultVectors;
 }
 
+/** Most passages ever shown for one question (the answer and the "More" pages). */
+const MAX_SHOWN = 10;
+
 export interface RankedCandidate {
   candidate: Candidate;
   /** Ranker score (relative within the question). */
   score: number;
-  /** Probability that this passage answers the question. */
+  /** Probability that this passage answers the question (0 beyond the first MAX_SHOWN). */
   probability: number;
 }
 
@@ -56,7 +59,8 @@ export function scoreCandidates(k: Knowledge, question: string, opts: AnswerOpti
     ?.map((candidate) => ({ candidate, score: rankScore(candidate.x), probability: 0 }))
     .sort((x, y) => y.score - x.score);
   if (!ranked) return null;
-  ranked.forEach((r, i) => (r.probability = answerProbability(answerFeatures(r.candidate, r.score, ranked[i + 1]?.score))));
+  // Only the passages that can be shown need a probability.
+  ranked.slice(0, MAX_SHOWN).forEach((r, i) => (r.probability = answerProbability(answerFeatures(r.candidate, r.score, ranked[i + 1]?.score))));
   return ranked;
 }
 

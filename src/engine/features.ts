@@ -17,7 +17,7 @@ import type { WordVectors } from './word-vectors.js';
 export const FEATURES = {
   coverExact: 'share of the question (IDF-weighted) whose own words or stems are in the sentence',
   coverSoft: '... counting typos, places and word-vector neighbours at their weights',
-  coverMeaning: '... each question word aligned to its most similar sentence word by vector cosine',
+  coverMeaning: '... each question word aligned to its most similar sentence word by vector cosine (in the best paragraphs)',
   coverContext: '... in the sentence or the sentence next to it (same voice counts more)',
   coverParagraph: '... anywhere in the paragraph',
   evidence: 'log(1 + IDF mass of the question matched in the sentence): absolute, not a share',
@@ -64,7 +64,9 @@ export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[];
 const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
 
 /** Paragraphs BM25 hands to candidate scoring. */
-export const CANDIDATE_PARAGRAPHS = 30;
+export const CANDIDATE_PARAGRAPHS = 15;
+/** Word-by-word meaning alignment (the costly feature) runs on the sentences of this many best paragraphs. */
+const MEANING_PARAGRAPHS = 5;
 /** A neighbour's word counts this much towards the sentence (another voice is only context). */
 const NEIGHBOUR_WEIGHT = 0.5;
 const SAME_VOICE_NEIGHBOUR_WEIGHT = 0.8;
@@ -114,6 +116,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       if (hits) for (const [qi, w] of hits) if (w > into[qi]) into[qi] = w;
     }
   };
+  const exactOf = new Map<number, number>();
+  a.terms.forEach((q, qi) => q.exact >= 0 && exactOf.set(q.exact, qi));
   const inSentence = new Float64Array(nq);
   const inParagraph = new Float64Array(nq);
   const inPrevious = new Float64Array(nq);
@@ -135,7 +139,10 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       if (s + 1 < end) collect(tTo, index.sentTermStart[s + 2], inNext);
       else inNext.fill(0);
       exact.fill(0);
-      for (let i = tFrom; i < tTo; i++) a.terms.forEach((q, qi) => q.exact === index.sentTerms[i] && (exact[qi] = 1));
+      for (let i = tFrom; i < tTo; i++) {
+        const qi = exactOf.get(index.sentTerms[i]);
+        if (qi !== undefined) exact[qi] = 1;
+      }
       // A neighbour in the same voice can join the passage; another voice's sentence is only context.
       const sameVoice = (o: number) =>
         o >= first && o < end && index.sentSpeaker[o] === index.sentSpeaker[s] && (index.sentSpeaker[s] >= 0 || (narration(o) && narration(s)));
@@ -152,7 +159,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         // "the mayor warned" is a sentence by the mayor, even when it says "She warned".
         const spoken = q.speakerName ? bySpeaker : speaker >= 0 && speakerWordsOf(k, speaker).has(q.text);
         const own = spoken ? 1 : inSentence[qi];
-        const sim = Math.max(own, meaning ? meaning(qi, tFrom, tTo) : 0);
+        // (a word the sentence has itself needs no alignment)
+        const sim = own >= 1 || !meaning || rank >= MEANING_PARAGRAPHS ? own : Math.max(own, meaning(qi, tFrom, tTo));
         const ctx = Math.max(own, inPrevious[qi] * prevW, inNext[qi] * nextW);
         if (own < 0.5 && inPrevious[qi] >= 0.9 && sameVoice(s - 1)) widenPrev = true;
         if (own < 0.5 && inNext[qi] >= 0.9 && sameVoice(s + 1)) widenNext = true;
