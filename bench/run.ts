@@ -10,6 +10,8 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { writeBrownKnowledge } from './brown.js';
+import { squadAvailable } from '../scripts/squad.js';
+import { evaluateSquad, evaluateSquadPeers } from '../scripts/squad-eval.js';
 
 const work = join(PACKAGE_ROOT, '.cache', 'bench');
 const seedDir = join(PACKAGE_ROOT, 'knowledge');
@@ -72,4 +74,28 @@ const warm = firstAnswerMs(brownDir, cacheDir);
 lines.push('');
 lines.push(`first answer from cold, seed + Brown: ${fmt(cold / 1000)} s with the build, ${fmt(warm / 1000)} s from the on-disk index cache (fresh process each, model load included)`);
 lines.push('queries: the 21 sample questions + 300 unrelated nlp-corpus sentences, 4 rounds; hit@1 = passage contains the expected words (18 answerable samples); +speaker = and the speaker is right');
+lines.push(...squadTable());
 console.log(lines.join('\n'));
+
+/**
+ * Answer quality on the SQuAD tuning data's measure part (articles the weights were not fitted
+ * on; scripts/squad.ts), each article its own knowledge; the peers return their top sentence.
+ */
+function squadTable(): string[] {
+  if (!squadAvailable()) return ['', 'SQuAD: ../shared/datasets/squad2-dev-tune.json.gz not found; quality table skipped'];
+  const ours = evaluateSquad('measure');
+  const peers = evaluateSquadPeers('measure');
+  const pct = (n: number, d: number) => `${((100 * n) / (d || 1)).toFixed(1)}%`;
+  const out = [
+    '',
+    `SQuAD 2.0 tuning data, measure part (${ours.articles} articles not fitted on; ${ours.answerable} answerable + ${ours.unanswerable} unanswerable questions; each article its own knowledge)`,
+    `${'engine'.padEnd(24)}${pad('right first', 13)}${pad('answered', 10)}${pad('abstained', 11)}${pad('passage chars', 15)}`,
+    `${'ours'.padEnd(24)}${pad(pct(ours.rightFirst, ours.answerable), 13)}${pad(pct(ours.answered, ours.answerable), 10)}${pad(pct(ours.abstained, ours.unanswerable), 11)}${pad(fmt(ours.meanPassageChars, 0), 15)}`,
+  ];
+  for (const [name, r] of Object.entries(peers)) {
+    out.push(`${name.padEnd(24)}${pad(pct(r.rightFirst, r.answerable), 13)}${pad('100.0%', 10)}${pad('0.0%', 11)}${pad(fmt(r.meanPassageChars, 0), 15)}`);
+  }
+  out.push('', `our answer-probability curve (AUC ${ours.auc.toFixed(3)}): threshold, answered share of answerable, abstained share of unanswerable, right first and answered`);
+  for (const [t, a, b, c] of ours.curve) out.push(`${pad(t.toFixed(2), 8)}${pad(pct(a, 1), 10)}${pad(pct(b, 1), 10)}${pad(pct(c, 1), 10)}`);
+  return out;
+}
