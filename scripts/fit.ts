@@ -19,6 +19,8 @@ import { join } from 'node:path';
 import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { loadSquad } from './squad.js';
+import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
+import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 
 /** Share of answerable fit questions that must stay answered at the chosen threshold. */
 const TARGET_ANSWERED = 0.95;
@@ -29,6 +31,30 @@ interface Group {
   rows: Float64Array[];
   labels: Uint8Array;
   answerable: boolean;
+  /** How much the question counts in both fits. */
+  weight: number;
+}
+
+/**
+ * Each news question counts this many times: they are few (about 100) beside SQuAD's thousands,
+ * and they are what users ask — paraphrased, about many articles at once.
+ */
+const NEWS_WEIGHT = 4;
+
+const fold = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
+
+/** The news dev set's fit part, asked of the whole news folder. */
+function collectNews(): Group[] {
+  const k = buildKnowledge(loadKnowledgeSources(NEWS_DEV_DIR).sources);
+  const groups: Group[] = [];
+  for (const c of newsDevCases('fit').ask ?? []) {
+    const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
+    if (!candidates.length) continue;
+    const labels = Uint8Array.from(candidates, (x) => (!c.abstain && (c.contains ?? []).some((p) => fold(passageOf(k, x).text).includes(fold(p))) ? 1 : 0));
+    groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT });
+  }
+  process.stderr.write(`fit: news dev set, fit part: ${groups.length} questions\n`);
+  return groups;
 }
 
 /**
@@ -57,7 +83,7 @@ function collect(): Group[] {
       const candidates = questionCandidates(k, q.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
       if (!candidates.length) continue;
       const labels = Uint8Array.from(candidates, (c) => (q.answers.some((a) => passageOf(k, c).text.includes(a)) ? 1 : 0));
-      groups.push({ rows: candidates.map((c) => c.x), labels, answerable: q.answers.length > 0 });
+      groups.push({ rows: candidates.map((c) => c.x), labels, answerable: q.answers.length > 0, weight: 1 });
     }
     process.stderr.write(`fit: ${article.title}: ${article.questions.length} questions + ${offTopic.length} off-topic\n`);
   });
@@ -96,43 +122,45 @@ function adam(n: number, steps: number, grad: (w: Float64Array, g: Float64Array)
 }
 
 function fitRanker(groups: Group[], z: (x: Float64Array) => Float64Array): Float64Array {
-  const train = groups.filter((g) => g.answerable && g.labels.some((l) => l === 1)).map((g) => ({ rows: g.rows.map(z), labels: g.labels }));
+  const train = groups.filter((g) => g.answerable && g.labels.some((l) => l === 1)).map((g) => ({ rows: g.rows.map(z), labels: g.labels, weight: g.weight }));
+  const totalWeight = train.reduce((sum, g) => sum + g.weight, 0);
   const n = FEATURE_NAMES.length;
   return adam(n, 300, (w, g) => {
     let loss = 0;
-    for (const { rows, labels } of train) {
+    for (const { rows, labels, weight } of train) {
       const s = rows.map((x) => x.reduce((acc, v, i) => acc + v * w[i], 0));
       const max = Math.max(...s);
       const e = s.map((v) => Math.exp(v - max));
       const all = e.reduce((a, b) => a + b, 0);
       const pos = e.reduce((a, b, i) => a + (labels[i] ? b : 0), 0);
-      loss += Math.log(all) - Math.log(pos);
+      loss += weight * (Math.log(all) - Math.log(pos));
       rows.forEach((x, r) => {
-        const coef = e[r] / all - (labels[r] ? e[r] / pos : 0);
+        const coef = weight * (e[r] / all - (labels[r] ? e[r] / pos : 0));
         for (let i = 0; i < n; i++) g[i] += coef * x[i];
       });
     }
-    for (let i = 0; i < n; i++) { g[i] = g[i] / train.length + L2_RANK * w[i]; loss += 0.5 * L2_RANK * w[i] * w[i] * train.length; }
-    return loss / train.length;
+    for (let i = 0; i < n; i++) { g[i] = g[i] / totalWeight + L2_RANK * w[i]; loss += 0.5 * L2_RANK * w[i] * w[i] * totalWeight; }
+    return loss / totalWeight;
   });
 }
 
-function fitLogistic(rows: number[][], labels: number[]): { bias: number; weights: number[] } {
+function fitLogistic(rows: number[][], labels: number[], weights: number[]): { bias: number; weights: number[] } {
   const n = rows[0].length;
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
   const w = adam(n + 1, 500, (w, g) => {
     let loss = 0;
     rows.forEach((x, r) => {
       let zz = w[n];
       for (let i = 0; i < n; i++) zz += w[i] * x[i];
       const p = 1 / (1 + Math.exp(-zz));
-      loss -= labels[r] ? Math.log(p + 1e-12) : Math.log(1 - p + 1e-12);
-      const d = p - labels[r];
+      loss -= weights[r] * (labels[r] ? Math.log(p + 1e-12) : Math.log(1 - p + 1e-12));
+      const d = weights[r] * (p - labels[r]);
       for (let i = 0; i < n; i++) g[i] += d * x[i];
       g[n] += d;
     });
-    for (let i = 0; i <= n; i++) g[i] /= rows.length;
+    for (let i = 0; i <= n; i++) g[i] /= totalWeight;
     for (let i = 0; i < n; i++) g[i] += L2_ANSWER * w[i];
-    return loss / rows.length;
+    return loss / totalWeight;
   });
   return { bias: w[n], weights: Array.from(w.subarray(0, n)) };
 }
@@ -141,7 +169,7 @@ const round = (v: number) => Math.round(v * 1e4) / 1e4;
 
 function main() {
   const t0 = performance.now();
-  const groups = collect();
+  const groups = [...collect(), ...collectNews()];
   const { mean, std } = standardize(groups);
   const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - mean[i]) / std[i]);
   const rank = fitRanker(groups, z);
@@ -151,6 +179,7 @@ function main() {
   const rows: number[][] = [];
   const labels: number[] = [];
   const answerable: boolean[] = [];
+  const weights: number[] = [];
   let top1 = 0;
   let answerableCount = 0;
   for (const g of groups) {
@@ -160,9 +189,10 @@ function main() {
     rows.push([...z(g.rows[b]), s[b], r === undefined ? 1 : Math.min(3, s[b] - s[r])]);
     labels.push(g.labels[b]);
     answerable.push(g.answerable);
-    if (g.answerable) { answerableCount++; top1 += g.labels[b]; }
+    weights.push(g.weight);
+    if (g.answerable && g.weight === 1) { answerableCount++; top1 += g.labels[b]; }
   }
-  const answer = fitLogistic(rows, labels);
+  const answer = fitLogistic(rows, labels, weights);
   const p = rows.map((x) => 1 / (1 + Math.exp(-(answer.bias + x.reduce((acc, v, i) => acc + v * answer.weights[i], 0)))));
   const answerableP = p.filter((_, i) => answerable[i]).sort((a, b) => b - a);
   const threshold = answerableP[Math.floor(TARGET_ANSWERED * answerableP.length)] ?? 0.5;

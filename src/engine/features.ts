@@ -53,6 +53,9 @@ export const FEATURES = {
   whWho: 'the question asks who',
   whHow: 'the question asks how (many, much, ...)',
   whOther: 'the question has no wh-word (yes/no or a statement)',
+  coverLocal: 'share of the question matched in the sentence, words weighted by their IDF within the sentence\u2019s own document (its topic words count little)',
+  coverLocalContext: '... in the sentence or the sentence next to it',
+  coverDocument: 'share of the question (IDF-weighted) whose words, typos or places occur anywhere in the candidate\u2019s document',
   sentenceBm25: 'BM25 of the sentence alone (paragraph IDF, sentence length) relative to the best candidate',
   absent: 'share of the question (general rarity) that the knowledge never uses, not even as a typo or paraphrase',
   absentNear: 'share of the question (general rarity) matched lexically neither in the sentence, its neighbours nor its paragraph',
@@ -125,10 +128,13 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const exact = new Uint8Array(nq);
   const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
 
+  const documents = documentViews(index, a, top, totalIdf);
   const out: Candidate[] = [];
   top.forEach(([p, pScore], rank) => {
     const first = index.paraSentStart[p];
     const end = index.paraSentStart[p + 1];
+    const view = documents.get(index.paraDoc[p])!;
+    const localTotal = view.localIdf.reduce((x, y) => x + y, 0);
     collect(index.sentTermStart[first], index.sentTermStart[end], inParagraph);
     for (let s = first; s < end; s++) {
       const tFrom = index.sentTermStart[s];
@@ -151,7 +157,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       const speaker = index.sentSpeaker[s];
       const bySpeaker = a.speaker >= 0 && speaker === a.speaker;
       let cExact = 0, cSoft = 0, cMeaning = 0, cContext = 0, cPara = 0, cGeneral = 0, missing = 0, missingSpecific = 0, missingNear = 0, unmatched = 0;
-      let widenPrev = false, widenNext = false, lexicalMissing = 0, absentNear = 0;
+      let widenPrev = false, widenNext = false, lexicalMissing = 0, absentNear = 0, cLocal = 0, cLocalContext = 0;
       const sentenceLength = tTo - tFrom;
       let bm25 = 0;
       const matched = new Set<number>();
@@ -170,6 +176,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         cContext += q.idf * ctx;
         cPara += q.idf * Math.max(own, inParagraph[qi]);
         cGeneral += general[qi] * own;
+        cLocal += view.localIdf[qi] * own;
+        cLocalContext += view.localIdf[qi] * ctx;
         if (Math.max(own, inPrevious[qi], inNext[qi]) < 0.85) lexicalMissing = Math.max(lexicalMissing, general[qi]);
         if (Math.max(own, inParagraph[qi]) < 0.85) absentNear += general[qi];
         if (own > 0) bm25 += (q.idf * own * 2.2) / (1 + 1.2 * (0.25 + (0.75 * sentenceLength) / avgSentence));
@@ -232,6 +240,9 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.whHow] = wh === 'how' ? 1 : 0;
       x[F.whOther] = wh === null ? 1 : 0;
       x[F.sentenceBm25] = bm25;
+      x[F.coverDocument] = view.cover;
+      x[F.coverLocal] = localTotal > 0 ? cLocal / localTotal : 0;
+      x[F.coverLocalContext] = localTotal > 0 ? cLocalContext / localTotal : 0;
       x[F.lexicalMissing] = lexicalMissing;
       x[F.absent] = absent;
       x[F.absentNear] = absentNear / totalGeneral;
@@ -249,6 +260,60 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
     c.x[F.sentenceBm25] = bestBm25 > 0 ? c.x[F.sentenceBm25] / bestBm25 : 0;
   }
   return out;
+}
+
+interface DocumentView {
+  /** IDF share of the question the document matches anywhere (word, typo or place). */
+  cover: number;
+  /** Per question term: its IDF among the document's own paragraphs. */
+  localIdf: Float64Array;
+}
+
+/**
+ * For each document of the candidate paragraphs: how much of the question it matches anywhere,
+ * and each question word's IDF within it. With many articles loaded, a question names its story
+ * ("the dengue epidemic") even when the answering sentence does not; and inside that story its
+ * topic words are everywhere, so the words that pick the sentence are the ones rare in it.
+ */
+function documentViews(index: SearchIndex, a: QuestionAnalysis, top: Array<[number, number]>, totalIdf: number): Map<number, DocumentView> {
+  const out = new Map<number, DocumentView>();
+  for (const [p] of top) {
+    const d = index.paraDoc[p];
+    if (out.has(d)) continue;
+    const from = globalParagraph(index, d, 0);
+    let to = from;
+    while (to < index.paraDoc.length && index.paraDoc[to] === d) to++;
+    let covered = 0;
+    const localIdf = new Float64Array(a.terms.length);
+    a.terms.forEach((q, qi) => {
+      let best = 0;
+      let df = 0;
+      for (const [term, weight] of q.alts) {
+        const n = countIn(index, term, from, to);
+        if (weight >= 0.6 && weight > best && n > 0) best = weight;
+        if (weight >= 0.6) df = Math.max(df, n);
+      }
+      covered += q.idf * best;
+      localIdf[qi] = Math.log(1 + (to - from - df + 0.5) / (df + 0.5));
+    });
+    out.set(d, { cover: covered / totalIdf, localIdf });
+  }
+  return out;
+}
+
+/** How many paragraphs in [from, to) hold `term` (postings are sorted by paragraph: two binary searches). */
+function countIn(index: SearchIndex, term: number, from: number, to: number): number {
+  const first = (bound: number) => {
+    let lo = index.postingStart[term];
+    let hi = index.postingStart[term + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index.postingPara[mid] < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return first(to) - first(from);
 }
 
 /** Share of adjacent question-term pairs found within three words of each other in the sentence. */

@@ -19,6 +19,8 @@ export const MAX_QUESTION_CHARS = 500;
 const PARAPHRASE = {
   /** A typo candidate: nearly the word itself. */
   typoWeight: 0.9,
+  /** ... when the word is itself an English word the vectors know. */
+  knownWordTypoWeight: 0.6,
   /** A country, its capital or its demonym for another ("Canberra" for Australia). */
   placeWeight: 0.9,
   /** A word-vector neighbour counts its cosine times this. */
@@ -229,9 +231,11 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
     const alts = new Map<number, number>();
     const id = lookupTerm(index, t);
     if (id >= 0) alts.set(id, 1);
-    else if (!neighbours?.has(t.lower)) {
-      // Not in the text and not an English word the vectors know: most likely a typo.
-      for (const c of typoCandidates(index, t.lower)) alts.set(c, PARAPHRASE.typoWeight);
+    else {
+      // Not in the text: perhaps a typo. A word the vectors know is less likely one (but common
+      // misspellings, "symptons", are in web-trained vectors too).
+      const weight = neighbours?.has(t.lower) ? PARAPHRASE.knownWordTypoWeight : PARAPHRASE.typoWeight;
+      for (const c of typoCandidates(index, t.lower)) alts.set(c, weight);
     }
     for (const p of placeEquivalents(t.lower)) {
       const pid = termIds.get(p) ?? index.surfaceTerms.get(p);
