@@ -83,11 +83,11 @@ function termBuckets(index: SearchIndex): Map<string, Array<[string, number]>> {
 }
 
 /**
- * Index terms within the typo budget of `word`, most frequent first. Typos rarely hit the
+ * Index terms within the typo budget of `word` (at most `maxEdits`), most frequent first. Typos rarely hit the
  * first letter, so only terms that share it are compared: a few dozen, not the vocabulary.
  */
-export function typoCandidates(index: SearchIndex, word: string): number[] {
-  const budget = typoBudget(word);
+export function typoCandidates(index: SearchIndex, word: string, maxEdits = Infinity): number[] {
+  const budget = Math.min(typoBudget(word), maxEdits);
   if (!budget) return [];
   const buckets = termBuckets(index);
   const hits: Array<[number, number, number]> = [];
