@@ -127,12 +127,18 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const inNext = new Float64Array(nq);
   const exact = new Uint8Array(nq);
   const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
+  // A neighbour in the same voice can join the passage; another voice's sentence is only context.
+  // (Unattributed quoted words are someone's, not the article's: not the same voice as narration.)
+  let first = 0;
+  let end = 0;
+  const sameVoice = (s: number, o: number) =>
+    o >= first && o < end && index.sentSpeaker[o] === index.sentSpeaker[s] && (index.sentSpeaker[s] >= 0 || (narration(o) && narration(s)));
 
   const documents = documentViews(index, a, top, totalIdf);
   const out: Candidate[] = [];
   top.forEach(([p, pScore], rank) => {
-    const first = index.paraSentStart[p];
-    const end = index.paraSentStart[p + 1];
+    first = index.paraSentStart[p];
+    end = index.paraSentStart[p + 1];
     const view = documents.get(index.paraDoc[p])!;
     const localTotal = view.localIdf.reduce((x, y) => x + y, 0);
     collect(index.sentTermStart[first], index.sentTermStart[end], inParagraph);
@@ -149,11 +155,10 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         const qi = exactOf.get(index.sentTerms[i]);
         if (qi !== undefined) exact[qi] = 1;
       }
-      // A neighbour in the same voice can join the passage; another voice's sentence is only context.
-      const sameVoice = (o: number) =>
-        o >= first && o < end && index.sentSpeaker[o] === index.sentSpeaker[s] && (index.sentSpeaker[s] >= 0 || (narration(o) && narration(s)));
-      const prevW = sameVoice(s - 1) ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
-      const nextW = sameVoice(s + 1) ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
+      const samePrev = sameVoice(s, s - 1);
+      const sameNext = sameVoice(s, s + 1);
+      const prevW = samePrev ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
+      const nextW = sameNext ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
       const speaker = index.sentSpeaker[s];
       const bySpeaker = a.speaker >= 0 && speaker === a.speaker;
       let cExact = 0, cSoft = 0, cMeaning = 0, cContext = 0, cPara = 0, cGeneral = 0, missing = 0, missingSpecific = 0, missingNear = 0, unmatched = 0;
@@ -161,15 +166,16 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       const sentenceLength = tTo - tFrom;
       let bm25 = 0;
       const matched = new Set<number>();
-      a.terms.forEach((q, qi) => {
+      for (let qi = 0; qi < nq; qi++) {
+        const q = a.terms[qi];
         // "the mayor warned" is a sentence by the mayor, even when it says "She warned".
         const spoken = q.speakerName ? bySpeaker : speaker >= 0 && speakerWordsOf(k, speaker).has(q.text);
         const own = spoken ? 1 : inSentence[qi];
         // (a word the sentence has itself needs no alignment)
         const sim = own >= 1 || !meaning || rank >= MEANING_PARAGRAPHS ? own : Math.max(own, meaning(qi, tFrom, tTo));
         const ctx = Math.max(own, inPrevious[qi] * prevW, inNext[qi] * nextW);
-        if (own < 0.5 && inPrevious[qi] >= 0.9 && sameVoice(s - 1)) widenPrev = true;
-        if (own < 0.5 && inNext[qi] >= 0.9 && sameVoice(s + 1)) widenNext = true;
+        if (own < 0.5 && inPrevious[qi] >= 0.9 && samePrev) widenPrev = true;
+        if (own < 0.5 && inNext[qi] >= 0.9 && sameNext) widenNext = true;
         cExact += q.idf * (spoken || exact[qi] ? 1 : 0);
         cSoft += q.idf * own;
         cMeaning += q.idf * sim;
@@ -186,7 +192,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         if (Math.max(ctx, sim >= MEANING_FLOOR ? sim : 0) >= 0.5) matched.add(q.concept);
         missing = Math.max(missing, (q.idf / maxIdf) * (1 - Math.max(ctx, sim)));
         if (q.specific && !spoken && inParagraph[qi] < 0.5) missingSpecific = 1;
-      });
+      }
       const from = widenPrev ? s - 1 : s;
       const to = widenNext && !widenPrev ? s + 1 : s;
       const x = new Float64Array(FEATURE_NAMES.length);

@@ -19,7 +19,7 @@ export const MAX_QUESTION_CHARS = 500;
 const PARAPHRASE = {
   /** A typo candidate: nearly the word itself. */
   typoWeight: 0.9,
-  /** ... when the word is itself an English word the vectors know (one edit away only). */
+  /** ... when the word is itself an English word the vectors know (six letters or more, one edit away only). */
   knownWordTypoWeight: 0.6,
   /** A country, its capital or its demonym for another ("Canberra" for Australia). */
   placeWeight: 0.9,
@@ -235,7 +235,8 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       // Not in the text: perhaps a typo. A word the vectors know is less likely one (but common
       // misspellings, "symptons", are in web-trained vectors too).
       const known = neighbours?.has(t.lower) ?? false;
-      for (const c of typoCandidates(index, t.lower, known ? 1 : Infinity)) alts.set(c, known ? PARAPHRASE.knownWordTypoWeight : PARAPHRASE.typoWeight);
+      const candidates = !known ? typoCandidates(index, t.lower) : t.lower.length >= 6 ? typoCandidates(index, t.lower, 1) : [];
+      for (const c of candidates) alts.set(c, known ? PARAPHRASE.knownWordTypoWeight : PARAPHRASE.typoWeight);
     }
     for (const p of placeEquivalents(t.lower)) {
       const pid = termIds.get(p) ?? index.surfaceTerms.get(p);
