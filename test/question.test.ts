@@ -1,0 +1,77 @@
+/**
+ * Question analysis and matching that do not depend on the fitted weights: case and noise
+ * normalisation, countries for their capitals and demonyms, the quantized word-vector file.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { answerQuestion, cleanQuestion } from '../src/engine/index.js';
+import { analyzeQuestion, normalizeCase } from '../src/engine/question.js';
+import { placeEquivalents } from '../src/engine/places.js';
+import { decodeWordVectors, encodeWordVectors, loadWordVectors } from '../src/engine/word-vectors.js';
+import { seedKnowledge, knowledgeOf } from './helpers.js';
+
+const k = seedKnowledge();
+
+test('all capitals, all lower case, repeated punctuation and extra spaces give the normal form\u2019s answer', () => {
+  for (const q of ['Will China attack Ukraine?', 'What did Wang Yi say about sanctions?', 'Who said the relationship was rock solid?']) {
+    const normal = answerQuestion(k, q);
+    assert.ok(normal, `the normal form of ${q} is answered`);
+    for (const variant of [q.toUpperCase(), q.toLowerCase(), `  ${q.replace(/ /g, '   ')}`, q.replace(/\?$/, '??!!'), q.replace(/\?$/, '')]) {
+      const a = answerQuestion(k, variant);
+      assert.equal(a?.passage, normal.passage, variant);
+      assert.equal(a?.speaker, normal.speaker, variant);
+    }
+  }
+});
+
+test('a question without case information is re-cased from the knowledge\u2019s own proper nouns', () => {
+  assert.equal(normalizeCase(k.index, 'WHAT DID WANG YI SAY ABOUT CHINA?'), 'what did Wang Yi say about China?');
+  assert.equal(normalizeCase(k.index, 'what did wang yi say'), 'what did Wang Yi say');
+  // Mixed case is the user's own: left alone.
+  assert.equal(normalizeCase(k.index, 'What did wang yi say'), 'What did wang yi say');
+  assert.equal(cleanQuestion('Why??!  now ...'), 'Why? now.');
+});
+
+test('countries, capitals and demonyms are one place (world-countries data)', () => {
+  assert.deepEqual(new Set(placeEquivalents('Canberra')), new Set(['australia', 'australian']));
+  assert.ok(placeEquivalents('russian').includes('moscow'));
+  assert.deepEqual(placeEquivalents('teapot'), []);
+  const kb = knowledgeOf({
+    'trade.md': '# Trade\n\nAustralia will cut tariffs on wine from next year, the trade office said.\n\nThe harvest in the south was smaller than usual.\n',
+  });
+  // "Canberra" is satisfied by the text's "Australia" (the wine and tariff words alone would not tell).
+  const canberra = analyzeQuestion(kb, 'Will Canberra cut wine tariffs?', null).terms.find((t) => t.text === 'canberra')!;
+  assert.deepEqual([...canberra.alts.keys()].map((id) => kb.index.terms[id]), ['australia']);
+  assert.match(answerQuestion(kb, 'Will Canberra cut wine tariffs?')?.passage ?? '', /Australia will cut tariffs/);
+  assert.match(answerQuestion(kb, 'What will the Australian government do with wine tariffs?')?.passage ?? '', /Australia will cut tariffs/);
+});
+
+test('the quantized vector file: cosines survive int8 quantization; truncated or corrupt files load as null', () => {
+  const words = ['attack', 'assault', 'banana'];
+  const vectors = [
+    [1, 0.1, 0, 0],
+    [0.9, 0.3, 0, 0.05],
+    [0, -1, 0, 1],
+  ];
+  const bytes = encodeWordVectors(words, vectors, 4);
+  const wv = decodeWordVectors(bytes);
+  const cos = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0) / Math.hypot(...a) / Math.hypot(...b);
+  assert.ok(Math.abs(wv.cosine(wv.idOf('attack')!, wv.idOf('assault')!) - cos(vectors[0], vectors[1])) < 0.02);
+  assert.ok(Math.abs(wv.cosine(wv.idOf('attack')!, wv.idOf('banana')!) - cos(vectors[0], vectors[2])) < 0.02);
+  assert.equal(wv.idOf('pear'), undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'word-vectors-'));
+  try {
+    writeFileSync(join(dir, 'short.bin'), bytes.subarray(0, bytes.length - 3));
+    assert.equal(loadWordVectors(join(dir, 'short.bin')), null);
+    const flipped = Uint8Array.from(bytes);
+    flipped[30] ^= 0xff;
+    writeFileSync(join(dir, 'flipped.bin'), flipped);
+    assert.equal(loadWordVectors(join(dir, 'flipped.bin')), null);
+    assert.equal(loadWordVectors(join(dir, 'missing.bin')), null);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
