@@ -4,10 +4,11 @@
  * content hash and checksum all match; anything else is ignored (and rebuilt), never used.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { ENGINE_VERSION, type Knowledge } from '../engine/build.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 const MAGIC = 'AQBK';
 const HEADER_BYTES = 4 + 4 + 16 + 32; // magic, engine version, content hash, sha256 of payload
@@ -46,9 +47,7 @@ export function writeCachedKnowledge(dir: string, k: Knowledge): void {
   header.write(k.version.padEnd(16, '0').slice(0, 16), 8, 'latin1');
   createHash('sha256').update(payload).digest().copy(header, 24);
   const target = fileFor(dir, k.version);
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([header, payload]));
-  renameSync(tmp, target);
+  writeFileAtomic(target, Buffer.concat([header, payload]));
   for (const f of readdirSync(dir)) {
     if (f.startsWith('knowledge-') && f !== `knowledge-${k.version}.bin`) {
       try {

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { SourceDoc } from '../engine/types.js';
 import { KnowledgeFileError } from '../engine/parse.js';
+import { FileWriteError } from './atomic-write.js';
 import { KNOWLEDGE_EXTENSIONS, validateKnowledgeFile } from './validate.js';
 
 export interface RefusedFile {
@@ -22,6 +23,7 @@ export interface LoadedSources {
 
 export function refusal(err: unknown, file: string): RefusedFile {
   if (err instanceof KnowledgeFileError) return { file: err.file, line: err.line, reason: err.reason };
+  if (err instanceof FileWriteError) return { file, reason: err.reason };
   return { file, reason: err instanceof Error ? err.message : String(err) };
 }
 

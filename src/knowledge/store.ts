@@ -5,12 +5,13 @@
  * one at a time; a refused file never changes what is in service.
  */
 import { EventEmitter } from 'node:events';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeSync, type FSWatcher } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildKnowledge, contentHash, type Knowledge } from '../engine/build.js';
 import type { SourceDoc } from '../engine/types.js';
 import type { Logger } from '../log.js';
+import { TEMP_FILE, writeFileAtomic } from './atomic-write.js';
 import { readCachedKnowledge, writeCachedKnowledge } from './cache.js';
 import { describeRefusal, loadKnowledgeSources, refusal, type RefusedFile } from './loader.js';
 import { validateKnowledgeFile } from './validate.js';
@@ -55,27 +56,6 @@ export interface KnowledgeStoreOptions {
   worker?: boolean;
 }
 
-/** Writes `bytes` to `target` so a crash leaves the old or the new file whole, never a torn one. */
-export function writeFileAtomic(target: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, target);
-  try {
-    const dfd = openSync(dirname(target), 'r');
-    fsyncSync(dfd);
-    closeSync(dfd);
-  } catch {
-    // directory fsync is not supported everywhere; the rename is still atomic
-  }
-}
-
 /** Starts the build worker: compiled JS directly; from TypeScript sources (tsx), through tsx's loader. */
 function startBuildWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./build-worker.js', import.meta.url));
@@ -96,9 +76,6 @@ function buildInWorker(sources: SourceDoc[], cacheDir: string | null): Promise<{
     worker.postMessage({ sources, cacheDir });
   });
 }
-
-/** Temp files a crash mid-write leaves behind (see writeFileAtomic). */
-const STRAY_TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
 
 export class KnowledgeStore extends EventEmitter {
   private current!: Knowledge;
@@ -175,8 +152,19 @@ export class KnowledgeStore extends EventEmitter {
       } catch (err) {
         return this.refusedResult('upload', by, before, [refusal(err, name)]);
       }
-      this.saveHistory(name);
-      writeFileAtomic(join(this.dir, name), bytes);
+      // History first: a crash between the two leaves an entry equal to the file, which rollback skips.
+      let saved: string;
+      try {
+        saved = this.saveHistory(name);
+      } catch (err) {
+        return this.refusedResult('upload', by, before, [refusal(err, name)]);
+      }
+      try {
+        writeFileAtomic(join(this.dir, name), bytes);
+      } catch (err) {
+        unlinkSync(saved); // nothing was replaced: nothing to roll back
+        return this.refusedResult('upload', by, before, [refusal(err, name)]);
+      }
       this.recordOwnWrite(name);
       return this.swap('upload', by, before, knowledge, []);
     });
@@ -196,10 +184,14 @@ export class KnowledgeStore extends EventEmitter {
       if (!entry) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
       const { file, name } = entry;
       const target = join(this.dir, name);
-      if (file.endsWith('.absent')) {
-        if (existsSync(target)) unlinkSync(target);
-      } else {
-        writeFileAtomic(target, readFileSync(join(this.dir, HISTORY_DIR, file)));
+      try {
+        if (file.endsWith('.absent')) {
+          if (existsSync(target)) unlinkSync(target);
+        } else {
+          writeFileAtomic(target, readFileSync(join(this.dir, HISTORY_DIR, file)));
+        }
+      } catch (err) {
+        return this.refusedResult('rollback', by, before, [refusal(err, name)]);
       }
       unlinkSync(join(this.dir, HISTORY_DIR, file));
       this.recordOwnWrite(name);
@@ -347,7 +339,7 @@ export class KnowledgeStore extends EventEmitter {
   private removeStrayTempFiles(): void {
     for (const dir of [this.dir, join(this.dir, HISTORY_DIR)]) {
       if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
-      for (const f of readdirSync(dir).filter((x) => STRAY_TEMP_FILE.test(x))) {
+      for (const f of readdirSync(dir).filter((x) => TEMP_FILE.test(x))) {
         try {
           unlinkSync(join(dir, f));
           this.log.info({ file: join(dir, f) }, 'removed a temp file left by an interrupted write');
@@ -369,11 +361,13 @@ export class KnowledgeStore extends EventEmitter {
   }
 
   private historySeq = 0;
-  private saveHistory(name: string): void {
+  /** Keeps the version of `name` about to be replaced; returns the history file written. */
+  private saveHistory(name: string): string {
     const stamp = `${Date.now()}-${String(this.historySeq++ % 10000).padStart(4, '0')}`;
     const current = join(this.dir, name);
     const dir = join(this.dir, HISTORY_DIR);
-    if (existsSync(current)) writeFileAtomic(join(dir, `${stamp}-${name}`), readFileSync(current));
-    else writeFileAtomic(join(dir, `${stamp}-${name}.absent`), new Uint8Array());
+    const entry = existsSync(current) ? join(dir, `${stamp}-${name}`) : join(dir, `${stamp}-${name}.absent`);
+    writeFileAtomic(entry, existsSync(current) ? readFileSync(current) : new Uint8Array());
+    return entry;
   }
 }
