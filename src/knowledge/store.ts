@@ -5,20 +5,21 @@
  * one at a time; a refused file never changes what is in service.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildKnowledge, contentHash, type Knowledge } from '../engine/build.js';
 import type { SourceDoc } from '../engine/types.js';
 import type { Logger } from '../log.js';
-import { TEMP_FILE, writeFileAtomic } from './atomic-write.js';
 import { readCachedKnowledge, writeCachedKnowledge } from './cache.js';
-import { describeRefusal, loadKnowledgeSources, refusal, type RefusedFile } from './loader.js';
+import { FsKnowledgeFolder } from './folder.js';
+import { describeRefusal, refusal, validateFiles, type RefusedFile } from './loader.js';
+import type { KnowledgeFolder } from './storage.js';
 import { validateKnowledgeFile } from './validate.js';
 import { defaultWordNeighbours } from '../engine/answer.js';
 import { DEFAULT_VECTORS_PATH } from '../engine/vectors.js';
 
-export const HISTORY_DIR = '.history';
+export { HISTORY_DIR } from './folder.js';
 /** Below this many characters a build is quick enough to run on the main thread. */
 const WORKER_THRESHOLD_CHARS = 200_000;
 
@@ -48,7 +49,9 @@ export interface RefreshResult {
 }
 
 export interface KnowledgeStoreOptions {
-  dir: string;
+  /** A folder on disk, or `folder` for any other storage. */
+  dir?: string;
+  folder?: KnowledgeFolder;
   logger: Logger;
   /** Where built knowledge is cached; null disables the cache. Default: <package>/.cache. */
   cacheDir?: string | null;
@@ -79,17 +82,19 @@ function buildInWorker(sources: SourceDoc[], cacheDir: string | null): Promise<{
 
 export class KnowledgeStore extends EventEmitter {
   private current!: Knowledge;
-  private info!: Pick<KnowledgeStatus, 'loadedAt' | 'loadedBy' | 'refused'>;
+  private info!: Pick<KnowledgeStatus, 'loadedAt' | 'loadedBy' | 'refused' | 'history'>;
   private queue: Promise<unknown> = Promise.resolve();
   private watcher: FSWatcher | null = null;
-  readonly dir: string;
+  readonly folder: KnowledgeFolder;
   private readonly log: Logger;
   private readonly cacheDir: string | null;
   private readonly worker: boolean | undefined;
 
   private constructor(opts: KnowledgeStoreOptions) {
     super();
-    this.dir = opts.dir;
+    if (opts.folder) this.folder = opts.folder;
+    else if (opts.dir) this.folder = new FsKnowledgeFolder(opts.dir);
+    else throw new Error('KnowledgeStore needs a dir or a folder');
     this.log = opts.logger.child({ component: 'knowledge' });
     this.cacheDir = opts.cacheDir === undefined ? join(process.cwd(), '.cache') : opts.cacheDir;
     this.worker = opts.worker;
@@ -98,12 +103,14 @@ export class KnowledgeStore extends EventEmitter {
   /** Opens the folder and loads it. Throws if no file in it can be loaded. */
   static async open(opts: KnowledgeStoreOptions): Promise<KnowledgeStore> {
     const store = new KnowledgeStore(opts);
-    store.removeStrayTempFiles();
+    if (store.folder instanceof FsKnowledgeFolder) {
+      for (const file of store.folder.removeStrayTempFiles()) store.log.info({ file }, 'removed a temp file left by an interrupted write');
+    }
     if (!defaultWordNeighbours()) {
       store.log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
     }
     const result = await store.refresh('load', 'startup');
-    if (!result.ok) throw new Error(`no knowledge could be loaded from ${opts.dir}: ${result.message}`);
+    if (!result.ok) throw new Error(`no knowledge could be loaded from ${store.folder.label}: ${result.message}`);
     return store;
   }
 
@@ -113,6 +120,7 @@ export class KnowledgeStore extends EventEmitter {
 
   status(): KnowledgeStatus {
     const k = this.current;
+    // history is counted at each refresh: status() stays synchronous and cheap.
     return {
       version: k.version,
       documents: k.documents.length,
@@ -120,7 +128,6 @@ export class KnowledgeStore extends EventEmitter {
       speakers: k.speakers.length,
       quotes: k.quotes.length,
       ...this.info,
-      history: this.historyEntries().length,
     };
   }
 
@@ -144,7 +151,7 @@ export class KnowledgeStore extends EventEmitter {
         return this.refusedResult('upload', by, before, [refusal(err, name)]);
       }
       // Build what the folder will be before touching the disk: a file that breaks the build is refused.
-      const { sources } = loadKnowledgeSources(this.dir);
+      const { sources } = validateFiles(await this.folder.list());
       const next = [...sources.filter((s) => s.name !== name), doc];
       let knowledge: Knowledge;
       try {
@@ -152,20 +159,13 @@ export class KnowledgeStore extends EventEmitter {
       } catch (err) {
         return this.refusedResult('upload', by, before, [refusal(err, name)]);
       }
-      // History first: a crash between the two leaves an entry equal to the file, which rollback skips.
-      let saved: string;
       try {
-        saved = this.saveHistory(name);
+        await this.folder.write(name, bytes);
       } catch (err) {
         return this.refusedResult('upload', by, before, [refusal(err, name)]);
       }
-      try {
-        writeFileAtomic(join(this.dir, name), bytes);
-      } catch (err) {
-        unlinkSync(saved); // nothing was replaced: nothing to roll back
-        return this.refusedResult('upload', by, before, [refusal(err, name)]);
-      }
-      this.recordOwnWrite(name);
+      this.recordOwnWrite(name, bytes);
+      await this.countHistory();
       return this.swap('upload', by, before, knowledge, []);
     });
   }
@@ -174,81 +174,67 @@ export class KnowledgeStore extends EventEmitter {
   rollback(by: string): Promise<RefreshResult> {
     return this.serial(async () => {
       const before = this.current.version;
-      // An entry identical to the file in place (a crash between saving history and writing the
-      // file) restores nothing: drop it and go one further back.
-      let entry = this.historyEntries().pop();
-      while (entry && this.sameAsCurrent(entry)) {
-        unlinkSync(join(this.dir, HISTORY_DIR, entry.file));
-        entry = this.historyEntries().pop();
-      }
-      if (!entry) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
-      const { file, name } = entry;
-      const target = join(this.dir, name);
+      let restored;
       try {
-        if (file.endsWith('.absent')) {
-          if (existsSync(target)) unlinkSync(target);
-        } else {
-          writeFileAtomic(target, readFileSync(join(this.dir, HISTORY_DIR, file)));
-        }
+        restored = await this.folder.rollback();
       } catch (err) {
-        return this.refusedResult('rollback', by, before, [refusal(err, name)]);
+        return this.refusedResult('rollback', by, before, [refusal(err, this.folder.label)]);
       }
-      unlinkSync(join(this.dir, HISTORY_DIR, file));
-      this.recordOwnWrite(name);
+      if (!restored) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
+      this.recordOwnWrite(restored.name, await this.folder.read(restored.name));
       const result = await this.loadFolder('rollback', by, before);
-      return { ...result, message: `restored the previous version of ${name}. ${result.message}` };
+      return { ...result, message: `restored the previous version of ${restored.name}. ${result.message}` };
     });
   }
 
   /** What this store last wrote to each file (null: removed), to tell its own writes from edits. */
-  private readonly ownWrites = new Map<string, Buffer | null>();
+  private readonly ownWrites = new Map<string, Uint8Array | null>();
 
-  private recordOwnWrite(name: string): void {
-    const target = join(this.dir, name);
-    this.ownWrites.set(name, existsSync(target) ? readFileSync(target) : null);
+  private recordOwnWrite(name: string, bytes: Uint8Array | null): void {
+    this.ownWrites.set(name, bytes);
   }
 
   /** Is `name` on disk exactly as this store left it? */
-  private isOwnWrite(name: string): boolean {
+  private async isOwnWrite(name: string): Promise<boolean> {
     if (!this.ownWrites.has(name)) return false;
     const wrote = this.ownWrites.get(name)!;
-    const target = join(this.dir, name);
-    const now = existsSync(target) ? readFileSync(target) : null;
-    return wrote === null ? now === null : now !== null && now.equals(wrote);
-  }
-
-  private sameAsCurrent({ file, name }: { file: string; name: string }): boolean {
-    const target = join(this.dir, name);
-    if (file.endsWith('.absent')) return !existsSync(target);
-    return existsSync(target) && readFileSync(target).equals(readFileSync(join(this.dir, HISTORY_DIR, file)));
+    const now = await this.folder.read(name);
+    return wrote === null ? now === null : now !== null && Buffer.from(now).equals(wrote);
   }
 
   /** Reloads when files change on disk (debounced). Returns a function that stops watching. */
   watch(debounceMs = 500): () => void {
+    if (!(this.folder instanceof FsKnowledgeFolder)) return () => undefined;
     let timer: NodeJS.Timeout | null = null;
     const changed = new Set<string | null>();
-    this.watcher = watch(this.dir, { recursive: false }, (_event, file) => {
+    this.watcher = watch(this.folder.dir, { recursive: false }, (_event, file) => {
       if (file && (file.startsWith('.') || !/\.(md|txt)$/i.test(file))) return;
       changed.add(file);
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        const files = [...changed];
-        changed.clear();
-        // The echo of this store's own upload or rollback: already built and in service.
-        if (files.every((f) => f !== null && this.isOwnWrite(f))) {
-          this.log.debug({ files }, 'folder change is this store\'s own write: nothing to reload');
-          return;
-        }
-        void this.refresh('watch', 'file watcher').then((r) => {
-          if (r.before !== r.after || r.refused.length) this.log.info({ event: 'watch', ...r }, 'knowledge folder changed on disk');
-        });
-      }, debounceMs);
+      timer = setTimeout(() => void this.onFolderChange([...changed], changed), debounceMs);
     });
     return () => {
       if (timer) clearTimeout(timer);
       this.watcher?.close();
       this.watcher = null;
     };
+  }
+
+  /** Versions rollback can restore, for status(). */
+  private async countHistory(): Promise<void> {
+    this.info = { ...this.info, history: (await this.folder.history()).filter((e) => e.kind === 'previous').length };
+  }
+
+  private async onFolderChange(files: Array<string | null>, pending: Set<string | null>): Promise<void> {
+    pending.clear();
+    // The echo of this store's own upload or rollback: already built and in service.
+    const own = await Promise.all(files.map((f) => (f === null ? false : this.isOwnWrite(f))));
+    if (own.every(Boolean)) {
+      this.log.debug({ files }, 'folder change is this store\'s own write: nothing to reload');
+      return;
+    }
+    const r = await this.refresh('watch', 'file watcher');
+    if (r.before !== r.after || r.refused.length) this.log.info({ event: 'watch', ...r }, 'knowledge folder changed on disk');
   }
 
   private refresh(action: RefreshResult['action'], by: string): Promise<RefreshResult> {
@@ -264,13 +250,14 @@ export class KnowledgeStore extends EventEmitter {
   private async loadFolder(action: RefreshResult['action'], by: string, before: string): Promise<RefreshResult> {
     let loaded;
     try {
-      loaded = loadKnowledgeSources(this.dir);
+      loaded = validateFiles(await this.folder.list());
+      await this.countHistory();
     } catch (err) {
-      return this.refusedResult(action, by, before, [refusal(err, this.dir)]);
+      return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
     const { sources, refused } = loaded;
     if (!sources.length) {
-      return this.refusedResult(action, by, before, refused.length ? refused : [{ file: this.dir, reason: 'no .md or .txt knowledge files' }]);
+      return this.refusedResult(action, by, before, refused.length ? refused : [{ file: this.folder.label, reason: 'no .md or .txt knowledge files' }]);
     }
     if (this.current && contentHash(sources) === this.current.version) {
       this.info = { ...this.info, refused };
@@ -282,7 +269,7 @@ export class KnowledgeStore extends EventEmitter {
     try {
       knowledge = await this.build(sources);
     } catch (err) {
-      return this.refusedResult(action, by, before, [refusal(err, this.dir)]);
+      return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
     return this.swap(action, by, before, knowledge, refused);
   }
@@ -318,7 +305,7 @@ export class KnowledgeStore extends EventEmitter {
 
   private swap(action: RefreshResult['action'], by: string, before: string, knowledge: Knowledge, refused: RefusedFile[]): RefreshResult {
     this.current = knowledge;
-    this.info = { loadedAt: new Date().toISOString(), loadedBy: by, refused };
+    this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused };
     const s = this.status();
     const message =
       `version ${s.version}: ${s.documents} document(s), ${s.paragraphs} paragraphs, ${s.speakers} speakers, ${s.quotes} quotes` +
@@ -333,41 +320,5 @@ export class KnowledgeStore extends EventEmitter {
     const message = `refused: ${refused.map(describeRefusal).join('; ')}. The knowledge in service is unchanged${this.current ? ` (version ${before})` : ''}.`;
     this.log.warn({ audit: true, action, by, before, refused }, `knowledge ${action} refused`);
     return { ok: false, action, by, before, after: before, refused, message };
-  }
-
-  /** Deletes temp files that a process killed mid-write left in the folder or its history. */
-  private removeStrayTempFiles(): void {
-    for (const dir of [this.dir, join(this.dir, HISTORY_DIR)]) {
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
-      for (const f of readdirSync(dir).filter((x) => TEMP_FILE.test(x))) {
-        try {
-          unlinkSync(join(dir, f));
-          this.log.info({ file: join(dir, f) }, 'removed a temp file left by an interrupted write');
-        } catch {
-          // gone already, or not ours to remove: harmless either way
-        }
-      }
-    }
-  }
-
-  /** History entries, oldest first: `<timestamp>-<name>` (previous content) or `.absent` (file was new). */
-  private historyEntries(): Array<{ file: string; name: string }> {
-    const dir = join(this.dir, HISTORY_DIR);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((f) => /^\d{13}-\d{4}-/.test(f) && !f.endsWith('.tmp'))
-      .sort()
-      .map((file) => ({ file, name: file.replace(/^\d{13}-\d{4}-/, '').replace(/\.absent$/, '') }));
-  }
-
-  private historySeq = 0;
-  /** Keeps the version of `name` about to be replaced; returns the history file written. */
-  private saveHistory(name: string): string {
-    const stamp = `${Date.now()}-${String(this.historySeq++ % 10000).padStart(4, '0')}`;
-    const current = join(this.dir, name);
-    const dir = join(this.dir, HISTORY_DIR);
-    const entry = existsSync(current) ? join(dir, `${stamp}-${name}`) : join(dir, `${stamp}-${name}.absent`);
-    writeFileAtomic(entry, existsSync(current) ? readFileSync(current) : new Uint8Array());
-    return entry;
   }
 }
