@@ -2,8 +2,13 @@
  * A knowledge folder on disk: the article files, their history in `.history/`, and the audit
  * trail. Every write goes through writeFileAtomic; every version an upload replaces is kept
  * first, so rollback can restore it.
+ *
+ * Links are never followed: a symbolic link in the folder could point anywhere on the machine,
+ * and whatever the knowledge holds is quoted publicly. Entries are read with lstat semantics and
+ * files opened with O_NOFOLLOW; a link is refused by name (it shows in /knowledge status), and
+ * the history holds content only, never a link or what it points to.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { TEMP_FILE, writeFileAtomic } from './atomic-write.js';
 import type { RefusedFile } from './loader.js';
@@ -14,6 +19,36 @@ export const HISTORY_DIR = '.history';
 const AUDIT_FILE = 'audit.jsonl';
 /** History file names: `<ms>-<seq>-<name>` (previous content) or `...<name>.absent` (file was new). */
 const HISTORY_ENTRY = /^(\d{13})-(\d{4})-(.+)$/;
+const LINK_REFUSED = 'a symbolic link: links are not followed, put the file itself in the folder';
+
+/** The bytes of a regular file at `path`; null when there is none; throws for a link or a folder. */
+function readRegularFile(path: string): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') throw new Error(LINK_REFUSED);
+    throw err;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Is there anything at `path`, a dangling link included? */
+function occupied(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class FsKnowledgeFolder implements KnowledgeFolder {
   readonly label: string;
@@ -38,13 +73,16 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         if (entry.name.startsWith('.')) continue; // .history, editor temp files
         const full = join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
+        const name = relative(this.dir, full).split('\\').join('/');
+        // Dirent types come from the directory itself: a link is a link, whatever it points to.
+        if (entry.isSymbolicLink()) refused.push({ file: name, reason: LINK_REFUSED });
+        else if (entry.isDirectory()) walk(full);
         else if (entry.isFile() && KNOWLEDGE_EXTENSIONS.test(entry.name)) {
-          const name = relative(this.dir, full).split('\\').join('/');
           try {
-            files.push({ name, bytes: readFileSync(full) });
+            const bytes = readRegularFile(full);
+            if (bytes) files.push({ name, bytes });
           } catch (err) {
-            refused.push({ file: name, reason: `could not be read: ${(err as Error).message}` });
+            refused.push({ file: name, reason: (err as Error).message === LINK_REFUSED ? LINK_REFUSED : `could not be read: ${(err as Error).message}` });
           }
         }
       }
@@ -55,8 +93,11 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
   }
 
   async read(name: string): Promise<Uint8Array | null> {
-    const target = join(this.dir, name);
-    return existsSync(target) ? readFileSync(target) : null;
+    try {
+      return readRegularFile(join(this.dir, name));
+    } catch {
+      return null; // a link or a folder is no knowledge file
+    }
   }
 
   async write(name: string, bytes: Uint8Array): Promise<void> {
@@ -80,9 +121,9 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
     if (!entry) return null;
     const target = join(this.dir, entry.name);
     if (entry.absent) {
-      if (existsSync(target)) unlinkSync(target);
+      if (occupied(target)) unlinkSync(target);
     } else {
-      writeFileAtomic(target, readFileSync(this.historyPath(entry.id)));
+      writeFileAtomic(target, readRegularFile(this.historyPath(entry.id)) ?? new Uint8Array());
     }
     unlinkSync(this.historyPath(entry.id));
     return { name: entry.name, removed: entry.absent };
@@ -122,8 +163,10 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
   private entries(): HistoryEntry[] {
     const dir = join(this.dir, HISTORY_DIR);
     if (!existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((f) => HISTORY_ENTRY.test(f) && !f.endsWith('.tmp'))
+    return readdirSync(dir, { withFileTypes: true })
+      // Only regular files: a link planted in the history is never restored.
+      .filter((e) => e.isFile() && HISTORY_ENTRY.test(e.name) && !e.name.endsWith('.tmp'))
+      .map((e) => e.name)
       .sort()
       .map((id) => {
         const [, ms, , rest] = HISTORY_ENTRY.exec(id)!;
@@ -134,17 +177,27 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
 
   private sameAsCurrent(entry: HistoryEntry): boolean {
     const target = join(this.dir, entry.name);
-    if (entry.absent) return !existsSync(target);
-    return existsSync(target) && readFileSync(target).equals(readFileSync(this.historyPath(entry.id)));
+    if (entry.absent) return !occupied(target);
+    const current = this.readOrNull(target);
+    return current !== null && current.equals(readRegularFile(this.historyPath(entry.id)) ?? Buffer.alloc(0));
+  }
+
+  /** The regular file at `path`, or null (absent, a link, a folder). */
+  private readOrNull(path: string): Buffer | null {
+    try {
+      return readRegularFile(path);
+    } catch {
+      return null;
+    }
   }
 
   /** Keeps the version of `name` about to be replaced; returns the history file written. */
   private keep(name: string): string {
     const stamp = `${Date.now()}-${String(this.historySeq++ % 10000).padStart(4, '0')}`;
-    const current = join(this.dir, name);
-    const absent = !existsSync(current);
-    const entry = this.historyPath(`${stamp}-${name}${absent ? '.absent' : ''}`);
-    writeFileAtomic(entry, absent ? new Uint8Array() : readFileSync(current));
+    // A link in the file's place is kept as "absent": its target is not the folder's to copy.
+    const current = this.readOrNull(join(this.dir, name));
+    const entry = this.historyPath(`${stamp}-${name}${current ? '' : '.absent'}`);
+    writeFileAtomic(entry, current ?? new Uint8Array());
     return entry;
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * The knowledge folder under attack and misuse: links out of the folder, names the loader would
+ * skip or the file system cannot hold, hand edits before a rollback, a history that must not grow
+ * without end. Every case: a clear reason, nothing lost, nothing outside the folder served.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { KnowledgeStore, HISTORY_DIR } from '../src/knowledge/store.js';
+import { answerQuestion } from '../src/engine/index.js';
+import { SEED_FILE } from './helpers.js';
+
+const silent = pino({ level: 'silent' });
+const tmp = () => mkdtempSync(join(tmpdir(), 'aqb-folder-'));
+const enc = (s: string) => new TextEncoder().encode(s);
+const SECRET = '# Private notes\n\nThe vault combination is four, eight, fifteen and sixteen, the treasurer said.\n';
+
+/** Every byte the history holds, as text. */
+function historyText(dir: string): string {
+  const h = join(dir, HISTORY_DIR);
+  if (!existsSync(h)) return '';
+  return readdirSync(h)
+    .filter((f) => !lstatSync(join(h, f)).isSymbolicLink())
+    .map((f) => readFileSync(join(h, f), 'utf8'))
+    .join('\n');
+}
+
+test('links are never followed out of the folder: refused by name in status, not served, not copied into history', async () => {
+  const outside = tmp();
+  writeFileSync(join(outside, 'secret.md'), SECRET);
+  mkdirSync(join(outside, 'more'));
+  writeFileSync(join(outside, 'more', 'other.md'), SECRET);
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  symlinkSync(join(outside, 'secret.md'), join(dir, 'secret.md'));
+  symlinkSync(join(outside, 'more'), join(dir, 'linked-folder'));
+  const store = await KnowledgeStore.open({ dir, logger: silent, cacheDir: null, worker: false });
+  const refused = store.status().refused.map((r) => `${r.file}: ${r.reason}`);
+  assert.ok(refused.some((r) => /^secret\.md: .*link/.test(r)), `the link is named in status: ${refused.join('; ')}`);
+  assert.ok(refused.some((r) => /^linked-folder: .*link/.test(r)), `the linked folder is named in status: ${refused.join('; ')}`);
+  assert.equal(store.status().documents, 1);
+
+  // Uploading a file of the link's name, then rolling back, must not bring the link's target in.
+  const upload = await store.upload('secret.md', enc('# Public\n\nThe treasurer said the vault is closed for the summer.\n'), 'tester');
+  assert.equal(upload.ok, true, upload.message);
+  assert.doesNotMatch(historyText(dir), /vault combination/, 'history keeps content, never what a link points to');
+  await store.rollback('tester');
+  assert.doesNotMatch(existsSync(join(dir, 'secret.md')) ? readFileSync(join(dir, 'secret.md'), 'utf8') : '', /vault combination/);
+  assert.doesNotMatch(answerQuestion(store.knowledge, 'What is the vault combination?')?.passage ?? '', /combination/);
+
+  // A link planted in the history is not restored either.
+  mkdirSync(join(dir, HISTORY_DIR), { recursive: true });
+  symlinkSync(join(outside, 'secret.md'), join(dir, HISTORY_DIR, '9999999999999-0000-planted.md'));
+  const planted = await store.rollback('tester');
+  assert.doesNotMatch(existsSync(join(dir, 'planted.md')) ? readFileSync(join(dir, 'planted.md'), 'utf8') : '', /vault combination/, planted.message);
+  assert.doesNotMatch(answerQuestion(store.knowledge, 'What is the vault combination?')?.passage ?? '', /combination/);
+});
