@@ -11,12 +11,19 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { KnowledgeStore, HISTORY_DIR } from '../src/knowledge/store.js';
 import { answerQuestion } from '../src/engine/index.js';
-import { SEED_FILE } from './helpers.js';
+import { SEED_FILE, fixture } from './helpers.js';
 
 const silent = pino({ level: 'silent' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'aqb-folder-'));
 const enc = (s: string) => new TextEncoder().encode(s);
 const SECRET = '# Private notes\n\nThe vault combination is four, eight, fifteen and sixteen, the treasurer said.\n';
+
+async function storeWithSeed(extra: Record<string, unknown> = {}) {
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  const store = await KnowledgeStore.open({ dir, logger: silent, cacheDir: null, worker: false, ...extra });
+  return { dir, store };
+}
 
 /** Every byte the history holds, as text. */
 function historyText(dir: string): string {
@@ -57,4 +64,21 @@ test('links are never followed out of the folder: refused by name in status, not
   const planted = await store.rollback('tester');
   assert.doesNotMatch(existsSync(join(dir, 'planted.md')) ? readFileSync(join(dir, 'planted.md'), 'utf8') : '', /vault combination/, planted.message);
   assert.doesNotMatch(answerQuestion(store.knowledge, 'What is the vault combination?')?.passage ?? '', /combination/);
+});
+
+test('one naming rule for upload and load: a file the loader would skip is refused at upload with the reason', async () => {
+  const { dir, store } = await storeWithSeed();
+  const before = store.status().version;
+  for (const name of ['.hidden.md', '.article.md']) {
+    const r = await store.upload(name, enc('# Hidden\n\nThe harbor is open, the mayor said.\n'), 'tester');
+    assert.equal(r.ok, false, `${name} is refused: ${r.message}`);
+    assert.match(r.message, /starts with "\."|hidden/);
+    assert.ok(!existsSync(join(dir, name)));
+  }
+  assert.equal(store.status().version, before);
+  // What upload accepts, a reload keeps.
+  const ok = await store.upload('notes.txt', enc(fixture('articles/plain-notes.txt')), 'tester');
+  assert.equal(ok.ok, true);
+  const reloaded = await store.reload('tester');
+  assert.equal(reloaded.after, ok.after);
 });

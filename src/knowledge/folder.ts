@@ -13,7 +13,7 @@ import { basename, join, relative } from 'node:path';
 import { TEMP_FILE, writeFileAtomic } from './atomic-write.js';
 import type { RefusedFile } from './loader.js';
 import type { AuditRecord, HistoryEntry, KnowledgeFolder, StoredFile } from './storage.js';
-import { KNOWLEDGE_EXTENSIONS } from './validate.js';
+import { fileNameProblem, isHiddenName, KNOWLEDGE_EXTENSIONS } from './names.js';
 
 export const HISTORY_DIR = '.history';
 const AUDIT_FILE = 'audit.jsonl';
@@ -71,9 +71,15 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
     if (statSync(this.dir).isFile()) return { files: [{ name: basename(this.dir), bytes: readFileSync(this.dir) }], refused };
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name.startsWith('.')) continue; // .history, editor temp files
+        if (isHiddenName(entry.name)) continue; // .history, editor temp files
         const full = join(dir, entry.name);
         const name = relative(this.dir, full).split('\\').join('/');
+        // Other files are not knowledge (a README.json); a knowledge file with an odd name is refused.
+        const problem = entry.isFile() && KNOWLEDGE_EXTENSIONS.test(entry.name) ? fileNameProblem(entry.name) : null;
+        if (problem) {
+          refused.push({ file: name, reason: problem });
+          continue;
+        }
         // Dirent types come from the directory itself: a link is a link, whatever it points to.
         if (entry.isSymbolicLink()) refused.push({ file: name, reason: LINK_REFUSED });
         else if (entry.isDirectory()) walk(full);

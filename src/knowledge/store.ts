@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import { readCachedKnowledge, writeCachedKnowledge } from './cache.js';
 import { FsKnowledgeFolder } from './folder.js';
 import { describeRefusal, refusal, validateFiles, type RefusedFile } from './loader.js';
+import { fileNameProblem } from './names.js';
 import type { KnowledgeFolder } from './storage.js';
 import { validateKnowledgeFile } from './validate.js';
 import { defaultWordNeighbours } from '../engine/answer.js';
@@ -80,6 +81,12 @@ function buildInWorker(sources: SourceDoc[], cacheDir: string | null): Promise<{
   });
 }
 
+/** A file name as it can be shown and logged: control characters escaped, at most 80 characters. */
+function printableName(name: string): string {
+  const escaped = name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escaped.length > 80 ? `${escaped.slice(0, 80)}…` : escaped;
+}
+
 export class KnowledgeStore extends EventEmitter {
   private current!: Knowledge;
   private info!: Pick<KnowledgeStatus, 'loadedAt' | 'loadedBy' | 'refused' | 'history'>;
@@ -144,6 +151,9 @@ export class KnowledgeStore extends EventEmitter {
     return this.serial(async () => {
       const before = this.current.version;
       const name = basename(fileName);
+      // The loader's own rule: what an upload writes, a reload reads.
+      const badName = fileNameProblem(name);
+      if (badName) return this.refusedResult('upload', by, before, [{ file: printableName(name), reason: badName }]);
       let doc: SourceDoc;
       try {
         doc = validateKnowledgeFile(name, bytes);

@@ -5,9 +5,11 @@
  */
 import { KnowledgeFileError, parseKnowledgeText } from '../engine/parse.js';
 import type { SourceDoc } from '../engine/types.js';
+import { KNOWLEDGE_EXTENSIONS } from './names.js';
+
+export { KNOWLEDGE_EXTENSIONS };
 
 export const MAX_KNOWLEDGE_FILE_BYTES = 5 * 1024 * 1024;
-export const KNOWLEDGE_EXTENSIONS = /\.(md|txt)$/i;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
