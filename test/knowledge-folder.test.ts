@@ -82,3 +82,21 @@ test('one naming rule for upload and load: a file the loader would skip is refus
   const reloaded = await store.reload('tester');
   assert.equal(reloaded.after, ok.after);
 });
+
+test('odd file names are refused with the reason, before anything is built or written', async () => {
+  const { dir, store } = await storeWithSeed();
+  const body = enc('# Title\n\nThe harbor is open, the mayor said.\n');
+  const cases: Array<[string, RegExp]> = [
+    ['a\0b.md', /control character|NUL/],
+    ['tab\there.md', /control character/],
+    [`${'x'.repeat(250)}.md`, /too long/],
+    [`${'é'.repeat(120)}.md`, /too long/], // 240 bytes in UTF-8
+  ];
+  for (const [name, reason] of cases) {
+    const r = await store.upload(name, body, 'tester');
+    assert.equal(r.ok, false, JSON.stringify(name));
+    assert.match(r.refused[0]?.reason ?? '', reason, JSON.stringify(name));
+    assert.match(r.message, /file name/, 'the reason says it is the name');
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['article.md']);
+});
