@@ -100,3 +100,18 @@ test('odd file names are refused with the reason, before anything is built or wr
   }
   assert.deepEqual(readdirSync(dir).sort(), ['article.md']);
 });
+
+test('rollback after a hand edit keeps the edited version in the history', async () => {
+  const { dir, store } = await storeWithSeed();
+  const seed = readFileSync(SEED_FILE, 'utf8');
+  await store.upload('article.md', enc(seed.replace('rock solid', 'unbreakable')), 'tester');
+  const handEdit = seed.replace('rock solid', 'as firm as granite, edited by hand');
+  writeFileSync(join(dir, 'article.md'), handEdit);
+  const back = await store.rollback('tester');
+  assert.equal(back.ok, true, back.message);
+  assert.equal(readFileSync(join(dir, 'article.md'), 'utf8'), seed);
+  assert.match(historyText(dir), /edited by hand/, 'the hand-edited version was kept before it was replaced');
+  const again = await store.rollback('tester');
+  assert.equal(again.ok, false, 'the kept copy is not a rollback target: nothing further back');
+  assert.equal(readFileSync(join(dir, 'article.md'), 'utf8'), seed);
+});

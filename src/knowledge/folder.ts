@@ -17,7 +17,10 @@ import { fileNameProblem, isHiddenName, KNOWLEDGE_EXTENSIONS } from './names.js'
 
 export const HISTORY_DIR = '.history';
 const AUDIT_FILE = 'audit.jsonl';
-/** History file names: `<ms>-<seq>-<name>` (previous content) or `...<name>.absent` (file was new). */
+/**
+ * History file names: `<ms>-<seq>-<name>` (what an upload replaced), `...<name>.absent` (the upload
+ * added the file) or `...<name>.kept` (what a rollback replaced; never restored by rollback).
+ */
 const HISTORY_ENTRY = /^(\d{13})-(\d{4})-(.+)$/;
 const LINK_REFUSED = 'a symbolic link: links are not followed, put the file itself in the folder';
 
@@ -107,7 +110,7 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
   }
 
   async write(name: string, bytes: Uint8Array): Promise<void> {
-    const saved = this.keep(name);
+    const saved = this.keep(name, 'previous');
     try {
       writeFileAtomic(join(this.dir, name), bytes);
     } catch (err) {
@@ -119,17 +122,25 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
   async rollback(): Promise<{ name: string; removed: boolean } | null> {
     // An entry identical to the file in place (a crash between keeping the history and writing
     // the file) restores nothing: drop it and go one further back.
-    let entry = this.entries().pop();
+    const previous = () => this.entries().filter((e) => e.kind === 'previous');
+    let entry = previous().pop();
     while (entry && this.sameAsCurrent(entry)) {
       unlinkSync(this.historyPath(entry.id));
-      entry = this.entries().pop();
+      entry = previous().pop();
     }
     if (!entry) return null;
     const target = join(this.dir, entry.name);
-    if (entry.absent) {
-      if (occupied(target)) unlinkSync(target);
-    } else {
-      writeFileAtomic(target, readRegularFile(this.historyPath(entry.id)) ?? new Uint8Array());
+    // What is in place may be a hand edit that exists nowhere else: keep it before replacing it.
+    const kept = this.keep(entry.name, 'kept');
+    try {
+      if (entry.absent) {
+        if (occupied(target)) unlinkSync(target);
+      } else {
+        writeFileAtomic(target, readRegularFile(this.historyPath(entry.id)) ?? new Uint8Array());
+      }
+    } catch (err) {
+      if (kept) unlinkSync(kept);
+      throw err;
     }
     unlinkSync(this.historyPath(entry.id));
     return { name: entry.name, removed: entry.absent };
@@ -176,8 +187,9 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
       .sort()
       .map((id) => {
         const [, ms, , rest] = HISTORY_ENTRY.exec(id)!;
-        const absent = rest.endsWith('.absent');
-        return { id, name: absent ? rest.slice(0, -'.absent'.length) : rest, savedAt: new Date(Number(ms)).toISOString(), kind: 'previous', absent };
+        const suffix = /\.(absent|kept)$/.exec(rest)?.[1];
+        const name = suffix ? rest.slice(0, -suffix.length - 1) : rest;
+        return { id, name, savedAt: new Date(Number(ms)).toISOString(), kind: suffix === 'kept' ? 'kept' : 'previous', absent: suffix === 'absent' };
       });
   }
 
@@ -197,12 +209,20 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
     }
   }
 
-  /** Keeps the version of `name` about to be replaced; returns the history file written. */
-  private keep(name: string): string {
+  /**
+   * Keeps the version of `name` about to be replaced and returns the history file written: as
+   * 'previous' (an upload's, rollback restores it) or 'kept' (a rollback's; null when there is no
+   * file to keep).
+   */
+  private keep(name: string, kind: 'previous'): string;
+  private keep(name: string, kind: 'kept'): string | null;
+  private keep(name: string, kind: HistoryEntry['kind']): string | null {
     const stamp = `${Date.now()}-${String(this.historySeq++ % 10000).padStart(4, '0')}`;
     // A link in the file's place is kept as "absent": its target is not the folder's to copy.
     const current = this.readOrNull(join(this.dir, name));
-    const entry = this.historyPath(`${stamp}-${name}${current ? '' : '.absent'}`);
+    if (kind === 'kept' && !current) return null;
+    const suffix = kind === 'kept' ? '.kept' : current ? '' : '.absent';
+    const entry = this.historyPath(`${stamp}-${name}${suffix}`);
     writeFileAtomic(entry, current ?? new Uint8Array());
     return entry;
   }
