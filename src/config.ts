@@ -36,6 +36,8 @@ const schema = z.object({
   // Re-read KNOWLEDGE_DIR every N seconds (0 = off): for a folder shared between machines over a
   // network filesystem, where change events made on another machine do not arrive.
   KNOWLEDGE_POLL_SECONDS: z.coerce.number().min(0).max(86_400).default(0),
+  // Versions of replaced files kept for rollback (per knowledge folder); the oldest go first.
+  KNOWLEDGE_HISTORY: z.coerce.number().int().min(1).max(10_000).default(20),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HEALTH_HOST: z.string().trim().default('127.0.0.1'),
 });

@@ -115,3 +115,20 @@ test('rollback after a hand edit keeps the edited version in the history', async
   assert.equal(again.ok, false, 'the kept copy is not a rollback target: nothing further back');
   assert.equal(readFileSync(join(dir, 'article.md'), 'utf8'), seed);
 });
+
+test('the history keeps the last N versions (historyLimit), rollback walks back through them', async () => {
+  const { dir, store } = await storeWithSeed({ historyLimit: 3 });
+  const seed = readFileSync(SEED_FILE, 'utf8');
+  for (let i = 1; i <= 6; i++) {
+    const r = await store.upload('article.md', enc(seed.replace('rock solid', `solid ${i}`)), 'tester');
+    assert.equal(r.ok, true);
+  }
+  const entries = readdirSync(join(dir, HISTORY_DIR)).filter((f) => /^\d{13}-/.test(f));
+  assert.equal(entries.length, 3, `three versions kept: ${entries.join(', ')}`);
+  assert.equal(store.status().history, 3);
+  for (const expected of ['solid 5', 'solid 4', 'solid 3']) {
+    assert.equal((await store.rollback('tester')).ok, true);
+    assert.match(readFileSync(join(dir, 'article.md'), 'utf8'), new RegExp(expected));
+  }
+  assert.equal((await store.rollback('tester')).ok, false, 'older versions were dropped');
+});

@@ -22,6 +22,7 @@ const AUDIT_FILE = 'audit.jsonl';
  * added the file) or `...<name>.kept` (what a rollback replaced; never restored by rollback).
  */
 const HISTORY_ENTRY = /^(\d{13})-(\d{4})-(.+)$/;
+export const DEFAULT_HISTORY_LIMIT = 20;
 const LINK_REFUSED = 'a symbolic link: links are not followed, put the file itself in the folder';
 
 /** The bytes of a regular file at `path`; null when there is none; throws for a link or a folder. */
@@ -57,7 +58,11 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
   readonly label: string;
   private historySeq = 0;
 
-  constructor(readonly dir: string) {
+  /** `historyLimit`: how many versions `.history/` keeps (KNOWLEDGE_HISTORY); the oldest go first. */
+  constructor(
+    readonly dir: string,
+    private readonly historyLimit = DEFAULT_HISTORY_LIMIT,
+  ) {
     this.label = dir;
   }
 
@@ -117,6 +122,7 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
       unlinkSync(saved); // nothing was replaced: nothing to roll back
       throw err;
     }
+    this.pruneHistory();
   }
 
   async rollback(): Promise<{ name: string; removed: boolean } | null> {
@@ -143,6 +149,7 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
       throw err;
     }
     unlinkSync(this.historyPath(entry.id));
+    this.pruneHistory();
     return { name: entry.name, removed: entry.absent };
   }
 
@@ -170,6 +177,18 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
       }
     }
     return removed;
+  }
+
+  /** Drops the oldest versions beyond the limit. */
+  private pruneHistory(): void {
+    const entries = this.entries();
+    for (const old of entries.slice(0, Math.max(0, entries.length - this.historyLimit))) {
+      try {
+        unlinkSync(this.historyPath(old.id));
+      } catch {
+        // removed by another process already
+      }
+    }
   }
 
   private historyPath(id: string): string {

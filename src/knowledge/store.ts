@@ -58,6 +58,8 @@ export interface KnowledgeStoreOptions {
   cacheDir?: string | null;
   /** Build in a worker thread (default: for large folders). */
   worker?: boolean;
+  /** With `dir`: how many replaced versions the history keeps (KNOWLEDGE_HISTORY, default 20). */
+  historyLimit?: number;
 }
 
 /** Starts the build worker: compiled JS directly; from TypeScript sources (tsx), through tsx's loader. */
@@ -100,7 +102,7 @@ export class KnowledgeStore extends EventEmitter {
   private constructor(opts: KnowledgeStoreOptions) {
     super();
     if (opts.folder) this.folder = opts.folder;
-    else if (opts.dir) this.folder = new FsKnowledgeFolder(opts.dir);
+    else if (opts.dir) this.folder = new FsKnowledgeFolder(opts.dir, opts.historyLimit);
     else throw new Error('KnowledgeStore needs a dir or a folder');
     this.log = opts.logger.child({ component: 'knowledge' });
     this.cacheDir = opts.cacheDir === undefined ? join(process.cwd(), '.cache') : opts.cacheDir;
