@@ -29,7 +29,7 @@ export function refusal(err: unknown, file: string): RefusedFile {
 }
 
 /** Validates listed files one by one: the good ones as sources, the rest refused with the reason. */
-export function validateFiles(listed: { files: StoredFile[]; refused: RefusedFile[] }): LoadedSources {
+export function validateFiles(listed: { files: StoredFile[]; refused: RefusedFile[] }, onChecked: (done: number) => void = () => undefined): LoadedSources {
   const sources: SourceDoc[] = [];
   const refused: RefusedFile[] = [...listed.refused];
   for (const { name, bytes } of listed.files) {
@@ -38,6 +38,7 @@ export function validateFiles(listed: { files: StoredFile[]; refused: RefusedFil
     } catch (err) {
       refused.push(refusal(err, name));
     }
+    onChecked(sources.length + refused.length - listed.refused.length);
   }
   return { sources, refused };
 }
