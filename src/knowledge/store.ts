@@ -338,11 +338,14 @@ export class KnowledgeStore extends EventEmitter {
     return { ok: false, action, by, before, after: before, refused, message };
   }
 
-  /** The audit record: in the log always, in the folder's trail for what a person asked for. */
+  /**
+   * The audit record: in the log always; in the folder's own trail for the refreshes that write
+   * to the folder (upload, rollback), so a reload never writes into a folder it only reads.
+   */
   private audit(r: Omit<RefreshResult, 'message'>, msg: string): void {
     const { ok, action, by, before, after, refused } = r;
     this.log[ok ? 'info' : 'warn']({ audit: true, action, by, before, after, refused }, msg);
-    if (action === 'load' || action === 'watch') return;
+    if (action !== 'upload' && action !== 'rollback') return;
     this.folder.audit({ at: new Date().toISOString(), action, by, ok, before, after, refused }).catch((err: unknown) => this.log.warn({ err }, 'could not append to the audit trail'));
   }
 }
