@@ -1,7 +1,7 @@
 /** Environment configuration, validated once at start with clear messages, then typed. */
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR } from './paths.js';
+import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR, DEFAULT_SERVERS_DIR } from './paths.js';
 
 const DISCORD_API = 'https://discord.com/api';
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17-20 digits)');
@@ -36,6 +36,19 @@ const schema = z.object({
   // Re-read KNOWLEDGE_DIR every N seconds (0 = off): for a folder shared between machines over a
   // network filesystem, where change events made on another machine do not arrive.
   KNOWLEDGE_POLL_SECONDS: z.coerce.number().min(0).max(86_400).default(0),
+  // Versions of replaced files kept for rollback (per knowledge folder); the oldest go first.
+  KNOWLEDGE_HISTORY: z.coerce.number().int().min(1).max(10_000).default(20),
+  // One folder per server with knowledge of its own, named by the server's id.
+  SERVERS_DIR: z.string().trim().default(DEFAULT_SERVERS_DIR),
+  // Servers' own knowledge kept in memory; beyond it the least recently used is dropped (and
+  // loaded again from the index cache when next asked).
+  KNOWLEDGE_MEMORY_MB: z.coerce.number().min(1).max(1_000_000).default(512),
+  // Users who may change the bundled default knowledge from Discord (/knowledge ... default:true).
+  BOT_OWNER_IDS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean))
+    .refine((ids) => ids.every((id) => /^\d{17,20}$/.test(id)), 'must be a comma-separated list of Discord user IDs (17-20 digits)'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HEALTH_HOST: z.string().trim().default('127.0.0.1'),
 });
@@ -59,7 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (c.SHARD_IDS && !c.SHARD_COUNT) throw new ConfigError('invalid configuration:\n  SHARD_IDS: needs SHARD_COUNT (the total over all processes)');
   const knowledgeDir = isAbsolute(c.KNOWLEDGE_DIR) ? c.KNOWLEDGE_DIR : resolve(c.KNOWLEDGE_DIR);
+  const serversDir = isAbsolute(c.SERVERS_DIR) ? c.SERVERS_DIR : resolve(c.SERVERS_DIR);
   // Attachments are downloaded only from Discord's CDN, or hosts the operator allows.
   const discordHosts = ['cdn.discordapp.com', 'media.discordapp.net'];
-  return { ...c, KNOWLEDGE_DIR: knowledgeDir, discordHosts };
+  return { ...c, KNOWLEDGE_DIR: knowledgeDir, SERVERS_DIR: serversDir, discordHosts };
 }

@@ -1,6 +1,7 @@
 /**
- * The one pino logger. Secrets are redacted by path, and the token itself is scrubbed from any
- * string a log line carries (an error message that echoes a header, say).
+ * The one pino logger. Secrets are redacted by path, the token itself is scrubbed from any
+ * string a log line carries (an error message that echoes a header, say), and so are credentials
+ * written into URLs (`DISCORD_API_BASE=http://user:pass@host/api`).
  */
 import pino, { type Logger } from 'pino';
 
@@ -11,9 +12,15 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 8) secrets.add(value);
 }
 
+/**
+ * `scheme://user[:password]@`: the userinfo of a URL. Character classes that cannot overlap, so
+ * the match is linear however long the string.
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
 function scrub(value: unknown): unknown {
   if (typeof value === 'string') {
-    let out = value;
+    let out = value.includes('@') ? value.replace(URL_CREDENTIALS, '$1[redacted]@') : value;
     for (const s of secrets) out = out.split(s).join('[redacted]');
     return out;
   }
@@ -23,7 +30,8 @@ function scrub(value: unknown): unknown {
 
 /** A log argument with every secret replaced (objects are copied, errors kept readable). */
 function scrubArg(arg: unknown): unknown {
-  if (typeof arg !== 'object' || arg === null || secrets.size === 0) return arg instanceof Error ? scrub(arg) : scrub(arg);
+  if (typeof arg !== 'object' || arg === null) return scrub(arg);
+  if (arg instanceof Error) return scrub(arg);
   try {
     return JSON.parse(JSON.stringify(arg, (_k, v) => scrub(v)));
   } catch {

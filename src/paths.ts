@@ -16,3 +16,5 @@ function findRoot(from: string): string {
 export const PACKAGE_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const DEFAULT_KNOWLEDGE_DIR = join(PACKAGE_ROOT, 'knowledge');
 export const DEFAULT_CACHE_DIR = join(PACKAGE_ROOT, '.cache');
+/** One folder per server with knowledge of its own: `data/servers/<server id>/`. */
+export const DEFAULT_SERVERS_DIR = join(PACKAGE_ROOT, 'data', 'servers');

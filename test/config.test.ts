@@ -23,6 +23,10 @@ test('defaults: Discord API, cooldown, no extra attachment hosts, Discord CDN ho
   assert.equal(c.SHARD_COUNT, undefined);
   assert.equal(c.SHARD_SPAWN_DELAY_MS, 5500);
   assert.equal(c.KNOWLEDGE_POLL_SECONDS, 0);
+  assert.equal(c.KNOWLEDGE_HISTORY, 20);
+  assert.equal(c.KNOWLEDGE_MEMORY_MB, 512);
+  assert.deepEqual(c.BOT_OWNER_IDS, []);
+  assert.match(c.SERVERS_DIR, /data\/servers$/);
   assert.deepEqual(c.KNOWLEDGE_ATTACHMENT_HOSTS, []);
   assert.ok(c.discordHosts.includes('cdn.discordapp.com'));
   assert.equal(c.LOG_LEVEL, 'info');
@@ -57,6 +61,9 @@ test('each bad value is refused with the variable named', () => {
     [{ DISCORD_GUILD_ID: '12345' }, 'DISCORD_GUILD_ID'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SHARD_COUNT: '0' }, 'SHARD_COUNT'],
+    [{ KNOWLEDGE_HISTORY: '0' }, 'KNOWLEDGE_HISTORY'],
+    [{ KNOWLEDGE_MEMORY_MB: 'lots' }, 'KNOWLEDGE_MEMORY_MB'],
+    [{ BOT_OWNER_IDS: '123456789012345678, me' }, 'BOT_OWNER_IDS'],
     [{ SHARD_COUNT: 'two' }, 'SHARD_COUNT'],
     [{ SHARD_COUNT: '2', SHARD_IDS: '0,x' }, 'SHARD_IDS'],
     [{ SHARD_COUNT: '2', SHARD_IDS: '2' }, 'SHARD_IDS'],

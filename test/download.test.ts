@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DownloadRefused, downloadAttachment, refuseAttachmentUrl } from '../src/bot/download.js';
 
 const DISCORD = ['cdn.discordapp.com', 'media.discordapp.net'];
@@ -50,7 +52,7 @@ test('downloads from an allowed host; refuses a redirect, an oversized body and 
       else res.writeHead(404).end();
     },
     async (base, hits) => {
-      const options = { discordHosts: DISCORD, allowedHosts: [new URL(base).host], maxBytes: 1000, timeoutMs: 300 };
+      const options = { discordHosts: DISCORD, allowedHosts: [new URL(base).host], maxBytes: 1000, timeoutMs: 300, idleTimeoutMs: 5_000 };
       assert.equal(Buffer.from(await downloadAttachment(`${base}/ok.md`, options)).toString(), '# Title\n\nText.\n');
       await assert.rejects(downloadAttachment(`${base}/redirect.md`, options), DownloadRefused);
       await assert.rejects(downloadAttachment(`${base}/declared-big.md`, options), /too large: 2000 bytes/);
@@ -60,6 +62,44 @@ test('downloads from an allowed host; refuses a redirect, an oversized body and 
       const before = hits.length;
       await assert.rejects(downloadAttachment(`${base}/ok.md`, { ...options, allowedHosts: [] }), /only from Discord/);
       assert.equal(hits.length, before, 'a refused host is never contacted');
+    },
+  );
+});
+
+/** The garbage collector, to show the timers survive a collection mid-download. */
+const gc: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+test('a host that drips or stalls is cut off by the total and the idle timeout, even across garbage collections', { timeout: 20_000 }, async () => {
+  await withServer(
+    (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/markdown' });
+      if (req.url === '/drip.md') {
+        // One byte every 50 ms: never idle, never done.
+        const timer = setInterval(() => res.write('x'), 50);
+        res.on('close', () => clearInterval(timer));
+      } else if (req.url === '/stall.md') {
+        res.write('# Title\n\n'); // headers and a first chunk, then silence
+      }
+    },
+    async (base) => {
+      const options = { discordHosts: DISCORD, allowedHosts: [new URL(base).host], maxBytes: 1_000_000 };
+      const collecting = setInterval(gc, 20);
+      try {
+        let started = performance.now();
+        await assert.rejects(downloadAttachment(`${base}/drip.md`, { ...options, timeoutMs: 800, idleTimeoutMs: 400 }), /took longer than 0\.8 s/);
+        const dripMs = performance.now() - started;
+        started = performance.now();
+        await assert.rejects(downloadAttachment(`${base}/stall.md`, { ...options, timeoutMs: 30_000, idleTimeoutMs: 300 }), /no data for 0\.3 s/);
+        const stallMs = performance.now() - started;
+        // Generous bounds: the point is that the download ends at all, not how punctually.
+        assert.ok(dripMs < 10_000, `the dripping download ended after ${Math.round(dripMs)} ms`);
+        assert.ok(stallMs < 10_000, `the stalled download ended after ${Math.round(stallMs)} ms, not at the 30 s total`);
+      } finally {
+        clearInterval(collecting);
+      }
     },
   );
 });

@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { validateKnowledgeFile, MAX_KNOWLEDGE_FILE_BYTES } from '../src/knowledge/validate.js';
-import { loadKnowledgeSources } from '../src/knowledge/loader.js';
+import { loadKnowledgeSources, validateFiles } from '../src/knowledge/loader.js';
+import { FsKnowledgeFolder } from '../src/knowledge/folder.js';
+import { WORKER_THRESHOLD_BYTES } from '../src/knowledge/builder.js';
 import { KnowledgeStore, HISTORY_DIR } from '../src/knowledge/store.js';
-import { readCachedKnowledge, writeCachedKnowledge } from '../src/knowledge/cache.js';
+import { filesKey, readCachedKnowledge, writeCachedKnowledge } from '../src/knowledge/cache.js';
 import { KnowledgeFileError } from '../src/engine/parse.js';
-import { answerQuestion } from '../src/engine/index.js';
+import { answerQuestion, buildKnowledge } from '../src/engine/index.js';
 import { SEED_FILE, fixture } from './helpers.js';
 
 const silent = pino({ level: 'silent' });
@@ -118,24 +120,40 @@ test('cache: a valid entry is reused; a corrupt or stale one is ignored', async 
   const dir = tmp();
   const cacheDir = tmp();
   writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  writeFileSync(join(dir, 'empty.md'), '');
   const store = await KnowledgeStore.open({ dir, logger: silent, cacheDir });
-  const version = store.status().version;
-  const cached = readCachedKnowledge(cacheDir, version);
+  const key = filesKey(new FsKnowledgeFolder(dir).listSync().files);
+  const cached = readCachedKnowledge(cacheDir, key);
   assert.ok(cached);
-  assert.deepEqual(answerQuestion(cached, 'Will China attack Ukraine?'), answerQuestion(store.knowledge, 'Will China attack Ukraine?'));
-  const file = join(cacheDir, `knowledge-${version}.bin`);
+  assert.deepEqual(answerQuestion(cached.knowledge, 'Will China attack Ukraine?'), answerQuestion(store.knowledge, 'Will China attack Ukraine?'));
+  assert.deepEqual(cached.refused.map((r) => r.file), ['empty.md'], 'the refusals are cached with the build');
+  assert.ok(cached.bytes > 10_000, 'the size of the build is known');
+  const file = join(cacheDir, `knowledge-${key}.bin`);
   const bytes = readFileSync(file);
   bytes[bytes.length - 10] ^= 0xff;
   writeFileSync(file, bytes);
-  assert.equal(readCachedKnowledge(cacheDir, version), null, 'checksum mismatch');
+  assert.equal(readCachedKnowledge(cacheDir, key), null, 'checksum mismatch');
   writeFileSync(file, bytes.subarray(0, 100));
-  assert.equal(readCachedKnowledge(cacheDir, version), null, 'truncated');
+  assert.equal(readCachedKnowledge(cacheDir, key), null, 'truncated');
   assert.equal(readCachedKnowledge(cacheDir, 'ffffffffffffffff'), null, 'absent');
   // A corrupt cache is rebuilt, never trusted.
   const again = await KnowledgeStore.open({ dir, logger: silent, cacheDir });
   assert.ok(answerQuestion(again.knowledge, 'Will China attack Ukraine?'));
-  writeCachedKnowledge(cacheDir, again.knowledge);
-  assert.ok(readCachedKnowledge(cacheDir, version));
+  assert.deepEqual(again.status().refused.map((r) => r.file), ['empty.md']);
+  assert.ok(readCachedKnowledge(cacheDir, key), 'the rebuild is cached again');
+  writeCachedKnowledge(cacheDir, key, again.knowledge, []);
+  assert.ok(readCachedKnowledge(cacheDir, key));
+});
+
+test('a file is parsed once: validation parses it, the build reuses that', async () => {
+  const listed = { files: [{ name: 'article.md', bytes: readFileSync(SEED_FILE) }], refused: [] };
+  const { sources } = validateFiles(listed);
+  const parsed = sources[0].parsed!;
+  assert.ok(parsed, 'validation keeps what it parsed');
+  // The build reads the parse it is given: a paragraph list changed here shows in the result.
+  const trimmed = { ...parsed, paragraphs: parsed.paragraphs.slice(0, 2) };
+  const k = buildKnowledge([{ ...sources[0], parsed: trimmed }]);
+  assert.equal(k.documents[0].paragraphs.length, 2, 'the build used the parse it was given, it did not parse again');
 });
 
 test('store: temp files of an interrupted write are removed; a history entry equal to the file is skipped by rollback', async () => {
@@ -173,4 +191,24 @@ test('store: the folder watch skips the echo of its own upload but picks up a re
   } finally {
     stop();
   }
+});
+
+test('a large upload is checked and built in the worker, not on the main thread; a bad one is refused from there', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  const lines: Array<{ msg: string; worker?: boolean; version?: string | null }> = [];
+  const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  const store = await KnowledgeStore.open({ dir, logger, cacheDir: null });
+  const paragraphs = Array.from({ length: 4000 }, (_, i) => `The harbor master said on day ${i} that the port would stay open.`);
+  const big = enc(`# Harbor log\n\n${paragraphs.join('\n\n')}\n`);
+  assert.ok(big.length > WORKER_THRESHOLD_BYTES);
+  const ok = await store.upload('harbor.md', big, 'tester');
+  assert.equal(ok.ok, true, ok.message);
+  const bad = new Uint8Array(big.length + 1);
+  bad.set(big);
+  const refused = await store.upload('harbor-bad.md', bad, 'tester'); // a NUL at the end: binary
+  assert.equal(refused.ok, false);
+  assert.match(refused.message, /harbor-bad\.md:\d+: binary/);
+  const builds = lines.filter((l) => l.msg === 'knowledge built');
+  assert.deepEqual(builds.map((l) => [l.worker, l.version === null]), [[false, false], [true, false], [true, true]], 'startup in the thread; both uploads in the worker');
 });

@@ -19,6 +19,7 @@ import { ShardingManager, type Client, type Shard } from 'discord.js';
 import type { Config } from '../config.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
+import { EXIT_FATAL_GATEWAY } from './gateway.js';
 import { emitBotEvent, type ShardState } from '../app/events.js';
 import type { ShardPeers } from '../app/knowledge-service.js';
 import type { ShardKnowledge } from '../app/replies.js';
@@ -145,7 +146,15 @@ export function createShardManager(config: Config, logger: Logger, entryFile: st
     shard.on('resume', () => status('resumed'));
     shard.on('reconnecting', () => status('reconnecting'));
     shard.on('disconnect', () => status('disconnected'));
-    shard.on('death', (child) => status('died', { exitCode: 'exitCode' in child ? child.exitCode : undefined }));
+    shard.on('death', (child) => {
+      const exitCode = 'exitCode' in child ? child.exitCode : undefined;
+      status('died', { exitCode });
+      // The shard hit a fatal gateway close (a revoked token): respawning would only hit it again.
+      if (exitCode === EXIT_FATAL_GATEWAY && !stopped) {
+        log.fatal({ shardId: shard.id, exitCode }, 'a shard ended on a fatal gateway close; stopping every shard and exiting');
+        void stop(5_000).finally(() => process.exit(EXIT_FATAL_GATEWAY));
+      }
+    });
     shard.on('error', (err) => status('error', { err }));
   });
   let stopped = false;

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import { registerSecret, type Logger } from '../log.js';
 import { createClient } from './client.js';
+import { EXIT_FATAL_GATEWAY, fatalCloseReason } from './gateway.js';
 import { STOP_GRACE_MS } from '../app/limits.js';
 import type { Command, CommandContext } from './context.js';
 import { Cooldowns } from '../app/cooldown.js';
@@ -29,6 +30,11 @@ export async function startBot(config: Config, store: KnowledgeStore, logger: Lo
   if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is required to start the bot');
   registerSecret(config.DISCORD_TOKEN);
   const log = logger.child({ component: 'bot' });
+  /** A close no reconnect can fix: say why, once, and end the process (see gateway.ts). */
+  const onFatalClose = (code: number, reason: string, shardId: number) => {
+    log.fatal({ shardId, code, reason, exitCode: EXIT_FATAL_GATEWAY }, `gateway closed with fatal code ${code}: ${reason}; exiting`);
+    void client.destroy().finally(() => process.exit(EXIT_FATAL_GATEWAY));
+  };
   const client = createClient(config);
 
   exposeKnowledgeToShards(client, store, logger);
@@ -63,6 +69,8 @@ export async function startBot(config: Config, store: KnowledgeStore, logger: Lo
   client.on(Events.ShardDisconnect, (event, shardId) => {
     log.warn({ shardId, code: event.code }, 'shard disconnected');
     emitBotEvent('shardStatus', { shardId, status: 'disconnected' });
+    const fatal = fatalCloseReason(event.code);
+    if (fatal) onFatalClose(event.code, fatal, shardId);
   });
   client.on(Events.ShardError, (err, shardId) => {
     log.error({ err, shardId }, 'shard error');

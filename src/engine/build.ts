@@ -138,7 +138,7 @@ export function buildKnowledge(sources: SourceDoc[]): Knowledge {
       collectGarbage();
       sinceCollection = 0;
     }
-    const parsed = parseKnowledgeText(src.name, src.text);
+    const parsed = src.parsed ?? parseKnowledgeText(src.name, src.text);
     Object.assign(frontMatterAliases, parsed.aliases);
     const paragraphs = parsed.paragraphs.map((p) => tokenize(src.text.slice(p.start, p.end), p.start));
     const d = documents.length;

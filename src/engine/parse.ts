@@ -34,8 +34,24 @@ export interface ParsedFile {
 }
 
 const FRONT_MATTER_FENCE = /^---\s*$/;
+/** Characters that end a line of prose (a sentence, a quote, a list item). */
+const SENTENCE_END = '.!?:"”’)]…';
 /** A heading in plain text: short, no sentence-ending punctuation, not a quote. */
 const MAX_HEADING_CHARS = 90;
+
+/**
+ * Splits one front-matter line into key and value, or null when it is not `key: value`. Written
+ * without backtracking patterns: a line is text an uploader controls, and a pattern such as
+ * `\s*([^:]+?)\s*:` is cubic on a long run of spaces.
+ */
+function keyValue(raw: string): { key: string; value: string } | null {
+  let s = raw.trimStart();
+  if (s.startsWith('-')) s = s.slice(1).trimStart(); // a YAML list item: `- Name: alias`
+  const colon = s.indexOf(':');
+  if (colon < 0) return null;
+  const key = s.slice(0, colon).trim();
+  return key ? { key, value: s.slice(colon + 1).trim() } : null;
+}
 
 /** Reads `key: value` front matter; `aliases:` takes indented `Name: alias, alias` lines. */
 function parseFrontMatter(file: string, lines: string[]): Pick<ParsedFile, 'meta' | 'aliases'> {
@@ -44,28 +60,48 @@ function parseFrontMatter(file: string, lines: string[]): Pick<ParsedFile, 'meta
   let inAliases = false;
   lines.forEach((raw, i) => {
     const lineNo = i + 2; // the opening fence is line 1
-    if (raw.trim() === '' || raw.trim().startsWith('#')) return;
-    const indented = /^\s+/.test(raw);
-    const m = /^\s*(?:-\s*)?([^:]+?)\s*:\s*(.*)$/.exec(raw);
-    if (!m) throw new KnowledgeFileError(file, `front matter line is not "key: value": ${JSON.stringify(raw.trim())}`, lineNo);
-    const [, key, value] = m;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const indented = isSpace(raw, 0);
+    const kv = keyValue(raw);
+    if (!kv) throw new KnowledgeFileError(file, `front matter line is not "key: value": ${JSON.stringify(shorten(trimmed))}`, lineNo);
+    const { key, value } = kv;
     if (indented && inAliases) {
-      const list = unquote(value).replace(/^\[|\]$/g, '');
+      const list = stripBrackets(unquote(value));
       const names = list.split(/[,;]/).map((s) => unquote(s.trim())).filter(Boolean);
-      if (!names.length) throw new KnowledgeFileError(file, `aliases for "${key}" are empty`, lineNo);
+      if (!names.length) throw new KnowledgeFileError(file, `aliases for "${shorten(key)}" are empty`, lineNo);
       aliases[unquote(key)] = names;
       return;
     }
     if (indented) throw new KnowledgeFileError(file, `unexpected indented line in front matter`, lineNo);
-    inAliases = key.toLowerCase() === 'aliases' && value.trim() === '';
-    if (!inAliases) meta[key.toLowerCase()] = unquote(value.trim());
+    inAliases = key.toLowerCase() === 'aliases' && value === '';
+    if (!inAliases) meta[key.toLowerCase()] = unquote(value);
   });
   return { meta, aliases };
 }
 
+/** A refusal quotes at most this much of the offending line. */
+function shorten(s: string, max = 80): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+function isSpace(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  // The fast path covers ASCII; the rest defers to the same definition as \s and trim().
+  if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+  return c > 0x7f && text[at].trim() === '';
+}
+
 function unquote(s: string): string {
   const t = s.trim();
-  return /^(["']).*\1$/.test(t) ? t.slice(1, -1) : t;
+  return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0] ? t.slice(1, -1) : t;
+}
+
+/** `[a, b]` -> `a, b` (a YAML flow list). */
+function stripBrackets(s: string): string {
+  const from = s.startsWith('[') ? 1 : 0;
+  const to = s.endsWith(']') && s.length > from ? s.length - 1 : s.length;
+  return s.slice(from, to);
 }
 
 function isPlainHeading(line: string): boolean {
@@ -95,13 +131,51 @@ function lineParagraphs(text: string, start: number, end: number): ParsedBlock[]
     const lineEnd = nl < 0 || nl > end ? end : nl;
     let a = at;
     let b = lineEnd;
-    while (a < b && /\s/.test(text[a])) a++;
-    while (b > a && /\s/.test(text[b - 1])) b--;
+    while (a < b && isSpace(text, a)) a++;
+    while (b > a && isSpace(text, b - 1)) b--;
     if (b > a) lines.push({ kind: 'paragraph', start: a, end: b });
     at = lineEnd + 1;
   }
-  const endsSentence = (l: ParsedBlock) => /[.!?:"”’)\]…]$/.test(text.slice(l.start, l.end)) || isPlainHeading(text.slice(l.start, l.end));
+  const endsSentence = (l: ParsedBlock) => SENTENCE_END.includes(text[l.end - 1]) || isPlainHeading(text.slice(l.start, l.end));
   return lines.length > 1 && lines.every(endsSentence) ? lines : [{ kind: 'paragraph', start, end }];
+}
+
+/** Runs of lines that are not blank, from `from` on, trimmed of surrounding whitespace. */
+function nonBlankRuns(text: string, from: number): Array<{ start: number; end: number }> {
+  const runs: Array<{ start: number; end: number }> = [];
+  let runStart = -1;
+  let runEnd = -1;
+  for (let at = from; at <= text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const lineEnd = nl < 0 ? text.length : nl;
+    let a = at;
+    while (a < lineEnd && isSpace(text, a)) a++;
+    if (a < lineEnd) {
+      let b = lineEnd;
+      while (b > a && isSpace(text, b - 1)) b--;
+      if (runStart < 0) runStart = a;
+      runEnd = b;
+    } else if (runStart >= 0) {
+      runs.push({ start: runStart, end: runEnd });
+      runStart = -1;
+    }
+    at = lineEnd + 1;
+  }
+  if (runStart >= 0) runs.push({ start: runStart, end: runEnd });
+  return runs;
+}
+
+/** `## Heading ##` -> level 2, "Heading"; null when the line is not an ATX heading. */
+function markdownHeading(line: string): { level: number; text: string } | null {
+  let level = 0;
+  while (line[level] === '#') level++;
+  if (level < 1 || level > 6 || !isSpace(line, level)) return null;
+  let text = line.slice(level).trim();
+  // A closing run of #s, when space separates it from the text, is decoration.
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end > 0 && end < text.length && isSpace(text, end - 1)) text = text.slice(0, end).trimEnd();
+  return text ? { level, text } : null;
 }
 
 /** Splits a file's text into title, sections and paragraphs. Throws KnowledgeFileError. */
@@ -121,15 +195,9 @@ export function parseKnowledgeText(file: string, text: string): ParsedFile {
     bodyLine = close + 2;
   }
 
-  // Blocks: runs of non-blank lines, with their offsets.
+  // Blocks: runs of non-blank lines, with their offsets (a scan, not a pattern: see keyValue).
   const blocks: ParsedBlock[] = [];
-  const blockRe = /[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*/g;
-  blockRe.lastIndex = bodyStart;
-  for (let m = blockRe.exec(text); m; m = blockRe.exec(text)) {
-    let start = m.index;
-    let end = m.index + m[0].length;
-    while (/\s/.test(text[start])) start++;
-    while (end > start && /\s/.test(text[end - 1])) end--;
+  for (const { start, end } of nonBlankRuns(text, bodyStart)) {
     blocks.push(...(markdown ? [{ kind: 'paragraph' as const, start, end }] : lineParagraphs(text, start, end)));
   }
 
@@ -140,12 +208,12 @@ export function parseKnowledgeText(file: string, text: string): ParsedFile {
   blocks.forEach((b, i) => {
     const body = text.slice(b.start, b.end);
     if (markdown) {
-      const h = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(body);
-      if (h && !body.includes('\n')) {
+      const h = body.includes('\n') ? null : markdownHeading(body);
+      if (h) {
         // "# Title" names the document (front matter may already have), it opens no section.
-        if (h[1].length === 1) title ||= h[2];
+        if (h.level === 1) title ||= h.text;
         else {
-          sections.push(h[2]);
+          sections.push(h.text);
           section = sections.length - 1;
         }
         return;

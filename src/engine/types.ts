@@ -4,12 +4,15 @@
  * Offsets are UTF-16 code-unit offsets into the document's `text`, so a passage is always
  * `text.slice(start, end)`: verbatim, never rewritten.
  */
+import type { ParsedFile } from './parse.js';
 
 /** A knowledge file after validation: its name (relative path) and full text. */
 export interface SourceDoc {
   /** Relative file name, e.g. `article.md`; shown to users as the document. */
   name: string;
   text: string;
+  /** The file already parsed (by validation): the build uses it instead of parsing again. */
+  parsed?: ParsedFile;
 }
 
 export interface Sentence {

@@ -1,31 +1,26 @@
 /**
- * Builds knowledge off the main thread, so answers and gateway heartbeats go on during a
- * rebuild of a large folder. Receives { sources, cacheDir }, posts back { knowledge, cacheError? } or { error }.
+ * Checks and builds knowledge off the main thread (see builder.ts), so answers and gateway
+ * heartbeats go on while a large upload is validated and a large folder rebuilt. Receives
+ * { listed, key, cacheDir, required }; posts { progress } as it goes, then { result } or { error }. The
+ * worker also writes the cache: serialising a large index is work the main thread should not do.
  */
 import { parentPort } from 'node:worker_threads';
-import { buildKnowledge } from '../engine/build.js';
-import type { SourceDoc } from '../engine/types.js';
-import { writeCachedKnowledge } from './cache.js';
+import type { RefusedFile } from './loader.js';
+import type { StoredFile } from './storage.js';
+import { validateAndBuild } from './builder.js';
 
-/**
- * The worker also writes the on-disk cache: serialising a large index is work the main thread
- * (answering, heartbeating) should not do.
- */
-parentPort?.on('message', ({ sources, cacheDir }: { sources: SourceDoc[]; cacheDir: string | null }) => {
-  let knowledge;
+interface BuildRequest {
+  listed: { files: StoredFile[]; refused: RefusedFile[] };
+  key: string;
+  cacheDir: string | null;
+  required?: string;
+}
+
+parentPort?.on('message', ({ listed, key, cacheDir, required }: BuildRequest) => {
   try {
-    knowledge = buildKnowledge(sources);
+    const result = validateAndBuild(listed, key, cacheDir, (progress) => parentPort!.postMessage({ progress }), required);
+    parentPort!.postMessage({ result });
   } catch (err) {
     parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err) });
-    return;
   }
-  let cacheError: string | undefined;
-  if (cacheDir) {
-    try {
-      writeCachedKnowledge(cacheDir, knowledge);
-    } catch (err) {
-      cacheError = err instanceof Error ? err.message : String(err);
-    }
-  }
-  parentPort!.postMessage({ knowledge, cacheError });
 });

@@ -1,61 +1,110 @@
 /**
- * On-disk cache of built knowledge, keyed by the content hash of its files: a restart on the
- * same files skips the build. A cache file is trusted only if its header, engine version,
- * content hash and checksum all match; anything else is ignored (and rebuilt), never used.
+ * On-disk cache of built knowledge, keyed by the files it was built from (their names and bytes,
+ * and the engine's code): a restart, or a server whose knowledge was evicted from memory, loads
+ * the index instead of validating and building again. An entry also holds the files refused at
+ * that build, so a cache hit reports the same refusals. An entry is trusted only if its header,
+ * engine version, key and checksum all match; anything else is ignored (and rebuilt), never used.
+ * The least recently used entries beyond MAX_CACHE_ENTRIES are removed (one per server and
+ * version, so many servers share the folder).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { ENGINE_VERSION, type Knowledge } from '../engine/build.js';
+import { ENGINE_FINGERPRINT, ENGINE_VERSION, type Knowledge } from '../engine/build.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { RefusedFile } from './loader.js';
+import type { StoredFile } from './storage.js';
 
 const MAGIC = 'AQBK';
-const HEADER_BYTES = 4 + 4 + 16 + 32; // magic, engine version, content hash, sha256 of payload
+const HEADER_BYTES = 4 + 4 + 16 + 32; // magic, engine version, key, sha256 of payload
+export const MAX_CACHE_ENTRIES = 2000;
 
-function fileFor(dir: string, version: string): string {
-  return join(dir, `knowledge-${version}.bin`);
+export interface CachedBuild {
+  knowledge: Knowledge;
+  refused: RefusedFile[];
+  /** Size of the serialised build: a fair measure of the memory it takes once loaded. */
+  bytes: number;
 }
 
-/** The cached build for `version`, or null when absent, stale or corrupt. */
-export function readCachedKnowledge(dir: string, version: string): Knowledge | null {
+/** The cache key of a set of files: their names and bytes, and the engine's code. */
+export function filesKey(files: readonly StoredFile[]): string {
+  const h = createHash('sha256').update(`engine ${ENGINE_FINGERPRINT}\n`);
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    h.update(`${f.name}\0${f.bytes.length}\0`).update(f.bytes);
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+function fileFor(dir: string, key: string): string {
+  return join(dir, `knowledge-${key}.bin`);
+}
+
+/** The cached build for `key`, or null when absent, stale or corrupt. */
+export function readCachedKnowledge(dir: string, key: string): CachedBuild | null {
+  const file = fileFor(dir, key);
   let buf: Buffer;
   try {
-    buf = readFileSync(fileFor(dir, version));
+    buf = readFileSync(file);
   } catch {
     return null;
   }
   if (buf.length < HEADER_BYTES || buf.toString('latin1', 0, 4) !== MAGIC) return null;
-  if (buf.readUInt32LE(4) !== ENGINE_VERSION || buf.toString('latin1', 8, 24) !== version) return null;
+  if (buf.readUInt32LE(4) !== ENGINE_VERSION || buf.toString('latin1', 8, 24) !== key) return null;
   const payload = buf.subarray(HEADER_BYTES);
   if (!createHash('sha256').update(payload).digest().equals(buf.subarray(24, HEADER_BYTES))) return null;
+  let entry: { knowledge: Knowledge; refused: RefusedFile[] };
   try {
-    const k = deserialize(payload) as Knowledge;
-    return k && k.version === version && Array.isArray(k.documents) && k.index?.postingStart instanceof Int32Array ? k : null;
+    entry = deserialize(payload) as typeof entry;
   } catch {
     return null;
   }
+  const k = entry?.knowledge;
+  if (!k || !Array.isArray(k.documents) || !(k.index?.postingStart instanceof Int32Array) || !Array.isArray(entry.refused)) return null;
+  try {
+    const now = new Date();
+    utimesSync(file, now, now); // recently used: kept longest
+  } catch {
+    // read-only cache: still usable
+  }
+  return { knowledge: k, refused: entry.refused, bytes: payload.length };
 }
 
-/** Writes the build atomically (temp file + rename) and drops older cache files. */
-export function writeCachedKnowledge(dir: string, k: Knowledge): void {
-  mkdirSync(dir, { recursive: true });
-  const payload = serialize(k);
+/** Writes the build atomically; returns its size. Prunes the least recently used entries. */
+export function writeCachedKnowledge(dir: string, key: string, knowledge: Knowledge, refused: RefusedFile[]): number {
+  const payload = serialize({ knowledge, refused });
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(MAGIC, 0, 'latin1');
   header.writeUInt32LE(ENGINE_VERSION, 4);
-  header.write(k.version.padEnd(16, '0').slice(0, 16), 8, 'latin1');
+  header.write(key.padEnd(16, '0').slice(0, 16), 8, 'latin1');
   createHash('sha256').update(payload).digest().copy(header, 24);
-  const target = fileFor(dir, k.version);
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([header, payload]));
-  renameSync(tmp, target);
-  for (const f of readdirSync(dir)) {
-    if (f.startsWith('knowledge-') && f !== `knowledge-${k.version}.bin`) {
+  writeFileAtomic(fileFor(dir, key), Buffer.concat([header, payload]));
+  pruneCache(dir);
+  return payload.length;
+}
+
+function pruneCache(dir: string): void {
+  const entries = readdirSync(dir).filter((f) => /^knowledge-[0-9a-f]{16}\.bin$/.test(f));
+  if (entries.length <= MAX_CACHE_ENTRIES) return;
+  const byAge = entries
+    .map((f) => {
       try {
-        unlinkSync(join(dir, f));
+        return { f, at: statSync(join(dir, f)).mtimeMs };
       } catch {
-        // another process may have removed it already
+        return { f, at: 0 };
       }
+    })
+    .sort((a, b) => a.at - b.at);
+  for (const { f } of byAge.slice(0, entries.length - MAX_CACHE_ENTRIES)) {
+    try {
+      unlinkSync(join(dir, f));
+    } catch {
+      // another process may have removed it already
     }
   }
+}
+
+/** Serialised size of a build that was not cached. */
+export function serialisedSize(knowledge: Knowledge): number {
+  return serialize(knowledge).length;
 }

@@ -3,11 +3,13 @@
  * folders skipped). Each file is validated on its own: a bad file is refused with its reason and
  * the others still load.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { statSync } from 'node:fs';
 import type { SourceDoc } from '../engine/types.js';
 import { KnowledgeFileError } from '../engine/parse.js';
-import { KNOWLEDGE_EXTENSIONS, validateKnowledgeFile } from './validate.js';
+import { FileWriteError } from './atomic-write.js';
+import { FsKnowledgeFolder } from './folder.js';
+import type { StoredFile } from './storage.js';
+import { validateKnowledgeFile } from './validate.js';
 
 export interface RefusedFile {
   file: string;
@@ -22,35 +24,29 @@ export interface LoadedSources {
 
 export function refusal(err: unknown, file: string): RefusedFile {
   if (err instanceof KnowledgeFileError) return { file: err.file, line: err.line, reason: err.reason };
+  if (err instanceof FileWriteError) return { file, reason: err.reason };
   return { file, reason: err instanceof Error ? err.message : String(err) };
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue; // .history, editor temp files
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full));
-    else if (entry.isFile() && KNOWLEDGE_EXTENSIONS.test(entry.name)) out.push(full);
+/** Validates listed files one by one: the good ones as sources, the rest refused with the reason. */
+export function validateFiles(listed: { files: StoredFile[]; refused: RefusedFile[] }, onChecked: (done: number) => void = () => undefined): LoadedSources {
+  const sources: SourceDoc[] = [];
+  const refused: RefusedFile[] = [...listed.refused];
+  for (const { name, bytes } of listed.files) {
+    try {
+      sources.push(validateKnowledgeFile(name, bytes));
+    } catch (err) {
+      refused.push(refusal(err, name));
+    }
+    onChecked(sources.length + refused.length - listed.refused.length);
   }
-  return out.sort();
+  return { sources, refused };
 }
 
 /** Loads a knowledge file or folder. Throws only when the path itself cannot be read. */
 export function loadKnowledgeSources(path: string): LoadedSources {
-  const isDir = statSync(path).isDirectory();
-  const files = isDir ? listFiles(path) : [path];
-  const sources: SourceDoc[] = [];
-  const refused: RefusedFile[] = [];
-  for (const file of files) {
-    const name = isDir ? relative(path, file).split('\\').join('/') : basename(file);
-    try {
-      sources.push(validateKnowledgeFile(name, readFileSync(file)));
-    } catch (err) {
-      refused.push(refusal(err, name));
-    }
-  }
-  return { sources, refused };
+  statSync(path); // a path that does not exist throws here, with its name
+  return validateFiles(new FsKnowledgeFolder(path).listSync());
 }
 
 export function describeRefusal(r: RefusedFile): string {

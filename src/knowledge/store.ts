@@ -1,27 +1,29 @@
 /**
- * The knowledge store: the folder of article files the bot answers from, and the knowledge built
- * from it. It validates, versions (content hash), keeps a history of replaced files, writes
- * atomically, rebuilds off the main thread and swaps the new knowledge in whole. Refreshes run
- * one at a time; a refused file never changes what is in service.
+ * The knowledge store of one folder: the knowledge in service, and the refreshes that replace it.
+ * Refreshes (load, reload, upload, rollback, watch) run one at a time through a queue; each reads
+ * the folder, has the builder check and build the files, and swaps the result in whole, or
+ * refuses with the reasons and leaves what is in service untouched. The folder (files, history,
+ * atomic writes) and the builder (validation, cache, worker) are their own modules.
  */
 import { EventEmitter } from 'node:events';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeSync, type FSWatcher } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { buildKnowledge, contentHash, type Knowledge } from '../engine/build.js';
-import type { SourceDoc } from '../engine/types.js';
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Knowledge } from '../engine/build.js';
 import type { Logger } from '../log.js';
-import { readCachedKnowledge, writeCachedKnowledge } from './cache.js';
-import { describeRefusal, loadKnowledgeSources, refusal, type RefusedFile } from './loader.js';
-import { validateKnowledgeFile } from './validate.js';
 import { defaultWordNeighbours } from '../engine/answer.js';
 import { DEFAULT_VECTORS_PATH } from '../engine/vectors.js';
+import { KnowledgeBuilder, type BuildProgress, type BuildResult } from './builder.js';
+import { filesKey } from './cache.js';
+import { FsKnowledgeFolder } from './folder.js';
+import { describeRefusal, refusal, type RefusedFile } from './loader.js';
+import { fileNameProblem } from './names.js';
+import type { KnowledgeFolder, StoredFile } from './storage.js';
 
-export const HISTORY_DIR = '.history';
-/** Below this many characters a build is quick enough to run on the main thread. */
-const WORKER_THRESHOLD_CHARS = 200_000;
+export { HISTORY_DIR } from './folder.js';
+export type { BuildProgress } from './builder.js';
 
 export interface KnowledgeStatus {
+  /** Content hash of the knowledge in service; 'none' when nothing could be loaded. */
   version: string;
   documents: number;
   paragraphs: number;
@@ -47,211 +49,178 @@ export interface RefreshResult {
 }
 
 export interface KnowledgeStoreOptions {
-  dir: string;
+  /** A folder on disk, or `folder` for any other storage. */
+  dir?: string;
+  folder?: KnowledgeFolder;
   logger: Logger;
-  /** Where built knowledge is cached; null disables the cache. Default: <package>/.cache. */
+  /** Where built knowledge is cached; null disables the cache. Default: <cwd>/.cache. */
   cacheDir?: string | null;
   /** Build in a worker thread (default: for large folders). */
   worker?: boolean;
+  /** With `dir`: how many replaced versions the history keeps (KNOWLEDGE_HISTORY, default 20). */
+  historyLimit?: number;
+  /** Open even when no file loads (a server's folder before its first upload); default: throw. */
+  allowEmpty?: boolean;
+  /** Extra log fields (the server id). */
+  logFields?: Record<string, unknown>;
 }
 
-/** Writes `bytes` to `target` so a crash leaves the old or the new file whole, never a torn one. */
-export function writeFileAtomic(target: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, target);
-  try {
-    const dfd = openSync(dirname(target), 'r');
-    fsyncSync(dfd);
-    closeSync(dfd);
-  } catch {
-    // directory fsync is not supported everywhere; the rename is still atomic
-  }
+/** What a refresh asked by a person may be told while it runs. */
+export interface RefreshOptions {
+  onProgress?: (progress: BuildProgress) => void;
 }
 
-/** Starts the build worker: compiled JS directly; from TypeScript sources (tsx), through tsx's loader. */
-function startBuildWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./build-worker.js', import.meta.url));
-  const url = new URL('./build-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`, { eval: true });
+/** A file name as it can be shown and logged: control characters escaped, at most 80 characters. */
+function printableName(name: string): string {
+  const escaped = name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escaped.length > 80 ? `${escaped.slice(0, 80)}…` : escaped;
 }
-
-/** Builds (and caches, when `cacheDir` is set) in a worker thread. */
-function buildInWorker(sources: SourceDoc[], cacheDir: string | null): Promise<{ knowledge: Knowledge; cacheError?: string }> {
-  return new Promise((resolve, reject) => {
-    const worker = startBuildWorker();
-    worker.once('message', (msg: { knowledge?: Knowledge; cacheError?: string; error?: string }) => {
-      void worker.terminate();
-      if (msg.knowledge) resolve({ knowledge: msg.knowledge, cacheError: msg.cacheError });
-      else reject(new Error(msg.error ?? 'build failed'));
-    });
-    worker.once('error', reject);
-    worker.postMessage({ sources, cacheDir });
-  });
-}
-
-/** Temp files a crash mid-write leaves behind (see writeFileAtomic). */
-const STRAY_TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
 
 export class KnowledgeStore extends EventEmitter {
-  private current!: Knowledge;
-  private info!: Pick<KnowledgeStatus, 'loadedAt' | 'loadedBy' | 'refused'>;
+  private current: Knowledge | null = null;
+  /** Cache key of the files in service (equal keys: nothing to rebuild). */
+  private key: string | null = null;
+  private bytes = 0;
+  private info: Pick<KnowledgeStatus, 'loadedAt' | 'loadedBy' | 'refused' | 'history'> = { loadedAt: '', loadedBy: '', refused: [], history: 0 };
   private queue: Promise<unknown> = Promise.resolve();
   private watcher: FSWatcher | null = null;
-  readonly dir: string;
+  readonly folder: KnowledgeFolder;
+  private readonly builder: KnowledgeBuilder;
   private readonly log: Logger;
-  private readonly cacheDir: string | null;
-  private readonly worker: boolean | undefined;
+  private readonly allowEmpty: boolean;
 
   private constructor(opts: KnowledgeStoreOptions) {
     super();
-    this.dir = opts.dir;
-    this.log = opts.logger.child({ component: 'knowledge' });
-    this.cacheDir = opts.cacheDir === undefined ? join(process.cwd(), '.cache') : opts.cacheDir;
-    this.worker = opts.worker;
+    if (opts.folder) this.folder = opts.folder;
+    else if (opts.dir) this.folder = new FsKnowledgeFolder(opts.dir, opts.historyLimit);
+    else throw new Error('KnowledgeStore needs a dir or a folder');
+    this.log = opts.logger.child({ component: 'knowledge', ...opts.logFields });
+    const cacheDir = opts.cacheDir === undefined ? join(process.cwd(), '.cache') : opts.cacheDir;
+    this.builder = new KnowledgeBuilder({ cacheDir, logger: this.log, worker: opts.worker });
+    this.allowEmpty = opts.allowEmpty ?? false;
   }
 
-  /** Opens the folder and loads it. Throws if no file in it can be loaded. */
+  /** Opens the folder and loads it. Throws if no file in it can be loaded (unless allowEmpty). */
   static async open(opts: KnowledgeStoreOptions): Promise<KnowledgeStore> {
     const store = new KnowledgeStore(opts);
-    store.removeStrayTempFiles();
+    if (store.folder instanceof FsKnowledgeFolder) {
+      for (const file of store.folder.removeStrayTempFiles()) store.log.info({ file }, 'removed a temp file left by an interrupted write');
+    }
     if (!defaultWordNeighbours()) {
       store.log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
     }
     const result = await store.refresh('load', 'startup');
-    if (!result.ok) throw new Error(`no knowledge could be loaded from ${opts.dir}: ${result.message}`);
+    if (!result.ok && !opts.allowEmpty) throw new Error(`no knowledge could be loaded from ${store.folder.label}: ${result.message}`);
     return store;
   }
 
+  /** Whether any knowledge is in service (false only for an empty store opened with allowEmpty). */
+  get loaded(): boolean {
+    return this.current !== null;
+  }
+
   get knowledge(): Knowledge {
+    if (!this.current) throw new Error(`no knowledge is loaded from ${this.folder.label}`);
     return this.current;
+  }
+
+  /** Memory measure of the knowledge in service: its serialised size in bytes. */
+  get memoryBytes(): number {
+    return this.bytes;
   }
 
   status(): KnowledgeStatus {
     const k = this.current;
     return {
-      version: k.version,
-      documents: k.documents.length,
-      paragraphs: k.documents.reduce((n, d) => n + d.paragraphs.length, 0),
-      speakers: k.speakers.length,
-      quotes: k.quotes.length,
+      version: k?.version ?? 'none',
+      documents: k?.documents.length ?? 0,
+      paragraphs: k?.documents.reduce((n, d) => n + d.paragraphs.length, 0) ?? 0,
+      speakers: k?.speakers.length ?? 0,
+      quotes: k?.quotes.length ?? 0,
       ...this.info,
-      history: this.historyEntries().length,
     };
   }
 
   /** Re-reads the folder. */
-  reload(by: string): Promise<RefreshResult> {
-    return this.refresh('reload', by);
+  reload(by: string, options: RefreshOptions = {}): Promise<RefreshResult> {
+    return this.refresh('reload', by, options);
   }
 
   /**
-   * Adds or replaces one file: validated first (refused files change nothing), the previous
-   * version kept in the history, written atomically, then rebuilt and swapped in.
+   * Adds or replaces one file: checked and built with the rest of the folder first (a refused
+   * file changes nothing), the version it replaces kept in the history, written atomically, then
+   * swapped in.
    */
-  upload(fileName: string, bytes: Uint8Array, by: string): Promise<RefreshResult> {
+  upload(fileName: string, bytes: Uint8Array, by: string, options: RefreshOptions = {}): Promise<RefreshResult> {
     return this.serial(async () => {
-      const before = this.current.version;
+      const before = this.version;
       const name = basename(fileName);
-      let doc: SourceDoc;
+      // The listing's own rule: what an upload writes, a reload reads.
+      const badName = fileNameProblem(name);
+      if (badName) return this.refusedResult('upload', by, before, [{ file: printableName(name), reason: badName }]);
+      let listed;
       try {
-        doc = validateKnowledgeFile(name, bytes);
+        listed = await this.folder.list();
+      } catch (err) {
+        return this.refusedResult('upload', by, before, [refusal(err, this.folder.label)]);
+      }
+      // Build what the folder will be before touching it.
+      const next = {
+        files: [...listed.files.filter((f) => f.name !== name), { name, bytes }],
+        refused: listed.refused.filter((r) => r.file !== name),
+      };
+      let built: BuildResult;
+      try {
+        built = await this.builder.build(next, options.onProgress, name);
       } catch (err) {
         return this.refusedResult('upload', by, before, [refusal(err, name)]);
       }
-      // Build what the folder will be before touching the disk: a file that breaks the build is refused.
-      const { sources } = loadKnowledgeSources(this.dir);
-      const next = [...sources.filter((s) => s.name !== name), doc];
-      let knowledge: Knowledge;
+      const own = built.refused.filter((r) => r.file === name);
+      if (own.length || !built.knowledge) return this.refusedResult('upload', by, before, own.length ? own : built.refused);
       try {
-        knowledge = await this.build(next);
+        await this.folder.write(name, bytes);
       } catch (err) {
         return this.refusedResult('upload', by, before, [refusal(err, name)]);
       }
-      this.saveHistory(name);
-      writeFileAtomic(join(this.dir, name), bytes);
-      this.recordOwnWrite(name);
-      return this.swap('upload', by, before, knowledge, []);
+      this.recordOwnWrite(name, bytes);
+      await this.countHistory();
+      return this.swap('upload', by, before, built);
     });
   }
 
   /** Restores the file the last upload replaced (or removes the file it added). */
-  rollback(by: string): Promise<RefreshResult> {
+  rollback(by: string, options: RefreshOptions = {}): Promise<RefreshResult> {
     return this.serial(async () => {
-      const before = this.current.version;
-      // An entry identical to the file in place (a crash between saving history and writing the
-      // file) restores nothing: drop it and go one further back.
-      let entry = this.historyEntries().pop();
-      while (entry && this.sameAsCurrent(entry)) {
-        unlinkSync(join(this.dir, HISTORY_DIR, entry.file));
-        entry = this.historyEntries().pop();
+      const before = this.version;
+      let restored;
+      try {
+        restored = await this.folder.rollback();
+      } catch (err) {
+        return this.refusedResult('rollback', by, before, [refusal(err, this.folder.label)]);
       }
-      if (!entry) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
-      const { file, name } = entry;
-      const target = join(this.dir, name);
-      if (file.endsWith('.absent')) {
-        if (existsSync(target)) unlinkSync(target);
-      } else {
-        writeFileAtomic(target, readFileSync(join(this.dir, HISTORY_DIR, file)));
-      }
-      unlinkSync(join(this.dir, HISTORY_DIR, file));
-      this.recordOwnWrite(name);
-      const result = await this.loadFolder('rollback', by, before);
-      return { ...result, message: `restored the previous version of ${name}. ${result.message}` };
+      if (!restored) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
+      this.recordOwnWrite(restored.name, await this.folder.read(restored.name));
+      const result = await this.loadFolder('rollback', by, before, options);
+      return { ...result, message: `restored the previous version of ${restored.name}. ${result.message}` };
     });
-  }
-
-  /** What this store last wrote to each file (null: removed), to tell its own writes from edits. */
-  private readonly ownWrites = new Map<string, Buffer | null>();
-
-  private recordOwnWrite(name: string): void {
-    const target = join(this.dir, name);
-    this.ownWrites.set(name, existsSync(target) ? readFileSync(target) : null);
-  }
-
-  /** Is `name` on disk exactly as this store left it? */
-  private isOwnWrite(name: string): boolean {
-    if (!this.ownWrites.has(name)) return false;
-    const wrote = this.ownWrites.get(name)!;
-    const target = join(this.dir, name);
-    const now = existsSync(target) ? readFileSync(target) : null;
-    return wrote === null ? now === null : now !== null && now.equals(wrote);
-  }
-
-  private sameAsCurrent({ file, name }: { file: string; name: string }): boolean {
-    const target = join(this.dir, name);
-    if (file.endsWith('.absent')) return !existsSync(target);
-    return existsSync(target) && readFileSync(target).equals(readFileSync(join(this.dir, HISTORY_DIR, file)));
   }
 
   /** Reloads when files change on disk (debounced). Returns a function that stops watching. */
   watch(debounceMs = 500): () => void {
+    if (!(this.folder instanceof FsKnowledgeFolder)) return () => undefined;
     let timer: NodeJS.Timeout | null = null;
     const changed = new Set<string | null>();
-    this.watcher = watch(this.dir, { recursive: false }, (_event, file) => {
-      if (file && (file.startsWith('.') || !/\.(md|txt)$/i.test(file))) return;
-      changed.add(file);
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        const files = [...changed];
-        changed.clear();
-        // The echo of this store's own upload or rollback: already built and in service.
-        if (files.every((f) => f !== null && this.isOwnWrite(f))) {
-          this.log.debug({ files }, 'folder change is this store\'s own write: nothing to reload');
-          return;
-        }
-        void this.refresh('watch', 'file watcher').then((r) => {
-          if (r.before !== r.after || r.refused.length) this.log.info({ event: 'watch', ...r }, 'knowledge folder changed on disk');
-        });
-      }, debounceMs);
-    });
+    try {
+      this.watcher = watch(this.folder.dir, { recursive: false }, (_event, file) => {
+        if (file && (file.startsWith('.') || !/\.(md|txt)$/i.test(file))) return;
+        changed.add(file);
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => void this.onFolderChange([...changed], changed), debounceMs);
+      });
+    } catch (err) {
+      // A folder that does not exist yet (a server before its first upload): reloads still work.
+      this.log.debug({ err, dir: this.folder.dir }, 'not watching the knowledge folder');
+    }
     return () => {
       if (timer) clearTimeout(timer);
       this.watcher?.close();
@@ -259,8 +228,44 @@ export class KnowledgeStore extends EventEmitter {
     };
   }
 
-  private refresh(action: RefreshResult['action'], by: string): Promise<RefreshResult> {
-    return this.serial(() => this.loadFolder(action, by, this.current?.version ?? 'none'));
+  private get version(): string {
+    return this.current?.version ?? 'none';
+  }
+
+  /** What this store last wrote to each file (null: removed), to tell its own writes from edits. */
+  private readonly ownWrites = new Map<string, Uint8Array | null>();
+
+  private recordOwnWrite(name: string, bytes: Uint8Array | null): void {
+    this.ownWrites.set(name, bytes);
+  }
+
+  /** Is `name` on disk exactly as this store left it? */
+  private async isOwnWrite(name: string): Promise<boolean> {
+    if (!this.ownWrites.has(name)) return false;
+    const wrote = this.ownWrites.get(name)!;
+    const now = await this.folder.read(name);
+    return wrote === null ? now === null : now !== null && Buffer.from(now).equals(wrote);
+  }
+
+  /** Versions rollback can restore, for status(). */
+  private async countHistory(): Promise<void> {
+    this.info = { ...this.info, history: (await this.folder.history()).filter((e) => e.kind === 'previous').length };
+  }
+
+  private async onFolderChange(files: Array<string | null>, pending: Set<string | null>): Promise<void> {
+    pending.clear();
+    // The echo of this store's own upload or rollback: already built and in service.
+    const own = await Promise.all(files.map((f) => (f === null ? false : this.isOwnWrite(f))));
+    if (own.every(Boolean)) {
+      this.log.debug({ files }, 'folder change is this store\'s own write: nothing to reload');
+      return;
+    }
+    const r = await this.refresh('watch', 'file watcher');
+    if (r.before !== r.after || r.refused.length) this.log.info({ event: 'watch', ...r }, 'knowledge folder changed on disk');
+  }
+
+  private refresh(action: RefreshResult['action'], by: string, options: RefreshOptions = {}): Promise<RefreshResult> {
+    return this.serial(() => this.loadFolder(action, by, this.version, options));
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -269,111 +274,78 @@ export class KnowledgeStore extends EventEmitter {
     return run;
   }
 
-  private async loadFolder(action: RefreshResult['action'], by: string, before: string): Promise<RefreshResult> {
-    let loaded;
+  private async loadFolder(action: RefreshResult['action'], by: string, before: string, options: RefreshOptions): Promise<RefreshResult> {
+    let listed: { files: StoredFile[]; refused: RefusedFile[] };
     try {
-      loaded = loadKnowledgeSources(this.dir);
+      listed = await this.folder.list();
+      await this.countHistory();
     } catch (err) {
-      return this.refusedResult(action, by, before, [refusal(err, this.dir)]);
+      return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
-    const { sources, refused } = loaded;
-    if (!sources.length) {
-      return this.refusedResult(action, by, before, refused.length ? refused : [{ file: this.dir, reason: 'no .md or .txt knowledge files' }]);
+    if (!listed.files.length && this.allowEmpty && listed.refused.length === 0) return this.empty(action, by, before);
+    if (!listed.files.length) {
+      return this.refusedResult(action, by, before, listed.refused.length ? listed.refused : [{ file: this.folder.label, reason: 'no .md or .txt knowledge files' }]);
     }
-    if (this.current && contentHash(sources) === this.current.version) {
-      this.info = { ...this.info, refused };
+    if (this.current && filesKey(listed.files) === this.key) {
+      this.info = { ...this.info, refused: [...listed.refused, ...this.info.refused.filter((r) => !listed.refused.some((l) => l.file === r.file) && listed.files.some((f) => f.name === r.file))] };
       // Asked for by a person: audited even when nothing changed (the watch's no-ops are not).
-      if (action !== 'watch' && action !== 'load') this.log.info({ audit: true, action, by, before, after: before, refused }, `knowledge ${action}: no change`);
-      return { ok: true, action, by, before, after: before, refused, message: 'no change: the knowledge is already at this version' };
+      if (action !== 'watch' && action !== 'load') this.audit({ ok: true, action, by, before, after: before, refused: this.info.refused }, `knowledge ${action}: no change`);
+      return { ok: true, action, by, before, after: before, refused: this.info.refused, message: 'no change: the knowledge is already at this version' };
     }
-    let knowledge: Knowledge;
+    let built: BuildResult;
     try {
-      knowledge = await this.build(sources);
+      built = await this.builder.build(listed, options.onProgress);
     } catch (err) {
-      return this.refusedResult(action, by, before, [refusal(err, this.dir)]);
+      return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
-    return this.swap(action, by, before, knowledge, refused);
+    if (!built.knowledge) return this.refusedResult(action, by, before, built.refused);
+    return this.swap(action, by, before, built);
   }
 
-  private async build(sources: SourceDoc[]): Promise<Knowledge> {
-    const version = contentHash(sources);
-    const cached = this.cacheDir ? readCachedKnowledge(this.cacheDir, version) : null;
-    if (cached) {
-      this.log.debug({ version }, 'knowledge loaded from cache');
-      return cached;
-    }
-    const started = performance.now();
-    const size = sources.reduce((n, s) => n + s.text.length, 0);
-    const useWorker = this.worker ?? size > WORKER_THRESHOLD_CHARS;
-    let knowledge: Knowledge;
-    let cacheError: unknown;
-    if (useWorker) {
-      ({ knowledge, cacheError } = await buildInWorker(sources, this.cacheDir));
-    } else {
-      knowledge = buildKnowledge(sources);
-      if (this.cacheDir) {
-        try {
-          writeCachedKnowledge(this.cacheDir, knowledge);
-        } catch (err) {
-          cacheError = err;
-        }
-      }
-    }
-    this.log.info({ version, documents: sources.length, chars: size, worker: useWorker, ms: Math.round(performance.now() - started) }, 'knowledge built');
-    if (cacheError) this.log.warn({ err: cacheError, cacheDir: this.cacheDir }, 'could not write the knowledge cache; continuing without it');
-    return knowledge;
-  }
-
-  private swap(action: RefreshResult['action'], by: string, before: string, knowledge: Knowledge, refused: RefusedFile[]): RefreshResult {
-    this.current = knowledge;
-    this.info = { loadedAt: new Date().toISOString(), loadedBy: by, refused };
+  private swap(action: RefreshResult['action'], by: string, before: string, built: BuildResult): RefreshResult {
+    this.current = built.knowledge;
+    this.key = built.key;
+    this.bytes = built.bytes;
+    const refused = built.refused;
+    this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused };
     const s = this.status();
     const message =
       `version ${s.version}: ${s.documents} document(s), ${s.paragraphs} paragraphs, ${s.speakers} speakers, ${s.quotes} quotes` +
       (refused.length ? `; refused: ${refused.map(describeRefusal).join('; ')}` : '');
     const result: RefreshResult = { ok: true, action, by, before, after: s.version, refused, message };
-    this.log.info({ audit: true, action, by, before, after: s.version, refused }, `knowledge ${action}`);
+    this.audit(result, `knowledge ${action}`);
     this.emit('swap', result);
+    return result;
+  }
+
+  /** A server folder whose last file is gone (its first upload rolled back): nothing of its own. */
+  private empty(action: RefreshResult['action'], by: string, before: string): RefreshResult {
+    const changed = this.current !== null;
+    this.current = null;
+    this.key = null;
+    this.bytes = 0;
+    this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused: [] };
+    const result: RefreshResult = { ok: true, action, by, before, after: 'none', refused: [], message: 'no knowledge files of its own: the bundled default answers here' };
+    if (changed || action !== 'load') this.audit(result, `knowledge ${action}: empty`);
+    if (changed) this.emit('swap', result);
     return result;
   }
 
   private refusedResult(action: RefreshResult['action'], by: string, before: string, refused: RefusedFile[]): RefreshResult {
     const message = `refused: ${refused.map(describeRefusal).join('; ')}. The knowledge in service is unchanged${this.current ? ` (version ${before})` : ''}.`;
-    this.log.warn({ audit: true, action, by, before, refused }, `knowledge ${action} refused`);
+    if (!this.current) this.info = { ...this.info, refused };
+    this.audit({ ok: false, action, by, before, after: before, refused }, `knowledge ${action} refused`);
     return { ok: false, action, by, before, after: before, refused, message };
   }
 
-  /** Deletes temp files that a process killed mid-write left in the folder or its history. */
-  private removeStrayTempFiles(): void {
-    for (const dir of [this.dir, join(this.dir, HISTORY_DIR)]) {
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
-      for (const f of readdirSync(dir).filter((x) => STRAY_TEMP_FILE.test(x))) {
-        try {
-          unlinkSync(join(dir, f));
-          this.log.info({ file: join(dir, f) }, 'removed a temp file left by an interrupted write');
-        } catch {
-          // gone already, or not ours to remove: harmless either way
-        }
-      }
-    }
-  }
-
-  /** History entries, oldest first: `<timestamp>-<name>` (previous content) or `.absent` (file was new). */
-  private historyEntries(): Array<{ file: string; name: string }> {
-    const dir = join(this.dir, HISTORY_DIR);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((f) => /^\d{13}-\d{4}-/.test(f) && !f.endsWith('.tmp'))
-      .sort()
-      .map((file) => ({ file, name: file.replace(/^\d{13}-\d{4}-/, '').replace(/\.absent$/, '') }));
-  }
-
-  private historySeq = 0;
-  private saveHistory(name: string): void {
-    const stamp = `${Date.now()}-${String(this.historySeq++ % 10000).padStart(4, '0')}`;
-    const current = join(this.dir, name);
-    const dir = join(this.dir, HISTORY_DIR);
-    if (existsSync(current)) writeFileAtomic(join(dir, `${stamp}-${name}`), readFileSync(current));
-    else writeFileAtomic(join(dir, `${stamp}-${name}.absent`), new Uint8Array());
+  /**
+   * The audit record: in the log always; in the folder's own trail for the refreshes that write
+   * to the folder (upload, rollback), so a reload never writes into a folder it only reads.
+   */
+  private audit(r: Omit<RefreshResult, 'message'>, msg: string): void {
+    const { ok, action, by, before, after, refused } = r;
+    this.log[ok ? 'info' : 'warn']({ audit: true, action, by, before, after, refused }, msg);
+    if (action !== 'upload' && action !== 'rollback') return;
+    this.folder.audit({ at: new Date().toISOString(), action, by, ok, before, after, refused }).catch((err: unknown) => this.log.warn({ err }, 'could not append to the audit trail'));
   }
 }

@@ -5,9 +5,11 @@
  */
 import { KnowledgeFileError, parseKnowledgeText } from '../engine/parse.js';
 import type { SourceDoc } from '../engine/types.js';
+import { KNOWLEDGE_EXTENSIONS } from './names.js';
+
+export { KNOWLEDGE_EXTENSIONS };
 
 export const MAX_KNOWLEDGE_FILE_BYTES = 5 * 1024 * 1024;
-export const KNOWLEDGE_EXTENSIONS = /\.(md|txt)$/i;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -50,8 +52,8 @@ export function validateKnowledgeFile(name: string, bytes: Uint8Array): SourceDo
   const controls = text.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g)?.length ?? 0;
   if (controls > 0 && controls / text.length > 0.01) throw new KnowledgeFileError(name, 'binary: too many control characters for text');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is encoding, not a word
-  parseKnowledgeText(name, text); // throws on broken front matter or no paragraphs
-  return { name, text };
+  // Throws on broken front matter or no paragraphs; the build reuses the result (parsed once).
+  return { name, text, parsed: parseKnowledgeText(name, text) };
 }
 
 export { KnowledgeFileError };

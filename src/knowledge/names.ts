@@ -1,0 +1,24 @@
+/**
+ * The one rule for knowledge file names, used by the folder listing and by upload alike: a file
+ * an upload may write is a file a reload will read, and the reverse.
+ */
+export const KNOWLEDGE_EXTENSIONS = /\.(md|txt)$/i;
+/** Leaves room under the usual 255-byte limit for the history's `<time>-<seq>-` prefix and `.absent`. */
+export const MAX_FILE_NAME_BYTES = 200;
+
+/** Hidden files (`.history`, editor swap files) are never knowledge: the listing skips them. */
+export function isHiddenName(name: string): boolean {
+  return name.startsWith('.');
+}
+
+/** Why `name` (one path segment) cannot be a knowledge file, or null when it can. */
+export function fileNameProblem(name: string): string | null {
+  if (name === '') return 'the file name is empty';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'the file name contains a control character (such as NUL or a tab)';
+  if (/[/\\]/.test(name)) return 'the file name contains a path separator (/ or \\)';
+  if (isHiddenName(name)) return 'the file name starts with "." (a hidden file): the knowledge folder does not read hidden files';
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > MAX_FILE_NAME_BYTES) return `the file name is too long: ${bytes} bytes, the limit is ${MAX_FILE_NAME_BYTES}`;
+  if (!KNOWLEDGE_EXTENSIONS.test(name)) return 'not a knowledge file: use .md or .txt';
+  return null;
+}
