@@ -12,9 +12,12 @@ test('seed: every quote and reported statement, with its speaker', () => {
   assert.deepEqual(statements(seedKnowledge()), [
     'Beijing | direct | rock solid',
     'Fan Xianrong | direct | will never attack Ukraine and will respect the path chosen by Ukrainians',
-    'Zhao Lijian | indirect | also affirmed Zianrong’s words in a public statement on Thursday, March 17',
+    'Zhao Lijian | indirect | Zianrong’s words in a public statement on Thursday, March 17', // "also affirmed Zianrong's words"
+    'Wang Yi | indirect | China “must not be affected” by sanctions the world is imposing on Russia', // a clause with a quoted fragment gives both
     'Wang Yi | direct | must not be affected',
-    'Zhao Lijian | indirect | did not officially confirm or deny whether China would provide aid or military support to Russia',
+    'Wang Yi | indirect | how destructive they have been to Russia', // ", acknowledging how ..."
+    'Zhao Lijian | indirect | whether China would provide aid or military support to Russia', // "did not officially confirm or deny whether ..."
+    'Andrew Small | indirect | China would be “seen as culpable” for Putin’s war in Ukraine if they do not back away soon',
     'Andrew Small | direct | seen as culpable',
   ]);
 });
@@ -51,17 +54,17 @@ test('news patterns: "said X", role-first appositives, titles, he/she carry-over
   has('Maria Delgado', 'Nobody asked us before the cranes were ordered'); // floating quote after "said X"
   has('Maria Delgado', 'This is the largest stoppage'); // surname only: "Delgado said"
   has('Thomas Berg', 'the only way to stay competitive'); // "Its chief executive, Thomas Berg, told"
-  has('Thomas Berg', 'denied that any jobs would be cut'); // "Berg later denied"
-  has('Ellen Park', 'urged both sides'); // "Mayor Ellen Park urged"
-  has('Ellen Park', 'warned that a long strike'); // "She warned"
-  has('Priya Raman', 'according to Raman');
+  has('Thomas Berg', 'any jobs would be cut'); // "Berg later denied that"
+  has('Ellen Park', 'both sides to return'); // "Mayor Ellen Park urged"
+  has('Ellen Park', 'a long strike would hurt'); // "She warned that"
+  has('Priya Raman', 'Some shippers have already rerouted'); // "…, according to Raman"
   const berg = k.speakers.find((s) => s.name === 'Thomas Berg')!;
   assert.equal(berg.role, 'chief executive');
   assert.ok(berg.aliases.includes('Berg'));
   assert.equal(k.speakers.find((s) => s.name === 'Ellen Park')!.role, 'Mayor');
-  // Precision: an organisation in lower case and unnamed officials are nobody's quote.
-  assert.ok(!list.some((l) => l.includes('cost the regional economy')), 'the port authority is not a named speaker');
-  assert.ok(!list.some((l) => l.includes('more than 1,200 workers')), '"according to union officials" names nobody');
+  // Unnamed speakers are the phrase the article uses for them.
+  has('union officials', 'more than 1,200 workers joined the walkout'); // "according to union officials"
+  has('port authority', 'the strike would cost the regional economy'); // "The port authority said"
 });
 
 test('scare quotes in narration are not speech; no speaker is better than a wrong one', () => {
@@ -69,7 +72,7 @@ test('scare quotes in narration are not speech; no speaker is better than a wron
     'a.md': 'The council called the plan a "fresh start" for the city.\n\nJohn Smith said the plan was late.\n\nThe "fresh start" began in May, a month of "hard choices".\n',
   });
   const list = statements(k);
-  assert.deepEqual(list, ['John Smith | indirect | said the plan was late']);
+  assert.deepEqual(list, ['John Smith | indirect | the plan was late']);
 });
 
 test('a quote spanning sentences and "said he" inversion', () => {
@@ -97,13 +100,14 @@ test('more news patterns: titles in runs, "said <role> <name>", relative clauses
     'Rosa Alvarez | direct | This is the most important vote this council has taken in a decade',
     'Rosa Alvarez | direct | People have waited long enough',
     'David Chen | direct | a turning point for our city', // "called the plan “…”"
-    'David Chen | indirect | added that construction could begin next spring', // "He" is Chen, not Alvarez
+    'David Chen | indirect | construction could begin next spring', // "He added that": Chen, not Alvarez
     'Greg Holt | direct | The numbers simply do not add up', // "said Council member Greg Holt, who voted against"
-    'Greg Holt | indirect | warned that fares could rise',
-    'Linda Moore | indirect | told reporters on Wednesday that federal grants would cover a third of the cost',
+    'Greg Holt | indirect | fares could rise',
+    'Linda Moore | indirect | federal grants would cover a third of the cost', // "told reporters on Wednesday that"
     'Linda Moore | direct | We have letters of support from the governor\'s office',
     'Linda Moore | direct | We are confident',
-    'Amelia Grant | indirect | said the city had underestimated maintenance costs', // "Amelia Grant/VERB"
+    'shop owner | indirect | he feared years of construction would drive customers away', // "One shop owner said"
+    'Amelia Grant | indirect | the city had underestimated maintenance costs', // "Amelia Grant/VERB"
     'Amelia Grant | direct | Every system I have studied ran over budget',
   ];
   assert.deepEqual(list, expected);
@@ -111,8 +115,8 @@ test('more news patterns: titles in runs, "said <role> <name>", relative clauses
   assert.equal(by('Rosa Alvarez').role, 'Councilwoman');
   assert.equal(by('Greg Holt').role, 'Council member', 'a relative clause is not a role');
   assert.equal(by('Amelia Grant').role, 'transportation economist');
-  // Unnamed sources stay unattributed: "One shop owner said", "According to a study by ...".
-  assert.ok(!list.some((l) => /feared years of construction|80,000 riders/.test(l)));
+  // "According to a study by the University of Westfield": the study is no speaker of its own.
+  assert.ok(!list.some((l) => /80,000 riders/.test(l)));
 });
 
 test('precision rules: passives, infinitives, everyday senses, weekdays, courtesy titles, person of place', () => {
@@ -169,7 +173,7 @@ test('names with "of": organisations, titles before a person, a person of a plac
       'The Bank of England said rates would rise.',
       'Secretary of State Antony Blinken said talks would continue.',
       'Chancellor of the Exchequer Rachel Reeves said the budget was fair.',
-      'Justice Savage of the New York Supreme Court declared the law void.',
+      'Justice Savage of the New York Supreme Court said the law was void.',
       'The Minister of Defence said nothing new.',
     ].join('\n\n'),
   });
