@@ -41,6 +41,8 @@ interface Subject {
   end: number;
   /** A named person or body; false for "police", "a spokeswoman": they carry no he/she. */
   named: boolean;
+  /** The name as written when `name` is the fuller name of someone just mentioned ("Hill"). */
+  written?: string;
 }
 
 /** One reporting verb with its speaker and, when it has one, the reported clause (token range). */
@@ -48,6 +50,8 @@ interface Statement {
   subject: Subject;
   verb: number;
   clause: [number, number] | null;
+  /** Where the clause after the verb would start, or -1. */
+  clauseStart: number;
 }
 
 /** What the reading of one document remembers from sentence to sentence. */
@@ -255,7 +259,8 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   const noun = t.lower;
   if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma) && from === h) {
     // "the mayor", "the manager": the last person named with that title.
-    const holder = [...st.people].reverse().find((p) => p.offset < offset && roleWords(p.role).includes(t.lemma));
+    const last = st.last?.named && st.last.role && roleWords(st.last.role).includes(t.lemma) ? st.last : null;
+    const holder = last ?? [...st.people].reverse().find((p) => p.offset < offset && roleWords(p.role).includes(t.lemma));
     if (holder) return { name: holder.name, members: [], role: holder.role, at, end, named: true };
   }
   if (COREFERRING_BODIES.has(noun)) {
@@ -268,6 +273,16 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   return { name, members: [], role: null, at, end, named: false };
 }
 
+/**
+ * "“…,” Hill said" right after Marcus Hill spoke: a surname alone is the speaker just before
+ * who has it (the nearest of several Hills), full name and role.
+ */
+function nearest(subject: Subject, st: DocState): Subject {
+  const last = st.last;
+  if (!last?.named || subject.name.includes(' ') || subject.members.length || !last.name.endsWith(` ${subject.name}`)) return subject;
+  return { ...subject, name: last.name, written: subject.name, role: subject.role ?? last.role };
+}
+
 /** Walks left from a comma over appositives, ages, places and relative clauses to a name: "Jo Wilson, of Springfield, Va., who owns one, said". */
 function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, v: number): Subject | null {
   // Role first, name in commas: "Its chief executive, Thomas Berg, told reporters".
@@ -277,7 +292,8 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     let r = n - 1;
     while (r > 0 && !isPunct(tokens[r - 1]) && tokens[r - 1].pos !== 'VERB' && tokens[r - 1].pos !== 'ADP') r--;
     const roleTokens = tokens.slice(r, n);
-    if (roleTokens.some((x) => ROLE_NOUNS.has(x.lemma))) {
+    // "Its chief executive, Thomas Berg,", "Her Azerbaijani counterpart, Elnur Mammadov,".
+    if (r === 0 || isPunct(tokens[r - 1]) ? roleTokens.some((x) => x.pos === 'NOUN' && !isCapitalised(x)) : roleTokens.some((x) => ROLE_NOUNS.has(x.lemma))) {
       const subject = readNameRun(ctx, tokens, j - 1);
       if (subject) {
         subject.role = cleanRole(span(ctx.text, tokens, r, n - 1)) ?? subject.role;
@@ -287,28 +303,35 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
       return subject;
     }
   }
-  let relative = false;
+  // Walk left comma by comma: every segment passed must be an appositive.
+  let segmentEnd = j;
   for (let k = j - 1; k > 0 && j - k <= MAX_APPOSITIVE_TOKENS * 2; k--) {
     const inner = tokens[k];
-    if (/^(?:who|whose|which)$/.test(inner.lower) && isComma(tokens[k - 1])) relative = true;
-    if (isPunct(inner) && !isComma(inner) && inner.value !== '’s' && inner.value !== "'s" && inner.value !== '.') return null;
+    if (isPunct(inner) && !isComma(inner) && !isPossessive(inner) && inner.value !== '.') return null;
     if (!isComma(inner)) continue;
-    const segment = tokens.slice(k + 1, j);
-    // A verb outside a relative clause: the comma closes a clause, not an appositive ("When he left, X said").
-    if (!relative && segment.some((x) => x.pos === 'VERB' || x.pos === 'AUX')) return null;
+    if (!isAppositive(tokens.slice(k + 1, segmentEnd))) return null;
+    segmentEnd = k;
     if (!isNameToken(tokens[k - 1])) continue;
     const subject = readNameRun(ctx, tokens, k - 1);
     if (!subject) return null;
-    // The name must stand as a subject: at the start, after a comma or a conjunction ("But Marcus Bell, 35, said").
+    // "Jo Wilson, of Springfield, Va., said": "Va." is the rest of a place.
+    if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1)) continue;
+    // The name must stand as a subject: at the start, after a comma, a conjunction, a description
+    // or a possessive ("But Marcus Bell, 35, said", "shopkeeper Armen Sargsyan, 56, said", "City's Young, asked ..., said").
     const before = tokens[subject.at - 1];
-    if (before && !isPunct(before) && before.pos !== 'CCONJ' && before.pos !== 'SCONJ' && !OPENING.has(before.value)) return null;
+    const subjectPosition =
+      !before || isPunct(before) || isPossessive(before) || OPENING.has(before.value) ||
+      ['CCONJ', 'SCONJ', 'ADJ'].includes(before.pos) || (before.pos === 'NOUN' && !isCapitalised(before));
+    if (!subjectPosition) return null;
     // The first appositive that is a description is the role: ", a fellow at the Hoover Institution,".
     // ", of rural Elsie," says where someone is from; ", 45," is an age; ", who ..." is no role.
     const first = tokens.slice(k + 1, j).findIndex(isComma);
     const firstEnd = first < 0 ? j - 1 : k + first;
     const head = tokens[k + 1];
-    if (head.pos !== 'ADP' && !/^(?:who|whose|which)$/.test(head.lower) && tokens.slice(k + 1, firstEnd + 1).some((x) => x.pos === 'NOUN' && !isCapitalised(x))) {
-      subject.role = cleanRole(span(ctx.text, tokens, k + 1, firstEnd)) ?? subject.role;
+    const description = tokens.slice(k + 1, firstEnd + 1);
+    if (head.pos !== 'ADP' && !WH_WORDS.has(head.lower) && head.pos !== 'VERB' && description.some((x) => x.pos === 'NOUN' && !isCapitalised(x))) {
+      const relative = description.findIndex((x) => /^(?:who|whose|which|that)$/.test(x.lower));
+      subject.role = cleanRole(span(ctx.text, tokens, k + 1, relative > 0 ? k + relative : firstEnd)) ?? subject.role;
     }
     subject.end = v;
     return subject;
@@ -316,16 +339,47 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
   return null;
 }
 
+const isPossessive = (t: Token | undefined) => !!t && /^['’]s?$/.test(t.value);
+
+/**
+ * Can the tokens between two commas stand between a name and its verb? An age (", 45,"), a place
+ * (", of Cambridge,"), a description (", a retired teacher,"), a relative clause (", who voted
+ * against it,"), a participle (", asked about it,"), a phrase (", in talking to reporters,").
+ * A clause of its own ("When he left, X said") cannot.
+ */
+function isAppositive(segment: Token[]): boolean {
+  if (!segment.length) return false;
+  const head = segment[0];
+  if (WH_WORDS.has(head.lower) || head.pos === 'ADP' || head.pos === 'NUM') return true;
+  if (head.pos === 'VERB' && /(?:ed|en|ing)$/.test(head.lower)) return true;
+  const relative = segment.findIndex((x) => /^(?:who|whose|which|that)$/.test(x.lower));
+  const firstVerb = segment.findIndex((x) => x.pos === 'VERB' || x.pos === 'AUX');
+  return firstVerb < 0 || (relative >= 0 && relative < firstVerb);
+}
+
+/** Is the name before comma `c` a place: "of Springfield", "in Dublin", "from Quincy"? */
+function placeBefore(tokens: Token[], c: number): boolean {
+  let k = c - 1;
+  while (k > 0 && isNameToken(tokens[k])) k--;
+  return k < c - 1 && ['of', 'in', 'from'].includes(tokens[k].lower);
+}
+
 /** The subject to the left of token `v`: `X said`, `X, <appositive>, said`, `he said`, `police said`. */
 function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState, carry: boolean): Subject | null {
   let j = v - 1;
   while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART') && !isComma(tokens[j])) j--;
   // "Cooperman and Teller are accused": the subject of a passive is not the speaker.
-  if (tokens.slice(j + 1, v).some((t) => t.pos === 'AUX' && t.lemma === 'be') && /(?:ed|en)$/.test(tokens[v].lower)) return null;
+  const participle = tokens[v].lower !== tokens[v].lemma && !tokens[v].lower.endsWith('ing') && !tokens[v].lower.endsWith('s');
+  if (tokens.slice(j + 1, v).some((t) => t.pos === 'AUX' && t.lemma === 'be') && participle) return null;
   const t = tokens[j];
   if (!t) return null;
   if (isComma(t)) return appositiveSubject(ctx, tokens, j, v);
   if (t.value === '’s' || t.value === "'s") return null;
+  // "Klaus Weber, who told Mammadov that ...": the name the relative pronoun stands for.
+  if (t.lower === 'who' && isComma(tokens[j - 1]) && isNameToken(tokens[j - 2])) {
+    const subject = readNameRun(ctx, tokens, j - 2);
+    if (subject) return { ...nearest(subject, st), at: j, end: v };
+  }
   if (isNameToken(t)) {
     const subject = readNameRun(ctx, tokens, j);
     // "A spokeswoman for Mass General said": the spokeswoman speaks, not the hospital.
@@ -333,7 +387,7 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
     if (subject && !(['for', 'at', 'with'].includes(prep) && isSpeakerNoun(tokens[subject.at - 2]))) {
       subject.end = v;
       if (DETERMINERS.has(prep)) subject.at--; // "..., the State Patrol said"
-      return subject;
+      return nearest(subject, st);
     }
   }
   if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) {
@@ -377,8 +431,9 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
   }
   // ", said Weber had played" is a clause about Weber, not an inversion.
   if (!endsHere(end + 1)) return null;
-  const subject = readNameRun(ctx, tokens, end);
-  if (!subject) return null;
+  const found = readNameRun(ctx, tokens, end);
+  if (!found) return null;
+  const subject = nearest(found, st);
   subject.at = v;
   subject.end = end;
   if (isComma(tokens[end + 1])) {
@@ -411,7 +466,7 @@ function accordingTo(ctx: AttributionContext, tokens: Token[], st: DocState): St
     const last = lastWord(tokens);
     const clause: [number, number] | null =
       i === 0 ? (isComma(tokens[end + 1]) && end + 2 <= last ? [end + 2, last] : null) : isComma(tokens[i - 1]) && i >= 2 ? [0, i - 2] : null;
-    return { subject, verb: i, clause };
+    return { subject, verb: i, clause, clauseStart: -1 };
   }
   return null;
 }
@@ -453,7 +508,8 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     if (x.pos === 'VERB' || x.pos === 'AUX' || isPunct(x)) break;
   }
   if (tokens[k]?.value === ':') k++;
-  if (k > to) return -1;
+  // "He said, pointing to a boy": what follows a comma is not what was said.
+  if (k > to || (isPunct(tokens[k]) && !OPENING.has(tokens[k].value) && tokens[k].value !== '"')) return -1;
   // A clause has a verb of its own; "affirmed Zianrong's words" states a position without one.
   if (tokens.slice(k, to + 1).some((x) => x.pos === 'VERB' || x.pos === 'AUX')) return k;
   return OBJECT_STATEMENT_VERBS.has(tokens[v].lemma) && ['DET', 'PROPN', 'NOUN', 'PRON'].includes(tokens[k].pos) ? k : -1;
@@ -491,7 +547,13 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     if (!subject) continue;
     // "The council called the plan a “fresh start”": words held at a distance, unless a named person calls them.
     if (!subject.named && QUOTE_ONLY_VERBS.has(tokens[v].lemma)) continue;
-    found.push({ subject, verb: v, clause: null });
+    // A verb inside what was said is part of it ("Smith said she would not complain", "Pfohl said
+    // that Baldrige told about plans"), unless a comma starts a statement of its own (", though
+    // she warned that", ", adding that").
+    const a = subject.at;
+    const ownStatement = isComma(tokens[a]) || isComma(tokens[a - 1]) || (CONJUNCTIONS.has(tokens[a - 1]?.lower ?? '') && isComma(tokens[a - 2]));
+    if (previous && previous.clauseStart >= 0 && a >= previous.clauseStart && !ownStatement) continue;
+    found.push({ subject, verb: v, clause: null, clauseStart: subject.at === v ? -1 : clauseAfterVerb(tokens, v, tokens.length - 1) });
     if (subject.named) st.last = subject; // "…, though she warned that": she is the speaker just found
   }
   if (!found.length) {
@@ -503,22 +565,28 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     const next = found[i + 1];
     let to = next ? next.subject.at - 1 : last;
     while (to > s.verb && (isComma(tokens[to]) || CONJUNCTIONS.has(tokens[to].lower))) to--;
-    const afterQuote = s.subject.at > 0 && (CLOSING_TOKENS.has(tokens[s.subject.at - 1].value) || CLOSING_TOKENS.has(tokens[s.subject.at - 2]?.value ?? ''));
+    const before = tokens[s.subject.at - 1];
+    const afterQuote = s.subject.at > 0 && (CLOSING_TOKENS.has(before.value) || (isComma(before) && CLOSING_TOKENS.has(tokens[s.subject.at - 2]?.value ?? '')));
+    const midSentence = s.subject.at > 0 && (isComma(before) || afterQuote);
     const inverted = s.subject.at === s.verb;
-    if (!inverted) {
-      const from = clauseAfterVerb(tokens, s.verb, to);
-      // "“…,” Sato told a news conference": the quote is what was said, unless "that" follows.
-      if (from >= 0 && (!afterQuote || tokens[from - 1]?.lower === 'that' || tokens[from - 1]?.value === ':')) {
-        s.clause = [from, to];
-        return;
-      }
+    const after = inverted ? -1 : clauseAfterVerb(tokens, s.verb, to);
+    const introduced = after > 0 && (tokens[after - 1].lower === 'that' || tokens[after - 1].value === ':');
+    // "“…,” Sato told a news conference": the quote is what was said, unless "that" follows.
+    // "Most were small, he said, but a few …": the clause is before the attribution.
+    if (after >= 0 && (introduced || (!afterQuote && !(midSentence && CONJUNCTIONS.has(tokens[after].lower))))) {
+      s.clause = [after, to];
+      return;
     }
-    // Attribution after the clause: "The plan still favours the rich, the group said."
+    if (afterQuote) return;
+    // Attribution after the clause: "The plan still favours the rich, the group said." Not an
+    // interruption ("What Herter presented, said Gore, was …").
     const prev = found[i - 1];
     const from = prev ? (prev.clause ? prev.clause[1] + 1 : prev.subject.end + 1) : 0;
     const end = s.subject.at - 1;
-    const hasVerb = tokens.slice(from, end).some((x) => x.pos === 'VERB' || x.pos === 'AUX');
-    if (end > from && hasVerb && (isComma(tokens[end]) || CLOSING_TOKENS.has(tokens[end].value))) s.clause = [from, end - 1];
+    const verbIn = (a: number, b: number) => tokens.slice(a, b).some((x) => x.pos === 'VERB' || x.pos === 'AUX');
+    const rest = Math.max(s.subject.end, s.verb) + 1;
+    const interrupts = !CONJUNCTIONS.has(tokens[rest + 1]?.lower ?? '') && verbIn(rest, (next?.subject.at ?? last) + 1);
+    if (end > from && verbIn(from, end) && !interrupts && isComma(tokens[end])) s.clause = [from, end - 1];
   });
   return found;
 }
@@ -558,8 +626,10 @@ function namesAnotherPerson(tokens: Token[], speaker: Subject, inQuote: (t: Toke
  * budget."): the person a following he/she most likely means.
  */
 function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState): Subject | null {
+  // An aside in parentheses does not change who the story is about: "(Meyer sent him to Reading.)"
+  if (tokens[0]?.value === '(') return null;
   for (let v = 1; v < tokens.length; v++) {
-    if (tokens[v].pos !== 'VERB' || !outsideQuote(tokens[v])) continue;
+    if ((tokens[v].pos !== 'VERB' && tokens[v].pos !== 'AUX') || !outsideQuote(tokens[v])) continue;
     const subject = leftSubject(ctx, tokens, v, st, false);
     if (subject?.named && !subject.members.length) return subject;
   }
@@ -571,8 +641,10 @@ function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote
  * "Amelia Grant/VERB"). Inside a sentence (not after punctuation), a capitalised noun or
  * adjective, or a capitalised verb right after a proper noun, is taken as part of a name.
  */
-function withNames(tokens: Token[]): Token[] {
+function withNames(ctx: AttributionContext, tokens: Token[]): Token[] {
   return tokens.map((t, i) => {
+    // A word the article writes capitalised mid-sentence is a name at the start too ("Park/NOUN said").
+    if ((i === 0 || isPunct(tokens[i - 1])) && t.pos !== 'PRON' && t.pos !== 'DET' && ctx.midSentenceCapitals.has(t.value)) return { ...t, pos: 'PROPN' };
     if (i === 0 || !isCapitalised(t) || isPunct(tokens[i - 1])) return t;
     const nameWord = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && tokens[i - 1].pos === 'PROPN'); // "Amelia Grant/VERB"
     return nameWord ? { ...t, pos: 'PROPN' } : t;
@@ -587,11 +659,28 @@ function dashSpeaker(ctx: AttributionContext, sentences: TokenizedSentence[], qe
   const from = qe + m[0].length;
   const s = sentences.find((x) => x.start <= from && x.end > from);
   if (!s) return null;
-  const tokens = withNames(s.tokens);
+  const tokens = withNames(ctx, s.tokens);
   let i = tokens.findIndex((t) => t.start >= from);
   if (i < 0 || !isNameToken(tokens[i])) return null;
   while (isNameToken(tokens[i + 1])) i++;
   return readNameRun(ctx, tokens, i);
+}
+
+/**
+ * Words of the document's multi-word names ("Alan Ford", "Dr. Susan Park"), which the tagger may
+ * read as verbs or nouns: "Ford said" opening a sentence is still a name.
+ */
+function nameWords(ctx: AttributionContext, paragraphs: TokenizedSentence[][]): string[] {
+  const words: string[] = [];
+  for (const sentences of paragraphs) {
+    for (const s of sentences) {
+      const tokens = withNames(ctx, s.tokens);
+      for (let i = 1; i + 1 < tokens.length; i++) {
+        if (isNameToken(tokens[i]) && isNameToken(tokens[i + 1]) && !isPunct(tokens[i - 1])) words.push(tokens[i].value, tokens[i + 1].value);
+      }
+    }
+  }
+  return words.filter((w) => ![TITLE_WORDS, ROLE_NOUNS, NAME_PREFIX_WORDS, SPEAKER_BODIES].some((set) => set.has(w.toLowerCase())));
 }
 
 /** People with a role anywhere in the document, for "the mayor said". */
@@ -599,7 +688,7 @@ function collectPeople(ctx: AttributionContext, paragraphs: TokenizedSentence[][
   const people: DocState['people'] = [];
   for (const sentences of paragraphs) {
     for (const s of sentences) {
-      const tokens = withNames(s.tokens);
+      const tokens = withNames(ctx, s.tokens);
       for (let i = 0; i < tokens.length; i++) {
         if (!isNameToken(tokens[i]) || isNameToken(tokens[i + 1])) continue;
         const run = readNameRun(ctx, tokens, i);
@@ -616,6 +705,7 @@ function collectPeople(ctx: AttributionContext, paragraphs: TokenizedSentence[][
  */
 export function attributeDocument(ctx: AttributionContext, paragraphs: TokenizedSentence[][]): Mention[] {
   const mentions: Mention[] = [];
+  ctx = { ...ctx, midSentenceCapitals: new Set([...ctx.midSentenceCapitals, ...nameWords(ctx, paragraphs)]) };
   const st: DocState = { last: null, lastParagraph: -10, people: collectPeople(ctx, paragraphs), bodies: [] };
   const spoke = (subject: Subject, offset: number, p: number) => {
     st.last = subject;
@@ -632,16 +722,21 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     const pEnd = sentences[sentences.length - 1].end;
     const quotes = findQuoteSpans(ctx.text, pStart, pEnd);
     const inQuote = (t: Token) => quotes.some(([s, e]) => t.start >= s && t.end <= e);
+    const narrators: Array<Subject | null> = [];
     const statements = sentences.map((s) => {
-      const tokens = withNames(s.tokens);
+      const tokens = withNames(ctx, s.tokens);
       const found = sentenceStatements(ctx, tokens, (t) => !inQuote(t), st);
+      let narrator: Subject | null = null;
       if (found.length) found.forEach((f) => spoke(f.subject, s.start, p));
       else {
         // "Councilwoman Dana Hill backed the budget. “…,” she said": she is Dana Hill.
-        const subject = narrationSubject(ctx, tokens, (t) => !inQuote(t), st);
-        if (subject) st.last = subject;
-        else if (st.last && namesAnotherPerson(tokens, st.last, inQuote)) st.last = null;
+        narrator = narrationSubject(ctx, tokens, (t) => !inQuote(t), st);
+        if (narrator) {
+          st.last = narrator;
+          st.lastParagraph = p;
+        } else if (st.last && namesAnotherPerson(tokens, st.last, inQuote)) st.last = null;
       }
+      narrators.push(narrator);
       return found;
     });
     const subjects = statements.map((found) => found[0]?.subject ?? null);
@@ -659,7 +754,11 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
         // A floating quote opens its sentence and carries the speaker just before it.
         const opensSentence = sentences[first].tokens.every((t) => t.start >= qs - 2 || isPunct(t));
         const words = ctx.text.slice(qs, qe).split(/\s+/).filter(Boolean).length;
-        const previous = subjects.slice(0, first).reverse().find(Boolean) ?? (first === 0 && st.lastParagraph === p - 1 ? st.last : null);
+        // "Her neighbour, Carl Young, disagreed. “…”": the person the sentence before is about.
+        const previous =
+          (first > 0 ? subjects[first - 1] ?? narrators[first - 1] : null) ??
+          subjects.slice(0, first).reverse().find(Boolean) ??
+          (first === 0 && st.lastParagraph === p - 1 ? st.last : null);
         if (opensSentence && words >= MIN_FLOATING_QUOTE_WORDS && previous) subject = previous;
       }
       if (!subject) continue;
@@ -721,7 +820,7 @@ function completeSurnames(ctx: AttributionContext, paragraphs: TokenizedSentence
   const full = new Map<string, Map<string, string | null>>(); // word -> full name -> role
   for (const sentences of paragraphs) {
     for (const s of sentences) {
-      const tokens = withNames(s.tokens);
+      const tokens = withNames(ctx, s.tokens);
       for (let i = 0; i < tokens.length; i++) {
         if (!isNameToken(tokens[i]) || isNameToken(tokens[i + 1])) continue;
         const run = readNameRun(ctx, tokens, i);
@@ -765,6 +864,6 @@ function completeSurnames(ctx: AttributionContext, paragraphs: TokenizedSentence
   }
 }
 
-function mention(subject: Subject): Pick<Mention, 'name' | 'members' | 'role'> {
-  return { name: subject.name, members: subject.members, role: subject.role };
+function mention(subject: Subject): Pick<Mention, 'name' | 'members' | 'role' | 'written'> {
+  return { name: subject.name, members: subject.members, role: subject.role, ...(subject.written ? { written: subject.written } : {}) };
 }
