@@ -12,7 +12,7 @@
  */
 import type { Token, TokenizedSentence } from './nlp.js';
 import {
-  ADDRESSEE_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, COREFERRING_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
+  ADDRESSEE_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, TITLE_ABBREVIATIONS, TITLE_WORDS,
 } from './lexicon.js';
 
@@ -257,14 +257,19 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   const at = determiner ? from - 1 : from;
   const offset = tokens[h].start;
   const noun = t.lower;
-  if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma) && from === h) {
-    // "the mayor", "the manager": the last person named with that title.
-    const last = st.last?.named && st.last.role && roleWords(st.last.role).includes(t.lemma) ? st.last : null;
-    const holder = last ?? [...st.people].reverse().find((p) => p.offset < offset && roleWords(p.role).includes(t.lemma));
+  if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma)) {
+    // "the mayor", "the New England-born President": the person just spoken of if they hold that
+    // title ("Bell was asked … the manager said"), else the last person named with it.
+    const holds = (p: { role: string }) => roleWords(p.role).includes(t.lemma);
+    const last = st.last?.named ? st.people.find((p) => (p.name === st.last!.name || p.name.endsWith(` ${st.last!.name}`)) && holds(p)) : undefined;
+    const holder = last ?? [...st.people].reverse().find((p) => p.offset < offset && holds(p));
     if (holder) return { name: holder.name, members: [], role: holder.role, at, end, named: true };
   }
   if (COREFERRING_BODIES.has(noun)) {
-    const body = determiner && DEFINITE.has(determiner) ? [...st.bodies].reverse().find((b) => b.offset < offset && b.name.toLowerCase().endsWith(` ${noun}`)) : undefined;
+    // "the federation": the last Federation that spoke; "the group", "the company": the last organisation.
+    const generic = !['federation', 'association', 'institute', 'union', 'chamber'].includes(noun);
+    const refers = (name: string) => (generic ? ORGANISATION_HEADS.has(name.split(/\s+/).pop()!.toLowerCase()) : name.toLowerCase().endsWith(` ${noun}`));
+    const body = determiner && DEFINITE.has(determiner) ? [...st.bodies].reverse().find((b) => b.offset < offset && refers(b.name)) : undefined;
     if (body) return { name: body.name, members: [], role: null, at, end, named: true };
     if (!['federation', 'association', 'institute', 'union'].includes(noun) || from === h) return null;
   }
@@ -284,13 +289,14 @@ function nearest(subject: Subject, st: DocState): Subject {
 }
 
 /** Walks left from a comma over appositives, ages, places and relative clauses to a name: "Jo Wilson, of Springfield, Va., who owns one, said". */
-function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, v: number): Subject | null {
+function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, v: number, st: DocState): Subject | null {
   // Role first, name in commas: "Its chief executive, Thomas Berg, told reporters".
   let n = j - 1;
   while (n > 0 && isNameToken(tokens[n])) n--;
   if (n < j - 1 && isComma(tokens[n])) {
     let r = n - 1;
-    while (r > 0 && !isPunct(tokens[r - 1]) && tokens[r - 1].pos !== 'VERB' && tokens[r - 1].pos !== 'ADP') r--;
+    const phrase = (x: Token) => ['DET', 'ADJ', 'NOUN', 'PROPN', 'PART', 'NUM', 'PRON'].includes(x.pos) || x.lower === 'of';
+    while (r > 0 && phrase(tokens[r - 1]) && !(tokens[r - 1].pos === 'PRON' && !DETERMINERS.has(tokens[r - 1].lower))) r--;
     const roleTokens = tokens.slice(r, n);
     // "Its chief executive, Thomas Berg,", "Her Azerbaijani counterpart, Elnur Mammadov,".
     if (r === 0 || isPunct(tokens[r - 1]) ? roleTokens.some((x) => x.pos === 'NOUN' && !isCapitalised(x)) : roleTokens.some((x) => ROLE_NOUNS.has(x.lemma))) {
@@ -311,11 +317,17 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     if (!isComma(inner)) continue;
     if (!isAppositive(tokens.slice(k + 1, segmentEnd))) return null;
     segmentEnd = k;
+    // "The mayor, asked whether she would run again, said".
+    if (isSpeakerNoun(tokens[k - 1]) && !isNameToken(tokens[k - 1])) {
+      const unnamed = unnamedSubject(ctx, tokens, k - 1, v, st);
+      if (unnamed && (unnamed.at === 0 || isPunct(tokens[unnamed.at - 1]))) return unnamed;
+    }
     if (!isNameToken(tokens[k - 1])) continue;
     const subject = readNameRun(ctx, tokens, k - 1);
     if (!subject) return null;
     // "Jo Wilson, of Springfield, Va., said": "Va." is the rest of a place.
     if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1)) continue;
+    if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) continue; // ", of Springfield,"
     // The name must stand as a subject: at the start, after a comma, a conjunction, a description
     // or a possessive ("But Marcus Bell, 35, said", "shopkeeper Armen Sargsyan, 56, said", "City's Young, asked ..., said").
     const before = tokens[subject.at - 1];
@@ -373,7 +385,7 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
   if (tokens.slice(j + 1, v).some((t) => t.pos === 'AUX' && t.lemma === 'be') && participle) return null;
   const t = tokens[j];
   if (!t) return null;
-  if (isComma(t)) return appositiveSubject(ctx, tokens, j, v);
+  if (isComma(t)) return appositiveSubject(ctx, tokens, j, v, st);
   if (t.value === '’s' || t.value === "'s") return null;
   // "Klaus Weber, who told Mammadov that ...": the name the relative pronoun stands for.
   if (t.lower === 'who' && isComma(tokens[j - 1]) && isNameToken(tokens[j - 2])) {
@@ -417,7 +429,8 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
     let k = v + 1;
     while (tokens[k] && !isPunct(tokens[k]) && k - v <= MAX_ROLE_PREFIX_TOKENS && !isSpeakerNoun(tokens[k])) k++;
     while (isSpeakerNoun(tokens[k + 1])) k++; // "the police union"
-    if (!isSpeakerNoun(tokens[k]) || !endsHere(k + 1)) return null;
+    // "says a sportswriter who is friendly with the two men,"
+    if (!isSpeakerNoun(tokens[k]) || !(endsHere(k + 1) || /^(?:who|that)$/.test(tokens[k + 1].lower))) return null;
     const subject = unnamedSubject(ctx, tokens, k, k, st);
     if (subject) subject.at = v;
     return subject;
@@ -527,8 +540,9 @@ function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
 }
 
 /** Every statement of a sentence: each reporting verb outside quotes that has a speaker, with its clause. */
-function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState): Statement[] {
-  const hasQuote = tokens.some((t) => !outsideQuote(t));
+function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState, quoteBefore: boolean): Statement[] {
+  // "“What do you talk about?” A reporter asked Maris.": the quote just before counts.
+  const hasQuote = quoteBefore || tokens.some((t) => !outsideQuote(t));
   const found: Statement[] = [];
   for (let v = 0; v < tokens.length; v++) {
     if (!outsideQuote(tokens[v]) || !reports(tokens, v, hasQuote)) continue;
@@ -626,8 +640,8 @@ function namesAnotherPerson(tokens: Token[], speaker: Subject, inQuote: (t: Toke
  * budget."): the person a following he/she most likely means.
  */
 function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState): Subject | null {
-  // An aside in parentheses does not change who the story is about: "(Meyer sent him to Reading.)"
-  if (tokens[0]?.value === '(') return null;
+  // "Meyer sent him to Reading": "him" is the one the story is about, not Meyer.
+  if (tokens.some((t) => t.lower === 'him' || t.lower === 'them')) return null;
   for (let v = 1; v < tokens.length; v++) {
     if ((tokens[v].pos !== 'VERB' && tokens[v].pos !== 'AUX') || !outsideQuote(tokens[v])) continue;
     const subject = leftSubject(ctx, tokens, v, st, false);
@@ -725,7 +739,8 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     const narrators: Array<Subject | null> = [];
     const statements = sentences.map((s) => {
       const tokens = withNames(ctx, s.tokens);
-      const found = sentenceStatements(ctx, tokens, (t) => !inQuote(t), st);
+      const quoteBefore = quotes.some(([, qe]) => qe <= s.start && /^[\s\p{P}]*$/u.test(ctx.text.slice(qe, s.start)));
+      const found = sentenceStatements(ctx, tokens, (t) => !inQuote(t), st, quoteBefore);
       let narrator: Subject | null = null;
       if (found.length) found.forEach((f) => spoke(f.subject, s.start, p));
       else {
@@ -800,10 +815,11 @@ function rolesAgree(a: string | null, b: string | null): boolean {
 function namesByInitials(text: string): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const m of text.matchAll(/\p{Lu}[\p{L}.-]*(?:\s+(?:(?:and|of|for|the)\s+)?\p{Lu}[\p{L}.-]*)+/gu)) {
-    const initials = m[0].split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
+    const name = m[0].replace(/^The\s+/, '');
+    const initials = name.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
     if (initials.length < 2) continue;
     if (!out.has(initials)) out.set(initials, new Set());
-    out.get(initials)!.add(m[0]);
+    out.get(initials)!.add(name);
   }
   return out;
 }
@@ -845,7 +861,7 @@ function completeSurnames(ctx: AttributionContext, paragraphs: TokenizedSentence
     if (m.name.includes(' ') || m.members.length || !/^\p{Lu}/u.test(m.name)) continue;
     if (/^\p{Lu}{2,5}$/u.test(m.name)) {
       initials ??= namesByInitials(ctx.text);
-      const names = [...(initials.get(m.name) ?? [])].map((n) => n.replace(/^The\s+/, ''));
+      const names = [...(initials.get(m.name) ?? [])];
       if (new Set(names).size === 1) {
         m.written = m.name;
         m.name = names[0];

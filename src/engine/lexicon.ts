@@ -56,7 +56,7 @@ export const TITLE_WORDS = new Set([
   'counsel', 'speaker', 'leader', 'envoy', 'diplomat', 'dean', 'superintendent', 'councilwoman',
   'councilman', 'councillor', 'councilor', 'congressman', 'congresswoman', 'assemblyman',
   'assemblywoman', 'alderman', 'trustee', 'rabbi', 'imam', 'pastor', 'magistrate', 'chairperson',
-  'private', 'pvt', 'pvt.', 'corporal', 'cpl', 'cpl.', 'del', 'del.', 'delegate', 'agent', 'supt', 'supt.',
+  'private', 'pvt', 'pvt.', 'corporal', 'cpl', 'cpl.', 'lady', 'del', 'del.', 'delegate', 'agent', 'supt', 'supt.',
 ]);
 
 /** Abbreviated titles, spelled out so that "the governor" finds "Gov. Nancy Hart". */
@@ -69,7 +69,16 @@ export const TITLE_ABBREVIATIONS: Record<string, string> = {
 /** Capitalised descriptions before a name that are not part of it: "Rival Dana Hill", "Former Gov. X". */
 export const NAME_PREFIX_WORDS = new Set([
   'rival', 'former', 'veteran', 'retired', 'acting', 'outgoing', 'incumbent', 'late', 'dictator', 'challenger',
-  'defendant', 'plaintiff', 'then', 'ex',
+  'defendant', 'plaintiff', 'then', 'ex', 'republican', 'democrat', 'democratic', 'independent', 'liberal',
+  'conservative',
+]);
+
+/** Last words of organisations' names: "the group said" is the last of these that spoke. */
+export const ORGANISATION_HEADS = new Set([
+  'association', 'institute', 'federation', 'union', 'department', 'ministry', 'agency', 'group', 'company',
+  'council', 'committee', 'commission', 'party', 'service', 'bureau', 'office', 'foundation', 'center', 'centre',
+  'corporation', 'bank', 'university', 'league', 'board', 'authority', 'administration', 'fund', 'society',
+  'club', 'organization', 'organisation', 'coalition', 'alliance', 'chamber', 'corp.', 'inc.', 'co.', 'network',
 ]);
 
 /**
@@ -82,7 +91,7 @@ export const SPEAKER_BODIES = new Set([
   'ministry', 'department', 'agency', 'office', 'union', 'league', 'association', 'federation', 'institute',
   'government', 'administration', 'committee', 'commission', 'council', 'service', 'campaign', 'board',
   'district', 'court', 'study', 'report', 'records', 'figures', 'survey', 'poll', 'friend', 'relative',
-  'neighbour', 'neighbor', 'man', 'woman', 'liberals', 'conservatives', 'rangers', 'pentagon', 'parents',
+  'neighbour', 'neighbor', 'man', 'woman', 'sportswriter', 'teammate', 'liberals', 'conservatives', 'rangers', 'pentagon', 'parents',
   'teachers', 'doctors', 'lawyers', 'workers', 'employees', 'leaders', 'democrats', 'republicans', 'spokesmen',
 ]);
 
