@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Knowledge } from '../src/engine/index.js';
 import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
+import { matchSpeaker } from '../src/engine/speakers.js';
 
 /** Every attributed statement as "speaker | kind | text". */
 function statements(k: Knowledge): string[] {
@@ -181,4 +182,77 @@ test('names with "of": organisations, titles before a person, a person of a plac
     k.speakers.map((s) => [s.name, s.role]),
     [['Bank of England', null], ['Antony Blinken', 'Secretary of State'], ['Rachel Reeves', 'Chancellor of the Exchequer'], ['Savage', 'Justice']],
   );
+});
+
+test('role and organisation speakers, "according to", ages, appositive roles, attribution after the clause, dashes, double apostrophes', () => {
+  const k = knowledgeOf({ 'u.txt': fixture('attribution/ferry-service.txt') });
+  assert.deepEqual(statements(k), [
+    "Norway's fisheries ministry | indirect | quotas would fall next year", // "said on Friday that"
+    'Police | indirect | two boats had collided near the harbour',
+    'spokeswoman | indirect | nobody was hurt', // "A spokeswoman for the coast guard said"
+    'Ana Ruiz | indirect | ferry fares would not rise', // "the mayor said" after "Mayor Ana Ruiz"
+    "port's annual report | indirect | traffic fell by a tenth", // "According to the port's annual report, …"
+    'Leif Dahl | indirect | Cargo volumes doubled', // "…, according to harbour master Leif Dahl."
+    'Sven Holm | indirect | the old ferry would be sold', // "Sven Holm, 52, told reporters on Monday that"
+    'Ingrid Berg | direct | The route never paid for itself',
+    'Ferry Users Association | indirect | Fares will keep rising', // "…, the Ferry Users Association said."
+    'Ferry Users Association | indirect | it would go to court', // "The group said"
+    'Ola Nordmann | direct | We were here first', // "“…” — Ola Nordmann"
+    'Kari Lunde | direct | We will not give up', // ''…,'' said Kari Lunde.
+  ]);
+  assert.equal(k.speakers.find((s) => s.name === 'Ingrid Berg')?.role, 'fellow at the Nordic Transport Institute');
+});
+
+test('pronouns, relative clauses, places, titles and descriptions, quotes over paragraphs, common-word surnames', () => {
+  const k = knowledgeOf({ 'u.txt': fixture('attribution/mill-closure.txt') });
+  assert.deepEqual(statements(k), [
+    'Lena Ortiz | indirect | Grant had called her the night before', // "Lena Ortiz, who worked under Paul Grant, said"
+    'Lena Ortiz | indirect | she hung up', // "She" is Ortiz, not Grant named in her clause
+    'Tom Reed | indirect | the mill had been losing money since 2015', // "Tom Reed, of Dayton, Ohio, said"
+    'Kim Stone | indirect | the owners had lied', // "Rival Kim Stone"
+    'Omar Price | indirect | hearings would start in May', // "Del. Omar Price, who sits on …, said"
+    'Omar Price | indirect | the committee would call the owners', // "Price told Stone that": Stone is spoken to
+    'Omar Price | indirect | they had agreed to come', // "He" is Price, not Stone
+    'Bob Young | direct | We built this town', // "Union steward Bob Young backed the workers. “…,” he said."
+    'Bob Young | direct | We will not leave it',
+    'Bob Young | direct | The owners knew for years',
+    'Bob Young | direct | They knew, and they waited', // a quote left open at the end of its paragraph …
+    'Bob Young | direct | Now we pay for it', // … goes on in the next
+    'Ruth Hill | direct | We will find new jobs',
+    'Ruth Hill | direct | This town has come back before', // "Hill said" right after Ruth Hill: not Dan Hill
+    'Omar Price | indirect | the workers were “owed the truth” about the pensions', // a clause with a quoted fragment …
+    'Omar Price | direct | owed the truth', // … gives both
+  ]);
+  const by = (name: string) => k.speakers.find((s) => s.name === name);
+  assert.equal(by('Omar Price')?.role, 'Del.');
+  assert.equal(by('Kim Stone')?.role, 'Rival');
+  assert.ok(!k.speakers.some((s) => /Ohio|Dayton|Grant|Stone$/.test(s.name) && s.name !== 'Kim Stone'));
+});
+
+test('precision: a clause about someone is not an inversion; nothing said, no statement', () => {
+  const k = knowledgeOf({
+    'p.txt': [
+      'Notes',
+      'Anna Lind, who chairs the board, said Erik Sand had resigned.',
+      'Lind said he had not been told why.',
+      'Erik Sand did not testify.',
+      'The council called the plan a "fresh start".',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), ['Anna Lind | indirect | Erik Sand had resigned', 'Anna Lind | indirect | he had not been told why']);
+});
+
+test('/quote by a surname several speakers share: the exact name wins, the others are offered', () => {
+  const k = knowledgeOf({
+    'h.txt': 'Hills\n\nDana Hill said the road would close.\n\nRay Hill said the bridge would stay open.\n\nThe mayor, Jo Park, arrived late.\n\nHill said the vote was close.\n',
+  });
+  const names = (ids: number[]) => ids.map((i) => k.speakers[i].name).sort();
+  assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['Dana Hill', 'Hill', 'Ray Hill'], 'which Hill spoke last is not known');
+  const hill = matchSpeaker(k.speakers, 'Hill');
+  assert.ok(hill.speaker >= 0, 'a name the speaker list shows is never "nobody"');
+  assert.equal(k.speakers[hill.speaker].name, 'Hill');
+  assert.deepEqual(names(hill.others), ['Dana Hill', 'Ray Hill']);
+  const dana = matchSpeaker(k.speakers, 'dana hill');
+  assert.equal(k.speakers[dana.speaker].name, 'Dana Hill');
+  assert.deepEqual(dana.others, []);
 });
