@@ -59,8 +59,11 @@ interface DocState {
   /** The speaker a he/she or a floating quote carries. */
   last: Subject | null;
   lastParagraph: number;
-  /** Named people with a role, in reading order: "the mayor said" is the last mayor named. */
-  people: Array<{ name: string; role: string; offset: number }>;
+  /**
+   * Named people with a role, in reading order: "the mayor said" is the last mayor named. Read
+   * from the document's name runs when first needed.
+   */
+  people: () => Array<{ name: string; role: string; offset: number }>;
   /** Named speakers in reading order: "the federation said" is the last Federation that spoke. */
   bodies: Array<{ name: string; offset: number }>;
 }
@@ -101,7 +104,11 @@ function findQuoteSpans(text: string, from: number, to: number): Array<[number, 
 
 const isPunct = (t: Token | undefined) => t?.pos === 'PUNCT';
 const isComma = (t: Token | undefined) => t?.value === ',';
-const isCapitalised = (t: Token) => /^\p{Lu}/u.test(t.value);
+const isCapitalised = (t: Token) => {
+  const c = t.value.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  return c > 127 && /^\p{Lu}/u.test(t.value); // a cheap test first: this runs on every token
+};
 /** Capitalised words that are never a speaker's name: `officials said Friday`. */
 const NOT_NAMES = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
@@ -261,8 +268,8 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
     // "the mayor", "the New England-born President": the person just spoken of if they hold that
     // title ("Bell was asked … the manager said"), else the last person named with it.
     const holds = (p: { role: string }) => roleWords(p.role).includes(t.lemma);
-    const last = st.last?.named ? st.people.find((p) => (p.name === st.last!.name || p.name.endsWith(` ${st.last!.name}`)) && holds(p)) : undefined;
-    const holder = last ?? [...st.people].reverse().find((p) => p.offset < offset && holds(p));
+    const last = st.last?.named ? st.people().find((p) => (p.name === st.last!.name || p.name.endsWith(` ${st.last!.name}`)) && holds(p)) : undefined;
+    const holder = last ?? [...st.people()].reverse().find((p) => p.offset < offset && holds(p));
     if (holder) return { name: holder.name, members: [], role: holder.role, at, end, named: true };
   }
   if (COREFERRING_BODIES.has(noun)) {
@@ -644,6 +651,10 @@ function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote
   if (tokens.some((t) => t.lower === 'him' || t.lower === 'them')) return null;
   for (let v = 1; v < tokens.length; v++) {
     if ((tokens[v].pos !== 'VERB' && tokens[v].pos !== 'AUX') || !outsideQuote(tokens[v])) continue;
+    // Only a name, a comma closing an appositive or a title can end a named subject.
+    let j = v - 1;
+    while (j > 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART')) j--;
+    if (!isNameToken(tokens[j]) && !isComma(tokens[j]) && !isSpeakerNoun(tokens[j]) && tokens[j].lower !== 'who') continue;
     const subject = leftSubject(ctx, tokens, v, st, false);
     if (subject?.named && !subject.members.length) return subject;
   }
@@ -657,12 +668,20 @@ function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote
  */
 function withNames(ctx: AttributionContext, tokens: Token[]): Token[] {
   return tokens.map((t, i) => {
+    if (t.pos === 'PROPN' || !isCapitalised(t)) return t;
     // A word the article writes capitalised mid-sentence is a name at the start too ("Park/NOUN said").
     if ((i === 0 || isPunct(tokens[i - 1])) && t.pos !== 'PRON' && t.pos !== 'DET' && ctx.midSentenceCapitals.has(t.value)) return { ...t, pos: 'PROPN' };
-    if (i === 0 || !isCapitalised(t) || isPunct(tokens[i - 1])) return t;
-    const nameWord = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && tokens[i - 1].pos === 'PROPN'); // "Amelia Grant/VERB"
-    return nameWord ? { ...t, pos: 'PROPN' } : t;
+    return nameWordAt(tokens, i) ? { ...t, pos: 'PROPN' } : t;
   });
+}
+
+/** Is token i a name word inside its sentence, whatever its tag ("Ellen Park/NOUN", "Amelia Grant/VERB")? */
+function nameWordAt(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (isNameToken(t)) return true;
+  if (i === 0 || !isCapitalised(t) || isPunct(tokens[i - 1])) return false;
+  const word = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && tokens[i - 1].pos === 'PROPN'); // "Amelia Grant/VERB"
+  return word && /\p{L}/u.test(t.value) && !NOT_NAMES.has(t.lower);
 }
 
 /** Dash attribution after a closing quote: "“We were here first.” ― Pat Doe". */
@@ -684,33 +703,31 @@ function dashSpeaker(ctx: AttributionContext, sentences: TokenizedSentence[], qe
  * Words of the document's multi-word names ("Alan Ford", "Dr. Susan Park"), which the tagger may
  * read as verbs or nouns: "Ford said" opening a sentence is still a name.
  */
-function nameWords(ctx: AttributionContext, paragraphs: TokenizedSentence[][]): string[] {
+function nameWords(paragraphs: TokenizedSentence[][]): string[] {
   const words: string[] = [];
   for (const sentences of paragraphs) {
-    for (const s of sentences) {
-      const tokens = withNames(ctx, s.tokens);
+    for (const { tokens } of sentences) {
       for (let i = 1; i + 1 < tokens.length; i++) {
-        if (isNameToken(tokens[i]) && isNameToken(tokens[i + 1]) && !isPunct(tokens[i - 1])) words.push(tokens[i].value, tokens[i + 1].value);
+        if (nameWordAt(tokens, i) && nameWordAt(tokens, i + 1) && !isPunct(tokens[i - 1])) words.push(tokens[i].value, tokens[i + 1].value);
       }
     }
   }
   return words.filter((w) => ![TITLE_WORDS, ROLE_NOUNS, NAME_PREFIX_WORDS, SPEAKER_BODIES].some((set) => set.has(w.toLowerCase())));
 }
 
-/** People with a role anywhere in the document, for "the mayor said". */
-function collectPeople(ctx: AttributionContext, paragraphs: TokenizedSentence[][]): DocState['people'] {
-  const people: DocState['people'] = [];
+/** Every name run of the document, one person or body each, with where it starts. */
+function nameRuns(ctx: AttributionContext, paragraphs: Token[][][]): Array<{ name: string; role: string | null; offset: number }> {
+  const runs: Array<{ name: string; role: string | null; offset: number }> = [];
   for (const sentences of paragraphs) {
-    for (const s of sentences) {
-      const tokens = withNames(ctx, s.tokens);
+    for (const tokens of sentences) {
       for (let i = 0; i < tokens.length; i++) {
         if (!isNameToken(tokens[i]) || isNameToken(tokens[i + 1])) continue;
         const run = readNameRun(ctx, tokens, i);
-        if (run?.role && !run.members.length) people.push({ name: run.name, role: run.role, offset: tokens[run.at].start });
+        if (run && !run.members.length) runs.push({ name: run.name, role: run.role, offset: tokens[run.at].start });
       }
     }
   }
-  return people;
+  return runs;
 }
 
 /**
@@ -719,13 +736,23 @@ function collectPeople(ctx: AttributionContext, paragraphs: TokenizedSentence[][
  */
 export function attributeDocument(ctx: AttributionContext, paragraphs: TokenizedSentence[][]): Mention[] {
   const mentions: Mention[] = [];
-  ctx = { ...ctx, midSentenceCapitals: new Set([...ctx.midSentenceCapitals, ...nameWords(ctx, paragraphs)]) };
-  const st: DocState = { last: null, lastParagraph: -10, people: collectPeople(ctx, paragraphs), bodies: [] };
+  ctx = { ...ctx, midSentenceCapitals: new Set([...ctx.midSentenceCapitals, ...nameWords(paragraphs)]) };
+  const named = paragraphs.map((ss) => ss.map((s) => withNames(ctx, s.tokens)));
+  let allRuns: ReturnType<typeof nameRuns> | null = null;
+  const runs = () => (allRuns ??= nameRuns(ctx, named));
+  // People with a role, for "the mayor said".
+  let people: Array<{ name: string; role: string; offset: number }> | null = null;
+  const st: DocState = {
+    last: null,
+    lastParagraph: -10,
+    people: () => (people ??= runs().flatMap((r) => (r.role ? [{ name: r.name, role: r.role, offset: r.offset }] : []))),
+    bodies: [],
+  };
   const spoke = (subject: Subject, offset: number, p: number) => {
     st.last = subject;
     st.lastParagraph = p;
     if (subject.named) st.bodies.push({ name: subject.name, offset });
-    if (subject.named && subject.role) st.people.push({ name: subject.name, role: subject.role, offset });
+    if (subject.named && subject.role) st.people().push({ name: subject.name, role: subject.role, offset });
   };
 
   paragraphs.forEach((sentences, p) => {
@@ -737,8 +764,8 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     const quotes = findQuoteSpans(ctx.text, pStart, pEnd);
     const inQuote = (t: Token) => quotes.some(([s, e]) => t.start >= s && t.end <= e);
     const narrators: Array<Subject | null> = [];
-    const statements = sentences.map((s) => {
-      const tokens = withNames(ctx, s.tokens);
+    const statements = sentences.map((s, si) => {
+      const tokens = named[p][si];
       const quoteBefore = quotes.some(([, qe]) => qe <= s.start && /^[\s\p{P}]*$/u.test(ctx.text.slice(qe, s.start)));
       const found = sentenceStatements(ctx, tokens, (t) => !inQuote(t), st, quoteBefore);
       let narrator: Subject | null = null;
@@ -800,7 +827,7 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     });
   });
   mentions.sort((a, b) => a.start - b.start);
-  completeSurnames(ctx, paragraphs, mentions);
+  completeSurnames(ctx, runs, mentions);
   return mentions;
 }
 
@@ -831,24 +858,17 @@ function namesByInitials(text: string): Map<string, Set<string>> {
  * Mantle" and "Mickey Charles Mantle", are one). An acronym takes the one name with those
  * initials ("the EU said" -> European Union).
  */
-function completeSurnames(ctx: AttributionContext, paragraphs: TokenizedSentence[][], mentions: Mention[]): void {
+function completeSurnames(ctx: AttributionContext, runs: () => Array<{ name: string; role: string | null }>, mentions: Mention[]): void {
   if (!mentions.some((m) => !m.name.includes(' ') && !m.members.length)) return;
   const full = new Map<string, Map<string, string | null>>(); // word -> full name -> role
-  for (const sentences of paragraphs) {
-    for (const s of sentences) {
-      const tokens = withNames(ctx, s.tokens);
-      for (let i = 0; i < tokens.length; i++) {
-        if (!isNameToken(tokens[i]) || isNameToken(tokens[i + 1])) continue;
-        const run = readNameRun(ctx, tokens, i);
-        if (!run || run.members.length || !run.name.includes(' ')) continue;
-        const parts = run.name.split(/\s+/);
-        for (const w of new Set([parts[0], parts[parts.length - 1]])) {
-          const key = w.toLowerCase();
-          if (!full.has(key)) full.set(key, new Map());
-          const names = full.get(key)!;
-          if (!names.has(run.name) || (!names.get(run.name) && run.role)) names.set(run.name, run.role);
-        }
-      }
+  for (const run of runs()) {
+    if (!run.name.includes(' ')) continue;
+    const parts = run.name.split(/\s+/);
+    for (const w of new Set([parts[0], parts[parts.length - 1]])) {
+      const key = w.toLowerCase();
+      if (!full.has(key)) full.set(key, new Map());
+      const names = full.get(key)!;
+      if (!names.has(run.name) || (!names.get(run.name) && run.role)) names.set(run.name, run.role);
     }
   }
   const fuller = (a: string, b: string) => {
