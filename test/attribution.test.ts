@@ -256,3 +256,15 @@ test('/quote by a surname several speakers share: the exact name wins, the other
   assert.equal(k.speakers[dana.speaker].name, 'Dana Hill');
   assert.deepEqual(dana.others, []);
 });
+
+test('he/she: a place is not a person; two people just named leave "he" unknown; hyphenated addressees', () => {
+  const k = knowledgeOf({
+    'n.txt': [
+      'Notes',
+      'Rep. Ann Cole told the Omaha World-Herald that the bill was dead.',
+      'Mayor Rita Vance toured the Gulf Coast towns on Monday. She said the levees would hold.',
+      'Coach Ed Marsh benched Lou Diaz in the third inning. Marsh gave no reason, and Diaz left the field. “I am done,” he said.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), ['Ann Cole | indirect | the bill was dead', 'Rita Vance | indirect | the levees would hold']);
+});

@@ -257,7 +257,11 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   const t = tokens[h];
   if (!isSpeakerNoun(t)) return null;
   let from = h;
-  while (from > 0 && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[from - 1].pos) && !DETERMINERS.has(tokens[from - 1].lower)) from--;
+  for (;;) {
+    if (from > 0 && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[from - 1].pos) && !DETERMINERS.has(tokens[from - 1].lower)) from--;
+    else if (from > 2 && isHyphenJoin(tokens, from - 2)) from -= 2; // "the New England-born President"
+    else break;
+  }
   // "Japan's trade ministry": the possessive belongs to the phrase.
   while (from > 1 && /^['’]s$/.test(tokens[from - 1].value) && tokens[from - 2].pos === 'PROPN') from -= 2;
   const determiner = DETERMINERS.has(tokens[from - 1]?.lower ?? '') ? tokens[from - 1].lower : null;
@@ -519,7 +523,8 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     if (tokens[k]?.pos === 'PRON' && !CARRY_PRONOUNS.has(tokens[k].lower) && tokens[k].lower !== 'it') k++;
     else {
       if (DETERMINERS.has(tokens[k]?.lower ?? '')) k++;
-      while (k <= to && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[k].pos)) k++;
+      // "told the Richmond Times-Dispatch that"
+      while (k <= to && (['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[k].pos) || isHyphenJoin(tokens, k) || isHyphenJoin(tokens, k - 1))) k++;
     }
   }
   for (let m = k; m <= to && m - k <= 12; m++) {
@@ -636,7 +641,9 @@ function namesAnotherPerson(tokens: Token[], speaker: Subject, inQuote: (t: Toke
     let j = i;
     while (j < tokens.length && isNameToken(tokens[j]) && !inQuote(tokens[j])) j++;
     const words = personWords(tokens.slice(i, j));
-    if (j - i >= 2 && words.length && words.some((w) => !own.has(w))) return true;
+    // "the White House", "his Gulf Coast constituents": places and bodies, not people.
+    const institution = tokens[i - 1]?.lower === 'the' || (tokens[j]?.pos === 'NOUN' && !isCapitalised(tokens[j]));
+    if (j - i >= 2 && !institution && words.length && words.some((w) => !own.has(w))) return true;
     i = j;
   }
   return false;
@@ -646,9 +653,10 @@ function namesAnotherPerson(tokens: Token[], speaker: Subject, inQuote: (t: Toke
  * The named subject of a sentence that reports nothing ("Councilwoman Dana Hill backed the
  * budget."): the person a following he/she most likely means.
  */
-function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState): Subject | null {
+function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState): Subject | 'ambiguous' | null {
   // "Meyer sent him to Reading": "him" is the one the story is about, not Meyer.
-  if (tokens.some((t) => t.lower === 'him' || t.lower === 'them')) return null;
+  if (tokens.some((t) => t.lower === 'him')) return null;
+  let found: Subject | null = null;
   for (let v = 1; v < tokens.length; v++) {
     if ((tokens[v].pos !== 'VERB' && tokens[v].pos !== 'AUX') || !outsideQuote(tokens[v])) continue;
     // Only a name, a comma closing an appositive or a title can end a named subject.
@@ -656,9 +664,12 @@ function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote
     while (j > 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART')) j--;
     if (!isNameToken(tokens[j]) && !isComma(tokens[j]) && !isSpeakerNoun(tokens[j]) && tokens[j].lower !== 'who') continue;
     const subject = leftSubject(ctx, tokens, v, st, false);
-    if (subject?.named && !subject.members.length) return subject;
+    if (!subject?.named || subject.members.length) continue;
+    // "Farrell did -- and Maris led the team": two people; a he/she after it could be either.
+    if (found && found.name !== subject.name) return 'ambiguous';
+    found = subject;
   }
-  return null;
+  return found;
 }
 
 /**
@@ -772,11 +783,12 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
       if (found.length) found.forEach((f) => spoke(f.subject, s.start, p));
       else {
         // "Councilwoman Dana Hill backed the budget. “…,” she said": she is Dana Hill.
-        narrator = narrationSubject(ctx, tokens, (t) => !inQuote(t), st);
+        const subject = narrationSubject(ctx, tokens, (t) => !inQuote(t), st);
+        narrator = subject === 'ambiguous' ? null : subject;
         if (narrator) {
           st.last = narrator;
           st.lastParagraph = p;
-        } else if (st.last && namesAnotherPerson(tokens, st.last, inQuote)) st.last = null;
+        } else if (subject === 'ambiguous' || (st.last && namesAnotherPerson(tokens, st.last, inQuote))) st.last = null;
       }
       narrators.push(narrator);
       return found;
