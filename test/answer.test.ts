@@ -77,7 +77,11 @@ test('rankAnswers gives distinct passages, best first, all above the threshold',
 test('quotesOf lists a speaker\'s statements verbatim, found by alias; unknown names find nobody', () => {
   const wang = quotesOf(k, 'Wang Yi');
   assert.equal(k.speakers[wang.speaker].name, 'Wang Yi');
-  assert.deepEqual(wang.quotes.map((q) => [q.text, q.kind]), [['must not be affected', 'direct']]);
+  assert.deepEqual(wang.quotes.map((q) => [q.text, q.kind]), [
+    ['China “must not be affected” by sanctions the world is imposing on Russia', 'indirect'],
+    ['must not be affected', 'direct'],
+    ['how destructive they have been to Russia', 'indirect'],
+  ]);
   assert.equal(k.speakers[quotesOf(k, 'Xianrong').speaker].name, 'Fan Xianrong');
   assert.equal(k.speakers[quotesOf(k, 'zhao').speaker].name, 'Zhao Lijian');
   assert.equal(k.speakers[quotesOf(k, 'Chinese Communist Party').speaker].name, 'Beijing');

@@ -58,7 +58,8 @@ test('piped commands: /ask, /quote, /knowledge status, a blank line and junk; ex
   assert.match(answer, /article\.md · .* · paragraph \d+/);
 
   // The article: 'Foreign Minister Wang Yi emphasized China “must not be affected” by sanctions'
-  assert.match(quotes, /^Wang Yi, Foreign Minister — 1 quote\(s\)/);
+  // …, acknowledging how destructive they have been': the reported clause, its quoted words, and the participle's clause.
+  assert.match(quotes, /^Wang Yi, Foreign Minister — 3 quote\(s\)/);
   assert.match(quotes, /“must not be affected”/);
 
   assert.match(status, /^Knowledge status\nconsole: version [0-9a-f]{16}\n {2}1 document, \d+ paragraphs, \d+ speakers, \d+ quotes\n {2}loaded \S+ by startup/);

@@ -11,7 +11,10 @@
  * Precision before recall: when a rule is unsure it attributes nothing.
  */
 import type { Token, TokenizedSentence } from './nlp.js';
-import { CARRY_PRONOUNS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
+import {
+  ADDRESSEE_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
+  REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, TITLE_ABBREVIATIONS, TITLE_WORDS,
+} from './lexicon.js';
 
 export interface Mention {
   /** The name as written (a proper-noun run), or the first member of a collective. */
@@ -32,12 +35,43 @@ interface Subject {
   name: string;
   members: string[];
   role: string | null;
-  /** Token index where the reported clause starts (left subjects) or -1. */
-  clauseFrom: number;
+  /** First token of the attribution: the subject phrase (`X said`) or the verb (`said X`). */
+  at: number;
+  /** Last token of the attribution: the verb, or the inverted name and its appositive. */
+  end: number;
+  /** A named person or body; false for "police", "a spokeswoman": they carry no he/she. */
+  named: boolean;
+  /** The name as written when `name` is the fuller name of someone just mentioned ("Hill"). */
+  written?: string;
+}
+
+/** One reporting verb with its speaker and, when it has one, the reported clause (token range). */
+interface Statement {
+  subject: Subject;
+  verb: number;
+  clause: [number, number] | null;
+  /** Where the clause after the verb would start, or -1. */
+  clauseStart: number;
+}
+
+/** What the reading of one document remembers from sentence to sentence. */
+interface DocState {
+  /** The speaker a he/she or a floating quote carries. */
+  last: Subject | null;
+  lastParagraph: number;
+  /**
+   * Named people with a role, in reading order: "the mayor said" is the last mayor named. Read
+   * from the document's name runs when first needed.
+   */
+  people: () => Array<{ name: string; role: string; offset: number }>;
+  /** Named speakers in reading order: "the federation said" is the last Federation that spoke. */
+  bodies: Array<{ name: string; offset: number }>;
 }
 
 const OPENING = new Set(['“', '«', '„']);
 const CLOSING = new Set(['”', '»']);
+/** Token values that close a quote: curly, straight, and the apostrophes of ''...''. */
+const CLOSING_TOKENS = new Set(['”', '»', '"', "'", "''"]);
 const ARTICLES = /^(?:an?|the|its|his|her|their|our)\s+/i;
 const MAX_APPOSITIVE_TOKENS = 16;
 const MAX_ROLE_PREFIX_TOKENS = 6;
@@ -52,10 +86,13 @@ function findQuoteSpans(text: string, from: number, to: number): Array<[number, 
     else if (CLOSING.has(c) && open >= 0) {
       spans.push([open, i]);
       open = -1;
-    } else if (c === '"') {
+    } else if (c === '"' || (c === "'" && text[i + 1] === "'")) {
+      // Straight quotes, and two apostrophes as some outlets print quote marks: ''We will win,'' he said.
+      const width = c === '"' ? 1 : 2;
+      if (c === "'") i++;
       if (open < 0) open = i + 1;
       else {
-        spans.push([open, i]);
+        spans.push([open, i + 1 - width]);
         open = -1;
       }
     }
@@ -67,7 +104,11 @@ function findQuoteSpans(text: string, from: number, to: number): Array<[number, 
 
 const isPunct = (t: Token | undefined) => t?.pos === 'PUNCT';
 const isComma = (t: Token | undefined) => t?.value === ',';
-const isCapitalised = (t: Token) => /^\p{Lu}/u.test(t.value);
+const isCapitalised = (t: Token) => {
+  const c = t.value.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  return c > 127 && /^\p{Lu}/u.test(t.value); // a cheap test first: this runs on every token
+};
 /** Capitalised words that are never a speaker's name: `officials said Friday`. */
 const NOT_NAMES = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
@@ -126,6 +167,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     members.unshift([memberStart, memberEnd]);
     start = memberStart;
   }
+  const named = (name: string, members: string[], role: string | null, at: number): Subject => ({ name, members, role, at, end, named: true });
 
   // Names with "of" in them.
   const of = tokens[start - 1]?.lower === 'the' ? start - 2 : start - 1;
@@ -139,13 +181,14 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     if (titled) {
       // "Secretary of State Antony Blinken": the title, then the person's (last two) names.
       if (end - start < 2) return null; // "the Minister of Defence said": a title, no name
-      return { name: span(ctx.text, tokens, end - 1, end), members: [], role: cleanRole(span(ctx.text, tokens, head, end - 2)), clauseFrom: -1 };
+      return named(span(ctx.text, tokens, end - 1, end), [], cleanRole(span(ctx.text, tokens, head, end - 2)), head);
     }
     // "The Bank of England", "the University of Westfield": one name.
-    return { name: span(ctx.text, tokens, head, end), members: [], role: null, clauseFrom: -1 };
+    return named(span(ctx.text, tokens, head, end), [], null, head);
   }
   const [first, firstEnd] = members[0];
   let nameStart = first;
+  let at = first;
   let role: string | null = null;
   // A title inside the run: "Foreign Minister Wang Yi" -> role "Foreign Minister" (also "Pirate Manager Danny Murtaugh").
   for (let i = firstEnd; i >= first; i--) {
@@ -157,6 +200,11 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
       break;
     }
   }
+  // A description before the name is not part of it: "Rival Dana Hill".
+  if (!role && firstEnd > first && NAME_PREFIX_WORDS.has(tokens[first].lower)) {
+    role = tokens[first].value;
+    nameStart = first + 1;
+  }
   // A lower-case role before the name: "Chinese foreign ministry spokesman Zhao Lijian".
   if (!role && ROLE_NOUNS.has(tokens[first - 1]?.lemma ?? '')) {
     let k = first - 1;
@@ -167,94 +215,237 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
       !isPunct(tokens[k - 1])
     ) k--;
     role = span(ctx.text, tokens, k, first - 1);
+    at = k;
   }
 
   const names = members.map(([s, e], i) => span(ctx.text, tokens, i === 0 ? nameStart : s, e));
   // A lone capitalised word opening the sentence may be a common word ("Reports are ...").
   const single = members.length === 1 && firstEnd === nameStart;
   if (single) {
-    const atStart = tokens.slice(0, nameStart).every((t) => isPunct(t));
+    const atStart = tokens.slice(0, nameStart).every((t) => isPunct(t) || (NAME_PREFIX_WORDS.has(t.lower) && isCapitalised(t)));
     if (atStart && !ctx.midSentenceCapitals.has(tokens[nameStart].value)) return null;
   }
   if (names.some((n) => !/\p{Lu}/u.test(n))) return null;
-  return { name: names[0], members: names.slice(1), role: role ? cleanRole(role) : null, clauseFrom: -1 };
+  return named(names[0], names.slice(1), role ? cleanRole(role) : null, at);
 }
 
-/** The subject to the left of token `v`: `X said`, `X, <appositive>, said`, `he said`. */
-function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, lastSpeaker: Subject | null): Subject | null {
+const DETERMINERS = new Set(['the', 'a', 'an', 'one', 'another', 'its', 'his', 'her', 'their', 'our', 'some', 'several', 'two', 'three']);
+const DEFINITE = new Set(['the', 'its', 'his', 'her', 'their', 'our']);
+const isSpeakerNoun = (t: Token | undefined): boolean =>
+  !!t && (t.pos === 'NOUN' || t.pos === 'PROPN') && (ROLE_NOUNS.has(t.lemma) || ROLE_NOUNS.has(t.lower) || SPEAKER_BODIES.has(t.lower) || COREFERRING_BODIES.has(t.lower));
+
+/** "the Gov." / "Police Chief" -> its words, abbreviations spelled out, for matching "the governor". */
+const roleWords = (role: string): string[] => role.toLowerCase().split(/[\s-]+/).map((w) => TITLE_ABBREVIATIONS[w] ?? w.replace(/[^a-z]/g, ''));
+
+/**
+ * An unnamed speaker whose head noun is token `head`: "police", "a spokeswoman for the mayor",
+ * "Japan's trade ministry", "one military man". "The mayor" is the mayor the article last named
+ * ("Mayor Jane Roe ... the mayor said"); "the federation" the Federation that last spoke; "the
+ * group" or "the company" with no such body is nobody (precision first). `from` is where the
+ * phrase may start at the earliest.
+ */
+function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, end: number, st: DocState): Subject | null {
+  let h = head;
+  // "a spokeswoman for the mayor", "A spokeswoman for Mass General": the head is before the preposition.
+  for (let k = head - 1; k >= 1 && head - k <= 5; k--) {
+    if (['for', 'at', 'with', 'of'].includes(tokens[k].lower) && isSpeakerNoun(tokens[k - 1]) && tokens[k - 1].pos === 'NOUN') {
+      h = k - 1;
+      break;
+    }
+    if (isPunct(tokens[k]) || tokens[k].pos === 'VERB') break;
+  }
+  const t = tokens[h];
+  if (!isSpeakerNoun(t)) return null;
+  let from = h;
+  for (;;) {
+    if (from > 0 && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[from - 1].pos) && !DETERMINERS.has(tokens[from - 1].lower)) from--;
+    else if (from > 2 && isHyphenJoin(tokens, from - 2)) from -= 2; // "the New England-born President"
+    else break;
+  }
+  // "Japan's trade ministry": the possessive belongs to the phrase.
+  while (from > 1 && /^['’]s$/.test(tokens[from - 1].value) && tokens[from - 2].pos === 'PROPN') from -= 2;
+  const determiner = DETERMINERS.has(tokens[from - 1]?.lower ?? '') ? tokens[from - 1].lower : null;
+  const at = determiner ? from - 1 : from;
+  const offset = tokens[h].start;
+  const noun = t.lower;
+  if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma)) {
+    // "the mayor", "the New England-born President": the person just spoken of if they hold that
+    // title ("Bell was asked … the manager said"), else the last person named with it.
+    const holds = (p: { role: string }) => roleWords(p.role).includes(t.lemma);
+    const last = st.last?.named ? st.people().find((p) => (p.name === st.last!.name || p.name.endsWith(` ${st.last!.name}`)) && holds(p)) : undefined;
+    const holder = last ?? [...st.people()].reverse().find((p) => p.offset < offset && holds(p));
+    if (holder) return { name: holder.name, members: [], role: holder.role, at, end, named: true };
+  }
+  if (COREFERRING_BODIES.has(noun)) {
+    // "the federation": the last Federation that spoke; "the group", "the company": the last organisation.
+    const generic = !['federation', 'association', 'institute', 'union', 'chamber'].includes(noun);
+    const refers = (name: string) => (generic ? ORGANISATION_HEADS.has(name.split(/\s+/).pop()!.toLowerCase()) : name.toLowerCase().endsWith(` ${noun}`));
+    const body = determiner && DEFINITE.has(determiner) ? [...st.bodies].reverse().find((b) => b.offset < offset && refers(b.name)) : undefined;
+    if (body) return { name: body.name, members: [], role: null, at, end, named: true };
+    if (!['federation', 'association', 'institute', 'union'].includes(noun) || from === h) return null;
+  }
+  const name = span(ctx.text, tokens, from, h);
+  if (from === h && tokens[h].pos === 'PROPN' && !SPEAKER_BODIES.has(noun)) return null;
+  return { name, members: [], role: null, at, end, named: false };
+}
+
+/**
+ * "“…,” Hill said" right after Marcus Hill spoke: a surname alone is the speaker just before
+ * who has it (the nearest of several Hills), full name and role.
+ */
+function nearest(subject: Subject, st: DocState): Subject {
+  const last = st.last;
+  if (!last?.named || subject.name.includes(' ') || subject.members.length || !last.name.endsWith(` ${subject.name}`)) return subject;
+  return { ...subject, name: last.name, written: subject.name, role: subject.role ?? last.role };
+}
+
+/** Walks left from a comma over appositives, ages, places and relative clauses to a name: "Jo Wilson, of Springfield, Va., who owns one, said". */
+function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, v: number, st: DocState): Subject | null {
+  // Role first, name in commas: "Its chief executive, Thomas Berg, told reporters".
+  let n = j - 1;
+  while (n > 0 && isNameToken(tokens[n])) n--;
+  if (n < j - 1 && isComma(tokens[n])) {
+    let r = n - 1;
+    const phrase = (x: Token) => ['DET', 'ADJ', 'NOUN', 'PROPN', 'PART', 'NUM', 'PRON'].includes(x.pos) || x.lower === 'of';
+    while (r > 0 && phrase(tokens[r - 1]) && !(tokens[r - 1].pos === 'PRON' && !DETERMINERS.has(tokens[r - 1].lower))) r--;
+    const roleTokens = tokens.slice(r, n);
+    // "Its chief executive, Thomas Berg,", "Her Azerbaijani counterpart, Elnur Mammadov,".
+    if (r === 0 || isPunct(tokens[r - 1]) ? roleTokens.some((x) => x.pos === 'NOUN' && !isCapitalised(x)) : roleTokens.some((x) => ROLE_NOUNS.has(x.lemma))) {
+      const subject = readNameRun(ctx, tokens, j - 1);
+      if (subject) {
+        subject.role = cleanRole(span(ctx.text, tokens, r, n - 1)) ?? subject.role;
+        subject.at = r;
+        subject.end = v;
+      }
+      return subject;
+    }
+  }
+  // Walk left comma by comma: every segment passed must be an appositive.
+  let segmentEnd = j;
+  for (let k = j - 1; k > 0 && j - k <= MAX_APPOSITIVE_TOKENS * 2; k--) {
+    const inner = tokens[k];
+    if (isPunct(inner) && !isComma(inner) && !isPossessive(inner) && inner.value !== '.') return null;
+    if (!isComma(inner)) continue;
+    if (!isAppositive(tokens.slice(k + 1, segmentEnd))) return null;
+    segmentEnd = k;
+    // "The mayor, asked whether she would run again, said".
+    if (isSpeakerNoun(tokens[k - 1]) && !isNameToken(tokens[k - 1])) {
+      const unnamed = unnamedSubject(ctx, tokens, k - 1, v, st);
+      if (unnamed && (unnamed.at === 0 || isPunct(tokens[unnamed.at - 1]))) return unnamed;
+    }
+    if (!isNameToken(tokens[k - 1])) continue;
+    const subject = readNameRun(ctx, tokens, k - 1);
+    if (!subject) return null;
+    // "Jo Wilson, of Springfield, Va., said": "Va." is the rest of a place.
+    if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1)) continue;
+    if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) continue; // ", of Springfield,"
+    // The name must stand as a subject: at the start, after a comma, a conjunction, a description
+    // or a possessive ("But Marcus Bell, 35, said", "shopkeeper Armen Sargsyan, 56, said", "City's Young, asked ..., said").
+    const before = tokens[subject.at - 1];
+    const subjectPosition =
+      !before || isPunct(before) || isPossessive(before) || OPENING.has(before.value) ||
+      ['CCONJ', 'SCONJ', 'ADJ'].includes(before.pos) || (before.pos === 'NOUN' && !isCapitalised(before));
+    if (!subjectPosition) return null;
+    // The first appositive that is a description is the role: ", a fellow at the Hoover Institution,".
+    // ", of rural Elsie," says where someone is from; ", 45," is an age; ", who ..." is no role.
+    const first = tokens.slice(k + 1, j).findIndex(isComma);
+    const firstEnd = first < 0 ? j - 1 : k + first;
+    const head = tokens[k + 1];
+    const description = tokens.slice(k + 1, firstEnd + 1);
+    if (head.pos !== 'ADP' && !WH_WORDS.has(head.lower) && head.pos !== 'VERB' && description.some((x) => x.pos === 'NOUN' && !isCapitalised(x))) {
+      const relative = description.findIndex((x) => /^(?:who|whose|which|that)$/.test(x.lower));
+      subject.role = cleanRole(span(ctx.text, tokens, k + 1, relative > 0 ? k + relative : firstEnd)) ?? subject.role;
+    }
+    subject.end = v;
+    return subject;
+  }
+  return null;
+}
+
+const isPossessive = (t: Token | undefined) => !!t && /^['’]s?$/.test(t.value);
+
+/**
+ * Can the tokens between two commas stand between a name and its verb? An age (", 45,"), a place
+ * (", of Cambridge,"), a description (", a retired teacher,"), a relative clause (", who voted
+ * against it,"), a participle (", asked about it,"), a phrase (", in talking to reporters,").
+ * A clause of its own ("When he left, X said") cannot.
+ */
+function isAppositive(segment: Token[]): boolean {
+  if (!segment.length) return false;
+  const head = segment[0];
+  if (WH_WORDS.has(head.lower) || head.pos === 'ADP' || head.pos === 'NUM') return true;
+  if (head.pos === 'VERB' && /(?:ed|en|ing)$/.test(head.lower)) return true;
+  const relative = segment.findIndex((x) => /^(?:who|whose|which|that)$/.test(x.lower));
+  const firstVerb = segment.findIndex((x) => x.pos === 'VERB' || x.pos === 'AUX');
+  return firstVerb < 0 || (relative >= 0 && relative < firstVerb);
+}
+
+/** Is the name before comma `c` a place: "of Springfield", "in Dublin", "from Quincy"? */
+function placeBefore(tokens: Token[], c: number): boolean {
+  let k = c - 1;
+  while (k > 0 && isNameToken(tokens[k])) k--;
+  return k < c - 1 && ['of', 'in', 'from'].includes(tokens[k].lower);
+}
+
+/** The subject to the left of token `v`: `X said`, `X, <appositive>, said`, `he said`, `police said`. */
+function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState, carry: boolean): Subject | null {
   let j = v - 1;
   while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART') && !isComma(tokens[j])) j--;
   // "Cooperman and Teller are accused": the subject of a passive is not the speaker.
-  if (tokens.slice(j + 1, v).some((t) => t.pos === 'AUX' && t.lemma === 'be') && /(?:ed|en)$/.test(tokens[v].lower)) return null;
-  const clauseFrom = j + 1;
+  const participle = tokens[v].lower !== tokens[v].lemma && !tokens[v].lower.endsWith('ing') && !tokens[v].lower.endsWith('s');
+  if (tokens.slice(j + 1, v).some((t) => t.pos === 'AUX' && t.lemma === 'be') && participle) return null;
   const t = tokens[j];
   if (!t) return null;
-  if (isComma(t)) {
-    // Role first, name in commas: "Its chief executive, Thomas Berg, told reporters".
-    let n = j - 1;
-    while (n > 0 && isNameToken(tokens[n])) n--;
-    if (n < j - 1 && isComma(tokens[n])) {
-      let r = n - 1;
-      while (r > 0 && !isPunct(tokens[r - 1]) && tokens[r - 1].pos !== 'VERB' && tokens[r - 1].pos !== 'ADP') r--;
-      const roleTokens = tokens.slice(r, n);
-      if (roleTokens.some((x) => ROLE_NOUNS.has(x.lemma))) {
-        const subject = readNameRun(ctx, tokens, j - 1);
-        if (subject) {
-          subject.role = cleanRole(span(ctx.text, tokens, r, n - 1)) ?? subject.role;
-          subject.clauseFrom = clauseFrom;
-        }
-        return subject;
-      }
-    }
-    // Appositive: "Fan Xianrong, Beijing's ambassador to Ukraine, publicly stated".
-    for (let k = j - 1; k > 0 && j - k <= MAX_APPOSITIVE_TOKENS; k--) {
-      const inner = tokens[k];
-      if (inner.pos === 'VERB' || inner.pos === 'AUX' || inner.lower === 'who' || inner.lower === 'which') return null;
-      if (isPunct(inner) && !isComma(inner) && inner.value !== '’s' && inner.value !== "'s") return null;
-      if (isComma(inner)) {
-        if (!isNameToken(tokens[k - 1])) return null;
-        const subject = readNameRun(ctx, tokens, k - 1);
-        if (!subject) return null;
-        // ", of rural Elsie," says where someone is from, not what they are.
-        if (tokens[k + 1].pos !== 'ADP') subject.role = cleanRole(span(ctx.text, tokens, k + 1, j - 1)) ?? subject.role;
-        subject.clauseFrom = clauseFrom;
-        return subject;
-      }
-    }
-    return null;
-  }
+  if (isComma(t)) return appositiveSubject(ctx, tokens, j, v, st);
   if (t.value === '’s' || t.value === "'s") return null;
+  // "Klaus Weber, who told Mammadov that ...": the name the relative pronoun stands for.
+  if (t.lower === 'who' && isComma(tokens[j - 1]) && isNameToken(tokens[j - 2])) {
+    const subject = readNameRun(ctx, tokens, j - 2);
+    if (subject) return { ...nearest(subject, st), at: j, end: v };
+  }
   if (isNameToken(t)) {
     const subject = readNameRun(ctx, tokens, j);
-    if (subject) subject.clauseFrom = clauseFrom;
-    return subject;
+    // "A spokeswoman for Mass General said": the spokeswoman speaks, not the hospital.
+    const prep = subject ? tokens[subject.at - 1]?.lower ?? '' : '';
+    if (subject && !(['for', 'at', 'with'].includes(prep) && isSpeakerNoun(tokens[subject.at - 2]))) {
+      subject.end = v;
+      if (DETERMINERS.has(prep)) subject.at--; // "..., the State Patrol said"
+      return nearest(subject, st);
+    }
   }
-  if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower) && lastSpeaker) {
+  if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) {
+    const last = st.last;
+    if (!carry || !last?.named) return null;
     // "Mrs. Williams had a list which she said ...": "she" is the nearer name, not the last speaker.
-    if (namesAnotherPerson(tokens.slice(0, j), lastSpeaker, () => false)) return null;
-    return { ...lastSpeaker, clauseFrom };
+    if (namesAnotherPerson(tokens.slice(0, j), last, () => false)) return null;
+    return { ...last, at: j, end: v };
   }
-  return roleSubject(tokens, j, lastSpeaker, clauseFrom);
+  return unnamedSubject(ctx, tokens, j, v, st);
 }
 
-/** "the ambassador said": the previous speaker, if that speaker's role names the same noun. */
-function roleSubject(tokens: Token[], j: number, lastSpeaker: Subject | null, clauseFrom: number): Subject | null {
-  const t = tokens[j];
-  if (!t || t.pos !== 'NOUN' || !ROLE_NOUNS.has(t.lemma) || !lastSpeaker?.role) return null;
-  let k = j - 1;
-  while (k >= 0 && tokens[k].pos === 'ADJ') k--;
-  if (tokens[k]?.lower !== 'the') return null;
-  return new RegExp(`\\b${t.lemma}`, 'i').test(lastSpeaker.role) ? { ...lastSpeaker, clauseFrom } : null;
-}
-
-/** The subject after token `v`: `", said X, the ..."` or `said he`. */
-function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, lastSpeaker: Subject | null): Subject | null {
+/** The subject after token `v`: `", said X, the ..."`, `said he.`, `“…,” said the President.` */
+function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState): Subject | null {
   const before = tokens[v - 1];
-  if (!before || !(isComma(before) || CLOSING.has(before.value) || before.value === '"')) return null;
+  // After a comma or a closing quote, or opening the sentence: "“Are you kidding?” Said Maris."
+  if (before && !(isComma(before) || CLOSING_TOKENS.has(before.value) || before.value === ':')) return null;
   const t = tokens[v + 1];
   if (!t) return null;
-  if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) return lastSpeaker ? { ...lastSpeaker, clauseFrom: -1 } : null;
-  if (!isNameToken(t)) return roleSubject(tokens, v + 2, lastSpeaker, -1);
+  const endsHere = (k: number) => !tokens[k] || isPunct(tokens[k]);
+  if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) {
+    // "said he." inverts; "said he had ..." is a clause about him.
+    return endsHere(v + 2) && st.last?.named ? { ...st.last, at: v, end: v + 1 } : null;
+  }
+  if (!isNameToken(t)) {
+    // "…,” said the President. / said one military man.
+    let k = v + 1;
+    while (tokens[k] && !isPunct(tokens[k]) && k - v <= MAX_ROLE_PREFIX_TOKENS && !isSpeakerNoun(tokens[k])) k++;
+    while (isSpeakerNoun(tokens[k + 1])) k++; // "the police union"
+    // "says a sportswriter who is friendly with the two men,"
+    if (!isSpeakerNoun(tokens[k]) || !(endsHere(k + 1) || /^(?:who|that)$/.test(tokens[k + 1].lower))) return null;
+    const subject = unnamedSubject(ctx, tokens, k, k, st);
+    if (subject) subject.at = v;
+    return subject;
+  }
   // The run may pass through a lower-case role word: "said Council member Greg Holt".
   let end = v + 1;
   for (;;) {
@@ -262,57 +453,168 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, lastS
     else if (isHyphenJoin(tokens, end + 1) && isNameToken(tokens[end + 2])) end += 2; // Mary-Kate
     else break;
   }
-  const subject = readNameRun(ctx, tokens, end);
-  if (!subject) return null;
+  // ", said Weber had played" is a clause about Weber, not an inversion.
+  if (!endsHere(end + 1)) return null;
+  const found = readNameRun(ctx, tokens, end);
+  if (!found) return null;
+  const subject = nearest(found, st);
+  subject.at = v;
+  subject.end = end;
   if (isComma(tokens[end + 1])) {
     // ", said Andrew Small, an expert on China." (not ", who voted against it")
     let k = end + 2;
     while (k < tokens.length && !isPunct(tokens[k]) && k - end <= MAX_APPOSITIVE_TOKENS) k++;
     const appositive = tokens.slice(end + 2, k);
     const relative = appositive.some((x) => x.pos === 'VERB' || x.pos === 'AUX' || /^(?:who|which|whose|that)$/.test(x.lower));
-    if (appositive.length && !relative) subject.role = cleanRole(span(ctx.text, tokens, end + 2, k - 1)) ?? subject.role;
+    if (appositive.length && !relative) {
+      subject.role = cleanRole(span(ctx.text, tokens, end + 2, k - 1)) ?? subject.role;
+      subject.end = k - 1;
+    }
   }
   return subject;
 }
 
-/** "according to X" anywhere in the sentence. */
-function accordingTo(ctx: AttributionContext, tokens: Token[], lastSpeaker: Subject | null): Subject | null {
+/** "according to X" anywhere in the sentence: the subject and the token index of "according". */
+function accordingTo(ctx: AttributionContext, tokens: Token[], st: DocState): Statement | null {
   for (let i = 0; i + 2 < tokens.length; i++) {
     if (tokens[i].lower !== 'according' || tokens[i + 1].lower !== 'to') continue;
-    if (!isNameToken(tokens[i + 2])) return roleSubject(tokens, i + 3, lastSpeaker, -1);
     let end = i + 2;
-    while (isNameToken(tokens[end + 1])) end++;
-    return readNameRun(ctx, tokens, end);
+    while (end + 1 < tokens.length && !isPunct(tokens[end + 1]) && tokens[end + 1].pos !== 'ADP' && tokens[end + 1].pos !== 'VERB') end++;
+    let subject: Subject | null = null;
+    if (isNameToken(tokens[end])) subject = readNameRun(ctx, tokens, end);
+    else if (isSpeakerNoun(tokens[end])) subject = unnamedSubject(ctx, tokens, end, end, st);
+    if (!subject || subject.at < i + 2) return null;
+    subject.at = i;
+    subject.end = end;
+    // "According to X, <clause>." or "<clause>, according to X."
+    const last = lastWord(tokens);
+    const clause: [number, number] | null =
+      i === 0 ? (isComma(tokens[end + 1]) && end + 2 <= last ? [end + 2, last] : null) : isComma(tokens[i - 1]) && i >= 2 ? [0, i - 2] : null;
+    return { subject, verb: i, clause, clauseStart: -1 };
   }
   return null;
 }
 
-/** The speaker of a sentence, from its reporting verbs outside quotes. */
-function sentenceSubject(
-  ctx: AttributionContext,
-  tokens: Token[],
-  outsideQuote: (t: Token) => boolean,
-  lastSpeaker: Subject | null,
-): Subject | null {
-  const hasQuote = tokens.some((t) => !outsideQuote(t));
-  for (let v = 0; v < tokens.length; v++) {
-    const t = tokens[v];
-    const reports =
-      (REPORTING_VERBS.has(t.lemma) && (!NEEDS_SPEECH_COMPLEMENT.has(t.lemma) || hasQuote || speechFollows(tokens, v))) ||
-      (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma));
-    if (!outsideQuote(t) || !reports || (t.pos !== 'VERB' && t.pos !== 'AUX')) continue;
-    if (tokens[v - 1]?.lower === 'to') continue; // "led Khrushchev to believe": not a statement
-    let subject = leftSubject(ctx, tokens, v, lastSpeaker) ?? rightSubject(ctx, tokens, v, lastSpeaker);
-    // ", declaring ..." takes the subject of the main clause.
-    if (!subject && t.lower.endsWith('ing') && isComma(tokens[v - 1])) {
-      for (let m = v - 2; m >= 0 && !subject; m--) {
-        if (tokens[m].pos === 'VERB') subject = leftSubject(ctx, tokens, m, lastSpeaker);
-      }
-      if (subject) subject.clauseFrom = v;
-    }
-    if (subject) return subject;
+const lastWord = (tokens: Token[]): number => {
+  let k = tokens.length - 1;
+  while (k > 0 && isPunct(tokens[k]) && !CLOSING_TOKENS.has(tokens[k].value)) k--;
+  return k;
+};
+const WH_WORDS = new Set(['how', 'why', 'whether', 'what', 'when', 'where', 'who', 'which', 'if']);
+const CONJUNCTIONS = new Set(['and', 'but', 'though', 'although', 'while', 'whereas']);
+
+/**
+ * Where the reported clause after verb `v` starts: after "that" ("told reporters on Monday that
+ * ..."), after the person told ("told her she demanded too much"), after a colon; -1 when what
+ * follows is no clause ("told a news conference in Tokyo", "said in a statement").
+ */
+function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
+  let k = v + 1;
+  const skipModifiers = () => {
+    while (k <= to && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART') && !WH_WORDS.has(tokens[k].lower)) k++;
+  };
+  skipModifiers();
+  // "confirm or deny whether ...": the second verb shares the clause.
+  if (tokens[k]?.pos === 'CCONJ' && REPORTING_VERBS.has(tokens[k + 1]?.lemma ?? '')) {
+    k += 2;
+    skipModifiers();
   }
-  return accordingTo(ctx, tokens, lastSpeaker);
+  if (ADDRESSEE_VERBS.has(tokens[v].lemma) || ADDRESSEE_VERBS.has(tokens[v].lower)) {
+    if (tokens[k]?.pos === 'PRON' && !CARRY_PRONOUNS.has(tokens[k].lower) && tokens[k].lower !== 'it') k++;
+    else {
+      if (DETERMINERS.has(tokens[k]?.lower ?? '')) k++;
+      // "told the Richmond Times-Dispatch that"
+      while (k <= to && (['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[k].pos) || isHyphenJoin(tokens, k) || isHyphenJoin(tokens, k - 1))) k++;
+    }
+  }
+  for (let m = k; m <= to && m - k <= 12; m++) {
+    const x = tokens[m];
+    if (x.lower === 'that' && m > k - 1) return m + 1 <= to ? m + 1 : -1;
+    if (x.pos === 'VERB' || x.pos === 'AUX' || isPunct(x)) break;
+  }
+  if (tokens[k]?.value === ':') k++;
+  // "He said, pointing to a boy": what follows a comma is not what was said.
+  if (k > to || (isPunct(tokens[k]) && !OPENING.has(tokens[k].value) && tokens[k].value !== '"')) return -1;
+  // A clause has a verb of its own; "affirmed Zianrong's words" states a position without one.
+  if (tokens.slice(k, to + 1).some((x) => x.pos === 'VERB' || x.pos === 'AUX')) return k;
+  return OBJECT_STATEMENT_VERBS.has(tokens[v].lemma) && ['DET', 'PROPN', 'NOUN', 'PRON'].includes(tokens[k].pos) ? k : -1;
+}
+
+/** Is token `v` a reporting verb here? */
+function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
+  const t = tokens[v];
+  if (t.pos !== 'VERB' && t.pos !== 'AUX' && !(v === 0 && t.lower === 'said')) return false;
+  if (tokens[v - 1]?.lower === 'to') return false; // "led Khrushchev to believe": not a statement
+  return (
+    (REPORTING_VERBS.has(t.lemma) && (!NEEDS_SPEECH_COMPLEMENT.has(t.lemma) || hasQuote || speechFollows(tokens, v))) ||
+    (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma))
+  );
+}
+
+/** Every statement of a sentence: each reporting verb outside quotes that has a speaker, with its clause. */
+function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState, quoteBefore: boolean): Statement[] {
+  // "“What do you talk about?” A reporter asked Maris.": the quote just before counts.
+  const hasQuote = quoteBefore || tokens.some((t) => !outsideQuote(t));
+  const found: Statement[] = [];
+  for (let v = 0; v < tokens.length; v++) {
+    if (!outsideQuote(tokens[v]) || !reports(tokens, v, hasQuote)) continue;
+    const previous = found[found.length - 1];
+    if (previous && v <= previous.subject.end) continue;
+    let subject = leftSubject(ctx, tokens, v, st, true) ?? rightSubject(ctx, tokens, v, st);
+    // ", adding that ...", ", declaring ..." take the subject of the main clause.
+    if (!subject && tokens[v].lower.endsWith('ing') && isComma(tokens[v - 1])) {
+      const main = previous?.subject ?? null;
+      if (main) subject = { ...main, at: v - 1, end: v };
+      for (let m = v - 2; m >= 0 && !subject; m--) {
+        if (tokens[m].pos === 'VERB') subject = leftSubject(ctx, tokens, m, st, true);
+        if (subject) subject = { ...subject, at: v - 1, end: v };
+      }
+    }
+    if (!subject) continue;
+    // "The council called the plan a “fresh start”": words held at a distance, unless a named person calls them.
+    if (!subject.named && QUOTE_ONLY_VERBS.has(tokens[v].lemma)) continue;
+    // A verb inside what was said is part of it ("Smith said she would not complain", "Pfohl said
+    // that Baldrige told about plans"), unless a comma starts a statement of its own (", though
+    // she warned that", ", adding that").
+    const a = subject.at;
+    const ownStatement = isComma(tokens[a]) || isComma(tokens[a - 1]) || (CONJUNCTIONS.has(tokens[a - 1]?.lower ?? '') && isComma(tokens[a - 2]));
+    if (previous && previous.clauseStart >= 0 && a >= previous.clauseStart && !ownStatement) continue;
+    found.push({ subject, verb: v, clause: null, clauseStart: subject.at === v ? -1 : clauseAfterVerb(tokens, v, tokens.length - 1) });
+    if (subject.named) st.last = subject; // "…, though she warned that": she is the speaker just found
+  }
+  if (!found.length) {
+    const according = accordingTo(ctx, tokens, st);
+    return according ? [according] : [];
+  }
+  const last = lastWord(tokens);
+  found.forEach((s, i) => {
+    const next = found[i + 1];
+    let to = next ? next.subject.at - 1 : last;
+    while (to > s.verb && (isComma(tokens[to]) || CONJUNCTIONS.has(tokens[to].lower))) to--;
+    const before = tokens[s.subject.at - 1];
+    const afterQuote = s.subject.at > 0 && (CLOSING_TOKENS.has(before.value) || (isComma(before) && CLOSING_TOKENS.has(tokens[s.subject.at - 2]?.value ?? '')));
+    const midSentence = s.subject.at > 0 && (isComma(before) || afterQuote);
+    const inverted = s.subject.at === s.verb;
+    const after = inverted ? -1 : clauseAfterVerb(tokens, s.verb, to);
+    const introduced = after > 0 && (tokens[after - 1].lower === 'that' || tokens[after - 1].value === ':');
+    // "“…,” Sato told a news conference": the quote is what was said, unless "that" follows.
+    // "Most were small, he said, but a few …": the clause is before the attribution.
+    if (after >= 0 && (introduced || (!afterQuote && !(midSentence && CONJUNCTIONS.has(tokens[after].lower))))) {
+      s.clause = [after, to];
+      return;
+    }
+    if (afterQuote) return;
+    // Attribution after the clause: "The plan still favours the rich, the group said." Not an
+    // interruption ("What Herter presented, said Gore, was …").
+    const prev = found[i - 1];
+    const from = prev ? (prev.clause ? prev.clause[1] + 1 : prev.subject.end + 1) : 0;
+    const end = s.subject.at - 1;
+    const verbIn = (a: number, b: number) => tokens.slice(a, b).some((x) => x.pos === 'VERB' || x.pos === 'AUX');
+    const rest = Math.max(s.subject.end, s.verb) + 1;
+    const interrupts = !CONJUNCTIONS.has(tokens[rest + 1]?.lower ?? '') && verbIn(rest, (next?.subject.at ?? last) + 1);
+    if (end > from && verbIn(from, end) && !interrupts && isComma(tokens[end])) s.clause = [from, end - 1];
+  });
+  return found;
 }
 
 const MIN_FLOATING_QUOTE_WORDS = 3;
@@ -329,16 +631,45 @@ function speechFollows(tokens: Token[], v: number): boolean {
   return !next || next.lower === 'that' || isPunct(next) || /^(?:[\u201c"'\u2018]|if|whether|how|why|what)$/.test(next.lower);
 }
 
+/** Name words of a run, titles and descriptions left out. */
+const personWords = (tokens: Token[]) => tokens.filter((t) => !TITLE_WORDS.has(t.lower) && !ROLE_NOUNS.has(t.lower) && !NAME_PREFIX_WORDS.has(t.lower)).map((t) => t.lower);
+
 /** Does the sentence name a person (a run of two or more name words) other than `speaker`? */
 function namesAnotherPerson(tokens: Token[], speaker: Subject, inQuote: (t: Token) => boolean): boolean {
   const own = new Set([speaker.name, ...speaker.members].flatMap((n) => n.toLowerCase().split(/\s+/)));
   for (let i = 0; i < tokens.length; i++) {
     let j = i;
     while (j < tokens.length && isNameToken(tokens[j]) && !inQuote(tokens[j])) j++;
-    if (j - i >= 2 && !tokens.slice(i, j).some((t) => own.has(t.lower))) return true;
+    const words = personWords(tokens.slice(i, j));
+    // "the White House", "his Gulf Coast constituents": places and bodies, not people.
+    const institution = tokens[i - 1]?.lower === 'the' || (tokens[j]?.pos === 'NOUN' && !isCapitalised(tokens[j]));
+    if (j - i >= 2 && !institution && words.length && words.some((w) => !own.has(w))) return true;
     i = j;
   }
   return false;
+}
+
+/**
+ * The named subject of a sentence that reports nothing ("Councilwoman Dana Hill backed the
+ * budget."): the person a following he/she most likely means.
+ */
+function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState): Subject | 'ambiguous' | null {
+  // "Meyer sent him to Reading": "him" is the one the story is about, not Meyer.
+  if (tokens.some((t) => t.lower === 'him')) return null;
+  let found: Subject | null = null;
+  for (let v = 1; v < tokens.length; v++) {
+    if ((tokens[v].pos !== 'VERB' && tokens[v].pos !== 'AUX') || !outsideQuote(tokens[v])) continue;
+    // Only a name, a comma closing an appositive or a title can end a named subject.
+    let j = v - 1;
+    while (j > 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART')) j--;
+    if (!isNameToken(tokens[j]) && !isComma(tokens[j]) && !isSpeakerNoun(tokens[j]) && tokens[j].lower !== 'who') continue;
+    const subject = leftSubject(ctx, tokens, v, st, false);
+    if (!subject?.named || subject.members.length) continue;
+    // "Farrell did -- and Maris led the team": two people; a he/she after it could be either.
+    if (found && found.name !== subject.name) return 'ambiguous';
+    found = subject;
+  }
+  return found;
 }
 
 /**
@@ -346,12 +677,68 @@ function namesAnotherPerson(tokens: Token[], speaker: Subject, inQuote: (t: Toke
  * "Amelia Grant/VERB"). Inside a sentence (not after punctuation), a capitalised noun or
  * adjective, or a capitalised verb right after a proper noun, is taken as part of a name.
  */
-function withNames(tokens: Token[]): Token[] {
+function withNames(ctx: AttributionContext, tokens: Token[]): Token[] {
   return tokens.map((t, i) => {
-    if (i === 0 || !isCapitalised(t) || isPunct(tokens[i - 1])) return t;
-    const nameWord = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && tokens[i - 1].pos === 'PROPN'); // "Amelia Grant/VERB"
-    return nameWord ? { ...t, pos: 'PROPN' } : t;
+    if (t.pos === 'PROPN' || !isCapitalised(t)) return t;
+    // A word the article writes capitalised mid-sentence is a name at the start too ("Park/NOUN said").
+    if ((i === 0 || isPunct(tokens[i - 1])) && t.pos !== 'PRON' && t.pos !== 'DET' && ctx.midSentenceCapitals.has(t.value)) return { ...t, pos: 'PROPN' };
+    return nameWordAt(tokens, i) ? { ...t, pos: 'PROPN' } : t;
   });
+}
+
+/** Is token i a name word inside its sentence, whatever its tag ("Ellen Park/NOUN", "Amelia Grant/VERB")? */
+function nameWordAt(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (isNameToken(t)) return true;
+  if (i === 0 || !isCapitalised(t) || isPunct(tokens[i - 1])) return false;
+  const word = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && tokens[i - 1].pos === 'PROPN'); // "Amelia Grant/VERB"
+  return word && /\p{L}/u.test(t.value) && !NOT_NAMES.has(t.lower);
+}
+
+/** Dash attribution after a closing quote: "“We were here first.” ― Pat Doe". */
+function dashSpeaker(ctx: AttributionContext, sentences: TokenizedSentence[], qe: number): Subject | null {
+  const after = ctx.text.slice(qe, qe + 8);
+  const m = /^[.,!?]?\s*[”"'»]{1,2}[.,]?\s*(?:[―—–]|--)\s*/.exec(after);
+  if (!m) return null;
+  const from = qe + m[0].length;
+  const s = sentences.find((x) => x.start <= from && x.end > from);
+  if (!s) return null;
+  const tokens = withNames(ctx, s.tokens);
+  let i = tokens.findIndex((t) => t.start >= from);
+  if (i < 0 || !isNameToken(tokens[i])) return null;
+  while (isNameToken(tokens[i + 1])) i++;
+  return readNameRun(ctx, tokens, i);
+}
+
+/**
+ * Words of the document's multi-word names ("Alan Ford", "Dr. Susan Park"), which the tagger may
+ * read as verbs or nouns: "Ford said" opening a sentence is still a name.
+ */
+function nameWords(paragraphs: TokenizedSentence[][]): string[] {
+  const words: string[] = [];
+  for (const sentences of paragraphs) {
+    for (const { tokens } of sentences) {
+      for (let i = 1; i + 1 < tokens.length; i++) {
+        if (nameWordAt(tokens, i) && nameWordAt(tokens, i + 1) && !isPunct(tokens[i - 1])) words.push(tokens[i].value, tokens[i + 1].value);
+      }
+    }
+  }
+  return words.filter((w) => ![TITLE_WORDS, ROLE_NOUNS, NAME_PREFIX_WORDS, SPEAKER_BODIES].some((set) => set.has(w.toLowerCase())));
+}
+
+/** Every name run of the document, one person or body each, with where it starts. */
+function nameRuns(ctx: AttributionContext, paragraphs: Token[][][]): Array<{ name: string; role: string | null; offset: number }> {
+  const runs: Array<{ name: string; role: string | null; offset: number }> = [];
+  for (const sentences of paragraphs) {
+    for (const tokens of sentences) {
+      for (let i = 0; i < tokens.length; i++) {
+        if (!isNameToken(tokens[i]) || isNameToken(tokens[i + 1])) continue;
+        const run = readNameRun(ctx, tokens, i);
+        if (run && !run.members.length) runs.push({ name: run.name, role: run.role, offset: tokens[run.at].start });
+      }
+    }
+  }
+  return runs;
 }
 
 /**
@@ -360,104 +747,171 @@ function withNames(tokens: Token[]): Token[] {
  */
 export function attributeDocument(ctx: AttributionContext, paragraphs: TokenizedSentence[][]): Mention[] {
   const mentions: Mention[] = [];
-  let last: Subject | null = null;
-  let lastParagraph = -10;
+  ctx = { ...ctx, midSentenceCapitals: new Set([...ctx.midSentenceCapitals, ...nameWords(paragraphs)]) };
+  const named = paragraphs.map((ss) => ss.map((s) => withNames(ctx, s.tokens)));
+  let allRuns: ReturnType<typeof nameRuns> | null = null;
+  const runs = () => (allRuns ??= nameRuns(ctx, named));
+  // People with a role, for "the mayor said".
+  let people: Array<{ name: string; role: string; offset: number }> | null = null;
+  const st: DocState = {
+    last: null,
+    lastParagraph: -10,
+    people: () => (people ??= runs().flatMap((r) => (r.role ? [{ name: r.name, role: r.role, offset: r.offset }] : []))),
+    bodies: [],
+  };
+  const spoke = (subject: Subject, offset: number, p: number) => {
+    st.last = subject;
+    st.lastParagraph = p;
+    if (subject.named) st.bodies.push({ name: subject.name, offset });
+    if (subject.named && subject.role) st.people().push({ name: subject.name, role: subject.role, offset });
+  };
 
   paragraphs.forEach((sentences, p) => {
     if (!sentences.length) return;
-    if (p - lastParagraph > 1) last = null; // the carried speaker does not cross unrelated paragraphs
+    // The carried speaker does not cross more than one paragraph that is not theirs.
+    if (p - st.lastParagraph > 2) st.last = null;
     const pStart = sentences[0].start;
     const pEnd = sentences[sentences.length - 1].end;
     const quotes = findQuoteSpans(ctx.text, pStart, pEnd);
     const inQuote = (t: Token) => quotes.some(([s, e]) => t.start >= s && t.end <= e);
-    const subjects = sentences.map((s) => {
-      const tokens = withNames(s.tokens);
-      const subject = sentenceSubject(ctx, tokens, (t) => !inQuote(t), last);
-      if (subject) {
-        last = subject;
-        lastParagraph = p;
-      } else if (last && namesAnotherPerson(tokens, last, inQuote)) {
-        // "Mayor David Chen called the plan ... He added": "he" may no longer be the last speaker.
-        last = null;
+    const narrators: Array<Subject | null> = [];
+    const statements = sentences.map((s, si) => {
+      const tokens = named[p][si];
+      const quoteBefore = quotes.some(([, qe]) => qe <= s.start && /^[\s\p{P}]*$/u.test(ctx.text.slice(qe, s.start)));
+      const found = sentenceStatements(ctx, tokens, (t) => !inQuote(t), st, quoteBefore);
+      let narrator: Subject | null = null;
+      if (found.length) found.forEach((f) => spoke(f.subject, s.start, p));
+      else {
+        // "Councilwoman Dana Hill backed the budget. “…,” she said": she is Dana Hill.
+        const subject = narrationSubject(ctx, tokens, (t) => !inQuote(t), st);
+        narrator = subject === 'ambiguous' ? null : subject;
+        if (narrator) {
+          st.last = narrator;
+          st.lastParagraph = p;
+        } else if (subject === 'ambiguous' || (st.last && namesAnotherPerson(tokens, st.last, inQuote))) st.last = null;
       }
-      return subject;
+      narrators.push(narrator);
+      return found;
     });
+    const subjects = statements.map((found) => found[0]?.subject ?? null);
 
-    const quoted = new Set<number>();
     for (const [qs, qe] of quotes) {
       const covering = sentences.map((s, i) => (s.start < qe && s.end > qs ? i : -1)).filter((i) => i >= 0);
       if (!covering.length) continue;
-      let subject = covering.map((i) => subjects[i]).find(Boolean) ?? null;
       const first = covering[0];
+      const lastCovering = covering[covering.length - 1];
+      let subject = covering.map((i) => subjects[i]).find(Boolean) ?? dashSpeaker(ctx, sentences, qe);
+      // "“See that kid?” He said, pointing …": an attribution with nothing of its own right after the quote.
+      const next = statements[lastCovering + 1]?.[0];
+      if (!subject && next && !next.clause && /^[\s\p{P}]*$/u.test(ctx.text.slice(qe, sentences[lastCovering + 1].start))) subject = next.subject;
       if (!subject) {
         // A floating quote opens its sentence and carries the speaker just before it.
-        const opensSentence = sentences[first].tokens.every((t) => t.start >= qs - 1 || isPunct(t));
+        const opensSentence = sentences[first].tokens.every((t) => t.start >= qs - 2 || isPunct(t));
         const words = ctx.text.slice(qs, qe).split(/\s+/).filter(Boolean).length;
-        const previous = subjects.slice(0, first).reverse().find(Boolean) ?? (first === 0 && lastParagraph === p - 1 ? last : null);
+        // "Her neighbour, Carl Young, disagreed. “…”": the person the sentence before is about.
+        const previous =
+          (first > 0 ? subjects[first - 1] ?? narrators[first - 1] : null) ??
+          subjects.slice(0, first).reverse().find(Boolean) ??
+          (first === 0 && st.lastParagraph === p - 1 ? st.last : null);
         if (opensSentence && words >= MIN_FLOATING_QUOTE_WORDS && previous) subject = previous;
       }
       if (!subject) continue;
-      covering.forEach((i) => quoted.add(i));
       let end = qe;
       while (end > qs && /[\s,.;:]/.test(ctx.text[end - 1])) end--;
       mentions.push({ ...mention(subject), kind: 'direct', paragraph: p, sentence: first, start: qs, end });
-      last = subject;
-      lastParagraph = p;
+      spoke(subject, qs, p);
     }
 
-    subjects.forEach((subject, i) => {
-      if (!subject || quoted.has(i)) return;
+    statements.forEach((found, i) => {
       const tokens = sentences[i].tokens;
-      let from = subject.clauseFrom >= 0 ? tokens[subject.clauseFrom].start : sentences[i].start;
-      let to = sentences[i].end;
-      while (to > from && /[\s.!?;:]/.test(ctx.text[to - 1])) to--;
-      while (from < to && /[\s,]/.test(ctx.text[from])) from++;
-      if (to > from) mentions.push({ ...mention(subject), kind: 'indirect', paragraph: p, sentence: i, start: from, end: to });
+      for (const s of found) {
+        if (!s.clause) continue;
+        let from = tokens[s.clause[0]].start;
+        let to = tokens[s.clause[1]].end;
+        while (to > from && /[\s.!?;:,]/.test(ctx.text[to - 1])) to--;
+        while (from < to && /[\s,:]/.test(ctx.text[from])) from++;
+        if (to <= from) continue;
+        // A clause that is mostly one quote is the direct quote already.
+        const quoted = quotes.reduce((n, [qs, qe]) => n + Math.max(0, Math.min(qe, to) - Math.max(qs, from)), 0);
+        if (quoted >= (to - from) / 2) continue;
+        mentions.push({ ...mention(s.subject), kind: 'indirect', paragraph: p, sentence: i, start: from, end: to });
+      }
     });
   });
   mentions.sort((a, b) => a.start - b.start);
-  completeSurnames(ctx, paragraphs, mentions);
+  completeSurnames(ctx, runs, mentions);
   return mentions;
+}
+
+/** Do two roles name the same office ("Gov." and "governor"), or is one of them unknown? */
+function rolesAgree(a: string | null, b: string | null): boolean {
+  if (!a || !b) return true;
+  const wa = new Set(roleWords(a).filter((w) => ROLE_NOUNS.has(w) || TITLE_WORDS.has(w)));
+  return roleWords(b).some((w) => wa.has(w));
+}
+
+/** Capitalised names with "and", "of", "for", "the" inside, by their initials: "FDA" -> "Food and Drug Administration". */
+function namesByInitials(text: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const m of text.matchAll(/\p{Lu}[\p{L}.-]*(?:\s+(?:(?:and|of|for|the)\s+)?\p{Lu}[\p{L}.-]*)+/gu)) {
+    const name = m[0].replace(/^The\s+/, '');
+    const initials = name.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
+    if (initials.length < 2) continue;
+    if (!out.has(initials)) out.set(initials, new Set());
+    out.get(initials)!.add(name);
+  }
+  return out;
 }
 
 /**
  * "Biden said" after "U.S. President Joe Biden defended the decision": a speaker named by one
  * word takes the full name the same article gives them (and its title as role), when exactly one
- * full name there ends or starts with that word.
+ * full name there ends or starts with that word (names that only add a middle name, "Mickey
+ * Mantle" and "Mickey Charles Mantle", are one). An acronym takes the one name with those
+ * initials ("the EU said" -> European Union).
  */
-function completeSurnames(ctx: AttributionContext, paragraphs: TokenizedSentence[][], mentions: Mention[]): void {
+function completeSurnames(ctx: AttributionContext, runs: () => Array<{ name: string; role: string | null }>, mentions: Mention[]): void {
   if (!mentions.some((m) => !m.name.includes(' ') && !m.members.length)) return;
   const full = new Map<string, Map<string, string | null>>(); // word -> full name -> role
-  for (const sentences of paragraphs) {
-    for (const s of sentences) {
-      const tokens = withNames(s.tokens);
-      for (let i = 0; i < tokens.length; i++) {
-        if (!isNameToken(tokens[i]) || isNameToken(tokens[i + 1])) continue;
-        const run = readNameRun(ctx, tokens, i);
-        if (!run || run.members.length || !run.name.includes(' ')) continue;
-        const parts = run.name.split(/\s+/);
-        for (const w of new Set([parts[0], parts[parts.length - 1]])) {
-          const key = w.toLowerCase();
-          if (!full.has(key)) full.set(key, new Map());
-          const names = full.get(key)!;
-          if (!names.has(run.name) || (!names.get(run.name) && run.role)) names.set(run.name, run.role);
-        }
-      }
+  for (const run of runs()) {
+    if (!run.name.includes(' ')) continue;
+    const parts = run.name.split(/\s+/);
+    for (const w of new Set([parts[0], parts[parts.length - 1]])) {
+      const key = w.toLowerCase();
+      if (!full.has(key)) full.set(key, new Map());
+      const names = full.get(key)!;
+      if (!names.has(run.name) || (!names.get(run.name) && run.role)) names.set(run.name, run.role);
     }
   }
+  const fuller = (a: string, b: string) => {
+    const wa = a.split(/\s+/);
+    const wb = new Set(b.split(/\s+/));
+    return wa.length < wb.size && wa.every((w) => wb.has(w));
+  };
+  let initials: Map<string, Set<string>> | null = null;
   for (const m of mentions) {
-    if (m.name.includes(' ') || m.members.length) continue;
-    const names = full.get(m.name.toLowerCase());
-    if (names?.size !== 1) continue;
-    const [[name, role]] = [...names];
-    // "President Kennedy" is not "First Lady Jacqueline Kennedy": a title must agree.
-    if (m.role && m.role !== role) continue;
+    if (m.name.includes(' ') || m.members.length || !/^\p{Lu}/u.test(m.name)) continue;
+    if (/^\p{Lu}{2,5}$/u.test(m.name)) {
+      initials ??= namesByInitials(ctx.text);
+      const names = [...(initials.get(m.name) ?? [])];
+      if (new Set(names).size === 1) {
+        m.written = m.name;
+        m.name = names[0];
+      }
+      continue;
+    }
+    const entries = [...(full.get(m.name.toLowerCase()) ?? new Map<string, string | null>())];
+    const names = entries.filter(([n]) => !entries.some(([o]) => fuller(n, o)));
+    if (names.length !== 1) continue;
+    const [[name, role]] = names;
+    // "President Kennedy" is not "First Lady Jacqueline Kennedy": titles must agree.
+    if (!rolesAgree(m.role, role)) continue;
     m.written = m.name;
     m.name = name;
     m.role ??= role;
   }
 }
 
-function mention(subject: Subject): Pick<Mention, 'name' | 'members' | 'role'> {
-  return { name: subject.name, members: subject.members, role: subject.role };
+function mention(subject: Subject): Pick<Mention, 'name' | 'members' | 'role' | 'written'> {
+  return { name: subject.name, members: subject.members, role: subject.role, ...(subject.written ? { written: subject.written } : {}) };
 }

@@ -10,6 +10,7 @@ export const REPORTING_VERBS = new Set([
   'tweet', 'post', 'proclaim', 'question', 'ask', 'answer', 'reveal', 'disclose', 'mention',
   'underscore', 'underline', 'reaffirm', 'conclude', 'speculate', 'propose', 'demand', 'threaten',
   'complain', 'joke', 'quip', 'told', 'said', 'criticize', 'criticise', 'praise', 'condemn',
+  'shout', 'exclaim', 'continue', 'agree',
 ]);
 
 /**
@@ -21,7 +22,17 @@ export const NEEDS_SPEECH_COMPLEMENT = new Set([
   'describe', 'reveal', 'praise', 'criticize', 'criticise', 'condemn', 'accuse', 'suggest', 'recall',
   'estimate', 'believe', 'threaten', 'demand', 'propose', 'conclude', 'promise', 'pledge', 'vow',
   'predict', 'caution', 'mention', 'disclose', 'underline', 'underscore', 'highlight', 'tweet', 'joke',
+  // "continued to fall", "agreed to reopen": speech only with a quote, "that" or a colon.
+  'continue', 'agree', 'testify',
 ]);
+
+/** Reporting verbs whose object may be what was said, with no clause: "affirmed Zianrong's words", "denied the report". */
+export const OBJECT_STATEMENT_VERBS = new Set([
+  'affirm', 'reaffirm', 'confirm', 'deny', 'reiterate', 'acknowledge', 'admit', 'announce', 'disclose', 'reveal', 'concede',
+]);
+
+/** Reporting verbs whose object is the person spoken to: "told reporters that", "assured Smith that". */
+export const ADDRESSEE_VERBS = new Set(['tell', 'told', 'assure', 'inform', 'remind', 'warn', 'urge', 'ask', 'answer']);
 
 /** Verbs that report speech only when the sentence quotes the words: `called the plan "a turning point"`. */
 export const QUOTE_ONLY_VERBS = new Set(['call', 'term', 'dub', 'label', 'brand', 'hail']);
@@ -45,8 +56,50 @@ export const TITLE_WORDS = new Set([
   'counsel', 'speaker', 'leader', 'envoy', 'diplomat', 'dean', 'superintendent', 'councilwoman',
   'councilman', 'councillor', 'councilor', 'congressman', 'congresswoman', 'assemblyman',
   'assemblywoman', 'alderman', 'trustee', 'rabbi', 'imam', 'pastor', 'magistrate', 'chairperson',
-  'private', 'pvt', 'pvt.', 'corporal', 'cpl', 'cpl.',
+  'private', 'pvt', 'pvt.', 'corporal', 'cpl', 'cpl.', 'lady', 'del', 'del.', 'delegate', 'agent', 'supt', 'supt.',
 ]);
+
+/** Abbreviated titles, spelled out so that "the governor" finds "Gov. Nancy Hart". */
+export const TITLE_ABBREVIATIONS: Record<string, string> = {
+  'gov.': 'governor', 'sen.': 'senator', 'rep.': 'representative', 'del.': 'delegate', 'gen.': 'general',
+  'supt.': 'superintendent', 'capt.': 'captain', 'col.': 'colonel', 'lt.': 'lieutenant', 'sgt.': 'sergeant',
+  'prof.': 'professor', 'dr.': 'doctor', 'rev.': 'reverend',
+};
+
+/** Capitalised descriptions before a name that are not part of it: "Rival Dana Hill", "Former Gov. X". */
+export const NAME_PREFIX_WORDS = new Set([
+  'rival', 'former', 'veteran', 'retired', 'acting', 'outgoing', 'incumbent', 'late', 'dictator', 'challenger',
+  'defendant', 'plaintiff', 'then', 'ex', 'republican', 'democrat', 'democratic', 'independent', 'liberal',
+  'conservative',
+]);
+
+/** Last words of organisations' names: "the group said" is the last of these that spoke. */
+export const ORGANISATION_HEADS = new Set([
+  'association', 'institute', 'federation', 'union', 'department', 'ministry', 'agency', 'group', 'company',
+  'council', 'committee', 'commission', 'party', 'service', 'bureau', 'office', 'foundation', 'center', 'centre',
+  'corporation', 'bank', 'university', 'league', 'board', 'authority', 'administration', 'fund', 'society',
+  'club', 'organization', 'organisation', 'coalition', 'alliance', 'chamber', 'corp.', 'inc.', 'co.', 'network',
+]);
+
+/**
+ * Lower-case heads of unnamed speakers: bodies and people the article does not name ("police said",
+ * "the trade ministry said", "one military man said"). Role nouns (ROLE_NOUNS) are speakers too.
+ */
+export const SPEAKER_BODIES = new Set([
+  'police', 'prosecutors', 'officials', 'authorities', 'authority', 'investigators', 'analysts', 'economists', 'experts',
+  'researchers', 'forecasters', 'scientists', 'residents', 'witnesses', 'officers', 'aides', 'sources',
+  'ministry', 'department', 'agency', 'office', 'union', 'league', 'association', 'federation', 'institute',
+  'government', 'administration', 'committee', 'commission', 'council', 'service', 'campaign', 'board',
+  'district', 'court', 'study', 'report', 'records', 'figures', 'survey', 'poll', 'friend', 'relative',
+  'neighbour', 'neighbor', 'man', 'woman', 'sportswriter', 'teammate', 'liberals', 'conservatives', 'rangers', 'pentagon', 'parents',
+  'teachers', 'doctors', 'lawyers', 'workers', 'employees', 'leaders', 'democrats', 'republicans', 'spokesmen',
+]);
+
+/**
+ * Generic words for a body that the article has already named ("the group said", "the company
+ * said"): the speaker is that named body, or nobody when the article names none.
+ */
+export const COREFERRING_BODIES = new Set(['group', 'company', 'firm', 'organisation', 'organization', 'body', 'chamber', 'federation', 'association', 'institute', 'union']);
 
 /** Nouns that head a role phrase ("the ambassador", "Chinese foreign ministry spokesman"). */
 export const ROLE_NOUNS = new Set([

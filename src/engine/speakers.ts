@@ -188,10 +188,47 @@ function lookupOf(speakers: Speaker[]): SpeakerLookup {
   return l;
 }
 
+/** The speaker a user means, and the other speakers the same words could mean. */
+export interface SpeakerMatch {
+  /** Index of the speaker, or -1 when nothing matches or the words fit several equally. */
+  speaker: number;
+  /** Other speakers with those words in their names ("Hill": Dana Hill, Ray Hill), most quoted first. */
+  others: number[];
+}
+
 /**
- * Finds the speaker a user means: exact name or alias, then a single word of a name (surname),
- * then a role phrase, then (unless `fuzzy: false`) a typo within budget. Returns -1 when nothing
- * matches or the match is ambiguous.
+ * Finds the speaker a user means: a speaker whose own name is exactly the query wins (and the
+ * others with that word in their names are offered: "Hill" when the list shows Hill, Dana Hill
+ * and Ray Hill); then an alias; then a single word of a name (surname); then a role phrase;
+ * then (unless `fuzzy: false`) a typo within budget. Several equally good matches give speaker
+ * -1 and all of them as `others`.
+ */
+export function matchSpeaker(speakers: Speaker[], query: string, opts: { fuzzy?: boolean } = {}): SpeakerMatch {
+  const none: SpeakerMatch = { speaker: -1, others: [] };
+  const q = nameKey(query).replace(/^(?:mr|mrs|ms|dr)\.? /, '');
+  if (!q) return none;
+  const l = lookupOf(speakers);
+  const qWords = words(q);
+  let containing = [...(l.byWord.get(qWords[0]) ?? [])];
+  for (const w of qWords.slice(1)) containing = containing.filter((i) => l.byWord.get(w)?.has(i));
+  const byQuotes = (a: number, b: number) => speakers[b].quotes.length - speakers[a].quotes.length;
+  const pick = (hits: Iterable<number>): SpeakerMatch => {
+    const set = [...new Set(hits)];
+    if (set.length === 1) return { speaker: set[0], others: containing.filter((i) => i !== set[0]).sort(byQuotes) };
+    return { speaker: -1, others: [...new Set([...set, ...containing])].sort(byQuotes) };
+  };
+  const exact = [...(l.exact.get(q) ?? [])];
+  const own = exact.filter((i) => nameKey(speakers[i].name) === q);
+  if (own.length === 1) return pick(own);
+  if (exact.length) return pick(exact);
+  // Every word of the query in one speaker's name or alias ("zhao", "Fan Xianrong").
+  if (containing.length) return pick(containing);
+  return { speaker: findSpeakerIndex(speakers, query, opts), others: [] };
+}
+
+/**
+ * Finds the speaker a user means (see `matchSpeaker`), or -1 when nothing matches or the match is
+ * ambiguous.
  */
 export function findSpeakerIndex(speakers: Speaker[], query: string, opts: { fuzzy?: boolean } = {}): number {
   const q = nameKey(query).replace(/^(?:mr|mrs|ms|dr)\.? /, '');
@@ -202,7 +239,10 @@ export function findSpeakerIndex(speakers: Speaker[], query: string, opts: { fuz
     return set.size === 1 ? [...set][0] : -1;
   };
   const exact = l.exact.get(q);
-  if (exact) return unique(exact);
+  if (exact) {
+    const own = [...exact].filter((i) => nameKey(speakers[i].name) === q);
+    return unique(own.length === 1 ? own : exact);
+  }
   // Every word of the query in one speaker's name or alias ("zhao", "Fan Xianrong").
   const qWords = words(q);
   let containing = [...(l.byWord.get(qWords[0]) ?? [])];
