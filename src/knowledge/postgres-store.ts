@@ -306,7 +306,11 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     const listener = this.listener;
     this.listener = null;
-    await listener?.end().catch(() => undefined);
+    if (listener) {
+      listener.removeAllListeners('end');
+      listener.on('error', () => undefined);
+      await Promise.race([listener.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    }
     await this.pool.end().catch(() => undefined);
   }
 
@@ -382,7 +386,14 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
 
   /** Connects the listener, LISTENs, and catches up on changes made while it was away. */
   private async listen(announceMissed: boolean): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.url, connectionTimeoutMillis: this.connectTimeoutMs, keepAlive: true, application_name: 'article-qa-bot listener' });
+    const client = new pg.Client({
+      connectionString: this.opts.url,
+      connectionTimeoutMillis: this.connectTimeoutMs,
+      // A half-open connection must fail, not hang the reconnect (or the heartbeat) for good.
+      query_timeout: 2 * this.connectTimeoutMs,
+      keepAlive: true,
+      application_name: 'article-qa-bot listener',
+    });
     client.on('error', (err) => this.lost(err, client));
     client.on('end', () => this.lost(new Error('connection ended'), client));
     client.on('notification', (msg) => this.onNotification(msg));
@@ -403,7 +414,9 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
     } catch (err) {
       client.removeAllListeners('end');
       client.on('error', () => undefined);
-      await client.end().catch(() => undefined);
+      // Not awaited: on a connection that already failed, end() can wait for an 'end' that has
+      // been and gone, and this replica would never try again.
+      void client.end().catch(() => undefined);
       throw err;
     }
     this.failures = 0;
@@ -420,9 +433,10 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
       this.log.warn({ payload: msg.payload }, 'unreadable knowledge change notification ignored');
       return;
     }
+    const known = this.seen.get(payload.s);
     this.seen.set(payload.s, payload.r);
-    // This store's own change: its caller has it already.
-    if (payload.o === this.origin) return;
+    // This store's own change, or a revision already read: its caller has it.
+    if (payload.o === this.origin || known === payload.r) return;
     this.emit('change', { serverId: payload.s, revision: payload.r, action: payload.a, by: payload.b, name: payload.n });
   }
 
