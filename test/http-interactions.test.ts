@@ -15,7 +15,7 @@ import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags, ty
 import { loadCommands } from '../commands/index.js';
 import { createClient } from '../src/bot/client.js';
 import { renderReplyMessage } from '../src/bot/render.js';
-import { askReply } from '../src/bot/replies.js';
+import { askReply } from '../src/app/replies.js';
 import { loadConfig } from '../src/config.js';
 import { createResponder } from '../src/http/responder.js';
 import { startInteractionsServer, type InteractionsServer } from '../src/http/server.js';

@@ -9,8 +9,9 @@
 import type { Client } from 'discord.js';
 import type { Command } from '../bot/context.js';
 import { createClient } from '../bot/client.js';
-import { Cooldowns } from '../bot/cooldown.js';
-import { createKnowledgeService } from '../bot/knowledge-service.js';
+import { Cooldowns } from '../app/cooldown.js';
+import { FollowUps } from '../app/follow-ups.js';
+import { createKnowledgeService } from '../app/knowledge-service.js';
 import { createRouter } from '../bot/router.js';
 import type { Config } from '../config.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
@@ -54,6 +55,9 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     knowledge: createKnowledgeService({ store, logger, shardLabel: 'http' }),
     logger,
     askCooldown: new Cooldowns(config.ASK_COOLDOWN_SECONDS),
+    // Per replica: a "More" press that lands on another replica falls back on the question the
+    // message shows (see src/app/follow-ups.ts).
+    followUps: new FollowUps(),
   });
   responder.attach(client, (interaction) => router.handle(interaction));
 
