@@ -5,7 +5,7 @@
  * replayed requests are refused before anything runs; oversized and stalled bodies are cut off.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,19 +26,13 @@ import { createLogger } from '../src/log.js';
 import { SEED_ARTICLE } from './support/bot-process.js';
 import { startFakeDiscord, type FakeDiscord } from './support/fake-discord.js';
 import { assertMessage } from './support/payloads.js';
+import { interactionKeyPair as keyPair, signedHeaders as sign } from './support/signing.js';
 
 const logger = createLogger({ level: 'silent' });
 const HARVEST = `# Harvest Festival Returns to Millbrook
 
 Mayor Linda Okafor said the festival "will bring the whole valley together after three quiet years."
 `;
-
-/** An Ed25519 key pair as the Developer Portal shows the public half: 64 hex digits. */
-function keyPair(): { publicKey: string; privateKey: KeyObject } {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const x = publicKey.export({ format: 'jwk' }).x!;
-  return { publicKey: Buffer.from(x, 'base64url').toString('hex'), privateKey };
-}
 
 const discordKey = keyPair();
 const delivery = { url: '', privateKey: discordKey.privateKey };
@@ -65,10 +59,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Signs `body` as Discord would, at `timestamp` (seconds), with `key`. */
-function signedHeaders(body: string, key: KeyObject = discordKey.privateKey, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
-  const t = String(timestamp);
-  return { 'content-type': 'application/json', 'x-signature-ed25519': sign(null, Buffer.from(t + body), key).toString('hex'), 'x-signature-timestamp': t };
+function signedHeaders(body: string, key: KeyObject = discordKey.privateKey, timestamp?: number): Record<string, string> {
+  return sign(body, key, timestamp);
 }
 
 async function post(body: string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {

@@ -10,6 +10,7 @@ import type { Client } from 'discord.js';
 import type { Command } from '../bot/context.js';
 import { createClient } from '../bot/client.js';
 import { Cooldowns } from '../app/cooldown.js';
+import { STOP_GRACE_MS } from '../app/limits.js';
 import { FollowUps } from '../app/follow-ups.js';
 import { createKnowledgeService } from '../app/knowledge-service.js';
 import { createRouter } from '../bot/router.js';
@@ -40,7 +41,7 @@ export interface RunningHttpInteractions {
   readonly port: number;
   readonly client: Client;
   /** Stops taking connections (new interactions on open ones get a "restarting" notice), lets replies in flight finish. */
-  stop(graceMs: number): Promise<void>;
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startHttpInteractions(options: HttpInteractionsOptions): Promise<RunningHttpInteractions> {
@@ -81,7 +82,7 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
   return {
     port: server.port,
     client,
-    async stop(graceMs) {
+    async stop(graceMs = STOP_GRACE_MS) {
       stopping = true;
       router.close();
       await server.close();
