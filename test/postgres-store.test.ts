@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { createLogger } from '../src/log.js';
+import { PostgresKnowledgeFolder } from '../src/knowledge/postgres-folder.js';
 import { MIGRATIONS } from '../src/knowledge/postgres-migrations.js';
 import { PostgresKnowledgeStore, StoreConflictError, StoreUnavailableError, type KnowledgeChange, type PostgresStoreOptions, type StoreHealth } from '../src/knowledge/postgres-store.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
@@ -225,6 +226,30 @@ test('a replica that was away catches up on the changes it missed', async () => 
     ],
   );
   assert.deepEqual(await fileText(away, '1'), { 'doc.md': 'missed' });
+});
+
+test('a server as a folder: list, write with history, rollback keeping what it replaces; a write on stale files is refused', async () => {
+  const url = await server.createDatabase();
+  const a = new PostgresKnowledgeFolder(await open(url), '300');
+  const b = new PostgresKnowledgeFolder(await open(url), '300');
+  assert.deepEqual(await a.list(), { files: [], refused: [] });
+  await a.write('one.md', text('first'));
+  await a.write('one.md', text('second'));
+  assert.equal(Buffer.from((await a.read('one.md'))!).toString(), 'second');
+  assert.deepEqual((await a.history()).map((e) => [e.name, e.kind, e.absent]), [['one.md', 'previous', true], ['one.md', 'previous', false]]);
+
+  assert.deepEqual(await a.rollback(), { name: 'one.md', removed: false });
+  assert.equal(Buffer.from((await a.read('one.md'))!).toString(), 'first');
+  assert.deepEqual((await a.history()).map((e) => [e.kind, e.absent]), [['previous', true], ['kept', false]], 'what the rollback replaced is kept');
+  assert.deepEqual(await a.rollback(), { name: 'one.md', removed: true });
+  assert.equal(await a.rollback(), null);
+
+  await b.list();
+  await a.list();
+  await a.write('two.md', text('from a'));
+  await assert.rejects(b.write('two.md', text('from b')), StoreConflictError);
+  assert.equal(Buffer.from((await b.read('two.md'))!).toString(), 'from a');
+  await b.audit({ at: new Date().toISOString(), action: 'upload', by: 'mod (1)', ok: true, before: 'x', after: 'y', refused: [] });
 });
 
 async function poll<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {

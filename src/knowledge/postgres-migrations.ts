@@ -76,6 +76,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX knowledge_audit_server ON knowledge_audit (server_id, at);
     `,
   },
+  {
+    version: 2,
+    name: 'history entries kept by rollback',
+    sql: `
+      -- 'previous': what an upload replaced, restored by rollback. 'kept': what a rollback
+      -- replaced, never restored by rollback, kept so that nothing is lost.
+      ALTER TABLE knowledge_history ADD COLUMN kind text NOT NULL DEFAULT 'previous';
+    `,
+  },
 ];
 
 /** Any constant: the lock only has to be the same number on every replica. */

@@ -184,7 +184,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
       try {
         const server = await client.query<{ revision: string; updated_at: Date; updated_by: string; history: string }>(
           `SELECT revision, updated_at, updated_by,
-                  (SELECT count(*) FROM knowledge_history h WHERE h.server_id = s.server_id) AS history
+                  (SELECT count(*) FROM knowledge_history h WHERE h.server_id = s.server_id AND h.kind = 'previous') AS history
              FROM knowledge_servers s WHERE server_id = $1`,
           [serverId],
         );
@@ -226,12 +226,8 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
       const previous = await client.query<{ content: Buffer }>('SELECT content FROM knowledge_articles WHERE server_id = $1 AND name = $2', [serverId, name]);
       const old = previous.rows[0]?.content ?? null;
       if (old && old.equals(content)) return null;
-      await client.query('INSERT INTO knowledge_history (server_id, name, content, replaced_at) VALUES ($1, $2, $3, $4)', [serverId, name, old, before]);
-      await client.query(
-        `DELETE FROM knowledge_history WHERE server_id = $1 AND id NOT IN
-           (SELECT id FROM knowledge_history WHERE server_id = $1 ORDER BY id DESC LIMIT $2)`,
-        [serverId, this.historyLimit],
-      );
+      await client.query("INSERT INTO knowledge_history (server_id, name, content, replaced_at, kind) VALUES ($1, $2, $3, $4, 'previous')", [serverId, name, old, before]);
+      await this.trimHistory(client, serverId);
       const revision = await nextRevision(client);
       await client.query(
         `INSERT INTO knowledge_articles (server_id, name, content, sha256, revision) VALUES ($1, $2, $3, $4, $5)
@@ -242,16 +238,32 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
     });
   }
 
-  /** Restores the file the last upload replaced (or removes the file it added). null: no history. */
+  /**
+   * Restores the file the last upload replaced (or removes the file it added): the newest
+   * 'previous' history entry that differs from what is in place. What it replaces is kept as a
+   * 'kept' entry. null: nothing to roll back.
+   */
   async rollback(serverId: string, by: string): Promise<KnowledgeChange | null> {
     try {
-      return await this.change(serverId, by, undefined, async (client) => {
+      return await this.change(serverId, by, undefined, async (client, before) => {
+        // An entry identical to what is in place would restore nothing: the one before it counts.
         const last = await client.query<{ id: string; name: string; content: Buffer | null }>(
-          'SELECT id, name, content FROM knowledge_history WHERE server_id = $1 ORDER BY id DESC LIMIT 1',
+          `SELECT h.id, h.name, h.content FROM knowledge_history h
+             LEFT JOIN knowledge_articles a ON a.server_id = h.server_id AND a.name = h.name
+            WHERE h.server_id = $1 AND h.kind = 'previous' AND h.content IS DISTINCT FROM a.content
+            ORDER BY h.id DESC LIMIT 1`,
           [serverId],
         );
         const entry = last.rows[0];
         if (!entry) throw new NothingToRollBack();
+        await client.query(
+          `INSERT INTO knowledge_history (server_id, name, content, replaced_at, kind)
+           SELECT $1, $2, (SELECT content FROM knowledge_articles WHERE server_id = $1 AND name = $2), $3, 'kept'`,
+          [serverId, entry.name, before],
+        );
+        // Entries newer than the one restored are identical to what was in place: spent.
+        await client.query("DELETE FROM knowledge_history WHERE server_id = $1 AND kind = 'previous' AND id >= $2", [serverId, entry.id]);
+        await this.trimHistory(client, serverId);
         const revision = await nextRevision(client);
         if (entry.content === null) {
           await client.query('DELETE FROM knowledge_articles WHERE server_id = $1 AND name = $2', [serverId, entry.name]);
@@ -262,13 +274,29 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
             [serverId, entry.name, entry.content, sha256(entry.content), revision],
           );
         }
-        await client.query('DELETE FROM knowledge_history WHERE id = $1', [entry.id]);
         return { revision, action: 'rollback', name: entry.name, detail: { restored: entry.content !== null ? 'previous content' : 'removed (it was new)' } };
       });
     } catch (err) {
       if (err instanceof NothingToRollBack) return null;
       throw err;
     }
+  }
+
+  /** One file's bytes, or null. */
+  async readFile(serverId: string, name: string): Promise<Buffer | null> {
+    const { rows } = await this.withClient((c) => c.query<{ content: Buffer }>('SELECT content FROM knowledge_articles WHERE server_id = $1 AND name = $2', [serverId, name]));
+    return rows[0]?.content ?? null;
+  }
+
+  /** The server's kept versions, oldest first. */
+  async history(serverId: string): Promise<Array<{ id: string; name: string; savedAt: string; kind: 'previous' | 'kept'; absent: boolean }>> {
+    const { rows } = await this.withClient((c) =>
+      c.query<{ id: string; name: string; created_at: Date; kind: 'previous' | 'kept'; absent: boolean }>(
+        'SELECT id, name, created_at, kind, content IS NULL AS absent FROM knowledge_history WHERE server_id = $1 ORDER BY id',
+        [serverId],
+      ),
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, savedAt: r.created_at.toISOString(), kind: r.kind, absent: r.absent }));
   }
 
   /** Records a request that changed nothing (a refused upload, say). Best effort: a down database only logs. */
@@ -312,6 +340,15 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
       await Promise.race([listener.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     }
     await this.pool.end().catch(() => undefined);
+  }
+
+  /** Keeps the newest `historyLimit` entries of the server. */
+  private async trimHistory(client: pg.ClientBase, serverId: string): Promise<void> {
+    await client.query(
+      `DELETE FROM knowledge_history WHERE server_id = $1 AND id NOT IN
+         (SELECT id FROM knowledge_history WHERE server_id = $1 ORDER BY id DESC LIMIT $2)`,
+      [serverId, this.historyLimit],
+    );
   }
 
   /** One change of one server: lock its row, check the revision, apply, record, announce. */
