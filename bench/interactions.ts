@@ -10,7 +10,7 @@
  *
  * Traffic stays on 127.0.0.1. With DATABASE_URL set the replicas also share that knowledge store.
  */
-import { mkdtempSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -120,6 +120,15 @@ try {
   const counted = () => replicas.reduce((n, r) => n + r.logs('answered /ask').length + r.logs('no confident answer for /ask').length, 0);
   for (let waited = 0; counted() < total && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
   console.log(`per replica (answered /ask): ${replicas.map((r) => r.logs('answered /ask').length + r.logs('no confident answer for /ask').length).join(' / ')}`);
+  const rssMb = replicas.map((r) => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${r.pid}/status`, 'utf8'))?.[1]);
+      return `${(kb / 1024).toFixed(0)} MB`;
+    } catch {
+      return '?';
+    }
+  });
+  console.log(`resident memory per replica after the run (node + tsx, seed article): ${rssMb.join(' / ')}`);
   if (latencies.some((ms) => ms > 3000) || statuses.size !== 1 || !statuses.has('answered inline')) {
     process.exitCode = 1;
     console.log(replicas[0].logs('interaction request failed').slice(0, 1).map((l) => JSON.stringify(l.err)).join('\n'));

@@ -4,14 +4,17 @@
  * interactions as Discord does to an Interactions Endpoint URL.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
 import { E2E, type BotProcess } from './support/bot-process.js';
 import type { FakeDiscord } from './support/fake-discord.js';
 import { startRoundRobin, type RoundRobin } from './support/round-robin.js';
 import { interactionKeyPair, signedHeaders } from './support/signing.js';
 
-export const HTTP_READY_LOG = 'ready: taking interactions over HTTP';
+const HTTP_READY_LOG = 'ready: taking interactions over HTTP';
 
 const e2e = new E2E();
 const key = interactionKeyPair();
@@ -64,4 +67,15 @@ test('a forged request through the balancer is refused; /healthz answers per rep
 test('SIGTERM: the replica finishes and exits 0 within 10 s', async () => {
   const exit = await replicas[1].stop(10_000);
   assert.equal(exit.code, 0);
+});
+
+test('compose.scale.yaml: PostgreSQL and two interactions-mode replicas, secrets from the environment', () => {
+  const compose = readFileSync(join(PACKAGE_ROOT, 'compose.scale.yaml'), 'utf8');
+  assert.match(compose, /^ {2}postgres:\n {4}image: postgres:/m);
+  assert.match(compose, /^ {2}replica-1:\n {4}<<: \*replica/m);
+  assert.match(compose, /^ {2}replica-2:\n {4}<<: \*replica/m);
+  assert.match(compose, /INTERACTIONS_PORT: "8080"/);
+  assert.match(compose, /DATABASE_URL: postgresql:\/\/bot:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/bot/);
+  assert.match(compose, /DISCORD_PUBLIC_KEY: \$\{DISCORD_PUBLIC_KEY:\?/);
+  assert.doesNotMatch(compose, /DISCORD_TOKEN:/, 'replicas need no token');
 });

@@ -100,7 +100,9 @@ export async function startInteractionsServer(options: InteractionsServerOptions
     if (req.method !== 'POST') return send(res, 405, { error: 'POST only' });
     interactions(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) {
-        log.warn({ status: err.status, reason: err.message, remote: req.socket.remoteAddress }, 'interaction request refused');
+        // Unsigned requests are scanners' noise (debug); a bad or stale signature is worth a look.
+        const level = err.message.startsWith('unsigned') ? 'debug' : 'warn';
+        log[level]({ status: err.status, reason: err.message, remote: req.socket.remoteAddress }, 'interaction request refused');
         send(res, err.status, { error: err.message });
         // A refused body may still be arriving: do not read it, end the connection.
         if (!req.complete) res.once('finish', () => req.destroy());
