@@ -51,8 +51,6 @@ export interface InteractionResponder {
   attach(client: Client, handle: (interaction: Interaction) => void): void;
   /** The HTTP response for one verified interaction payload. */
   respond(payload: APIInteraction): Promise<APIInteractionResponse>;
-  /** Interactions whose handler has not sent its first response yet. */
-  readonly waiting: number;
 }
 
 export function createResponder(options: { apiBase: string; logger: Logger; deferAfterMs?: number }): InteractionResponder {
@@ -161,11 +159,6 @@ export function createResponder(options: { apiBase: string; logger: Logger; defe
           reject(err);
         }
       });
-    },
-    get waiting() {
-      let n = 0;
-      for (const entry of pending.values()) if (entry.respond) n++;
-      return n;
     },
   };
 }
