@@ -101,7 +101,9 @@ test('/ask is answered in the HTTP response with exactly what gateway mode sends
   assertMessage(callback.data);
   const expected = JSON.parse(JSON.stringify(renderReplyMessage(askReply(store.knowledge, question))));
   assert.deepEqual(callback.data.embeds, expected.embeds);
-  assert.deepEqual(callback.data.components, expected.components);
+  // The "More" button carries a key to the question kept by this replica (random per answer).
+  const withoutKey = (components: unknown) => JSON.parse(JSON.stringify(components).replace(/(ask:more:[0-9a-z]+:\d+):[0-9a-z]{10}"/g, '$1"'));
+  assert.deepEqual(withoutKey(callback.data.components), expected.components);
   assert.equal(callback.data.allowed_mentions?.parse?.length, 0);
   // The callback route of the REST API was not used: the answer went in the HTTP response.
   assert.ok(!discord.requests.some((r) => r.route.startsWith(`/interactions/${sent.id}/`)));
