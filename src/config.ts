@@ -51,6 +51,13 @@ const schema = z.object({
     .refine((ids) => ids.every((id) => /^\d{17,20}$/.test(id)), 'must be a comma-separated list of Discord user IDs (17-20 digits)'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HEALTH_HOST: z.string().trim().default('127.0.0.1'),
+  // Interactions mode: Discord posts interactions to this port (POST /interactions) instead of
+  // the bot holding a gateway session. Needs DISCORD_PUBLIC_KEY to verify them.
+  INTERACTIONS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INTERACTIONS_HOST: z.string().trim().default('0.0.0.0'),
+  DISCORD_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, "must be the application's public key: 64 hex digits (Developer Portal, General Information)").optional()),
+  // The servers' knowledge in PostgreSQL instead of folders: shared by every replica.
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional()),
 });
 
 export type Config = z.infer<typeof schema> & { discordHosts: string[] };
@@ -71,6 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration:\n  SHARD_IDS: every shard id must be below SHARD_COUNT');
   }
   if (c.SHARD_IDS && !c.SHARD_COUNT) throw new ConfigError('invalid configuration:\n  SHARD_IDS: needs SHARD_COUNT (the total over all processes)');
+  if ((c.INTERACTIONS_PORT === undefined) !== (c.DISCORD_PUBLIC_KEY === undefined)) {
+    throw new ConfigError('invalid configuration:\n  INTERACTIONS_PORT and DISCORD_PUBLIC_KEY: interactions mode needs both (the port to listen on, the key to verify what arrives)');
+  }
+  if (c.INTERACTIONS_PORT !== undefined && (c.SHARD_COUNT ?? 1) > 1) {
+    throw new ConfigError('invalid configuration:\n  SHARD_COUNT: interactions mode has no gateway and no shards; run more replicas instead');
+  }
   const knowledgeDir = isAbsolute(c.KNOWLEDGE_DIR) ? c.KNOWLEDGE_DIR : resolve(c.KNOWLEDGE_DIR);
   const serversDir = isAbsolute(c.SERVERS_DIR) ? c.SERVERS_DIR : resolve(c.SERVERS_DIR);
   // Attachments are downloaded only from Discord's CDN, or hosts the operator allows.

@@ -3,6 +3,7 @@
  *   - no DISCORD_TOKEN            -> the console on the knowledge (stdin/stdout)
  *   - DISCORD_TOKEN, SHARD_COUNT>1 -> a ShardingManager; each shard process runs this file again
  *   - DISCORD_TOKEN otherwise     -> the bot (also what each shard process runs)
+ *   - INTERACTIONS_PORT (and DISCORD_PUBLIC_KEY) -> interactions over HTTP, no gateway (src/http)
  * It validates the configuration, opens the knowledge store, watches the knowledge folder, and
  * shuts down cleanly on SIGTERM/SIGINT (in-flight replies finish; exit within 10 s).
  *
@@ -20,14 +21,16 @@ import { emitBotEvent } from './app/events.js';
 import { createShardManager, isShardProcess } from './bot/shards.js';
 import { startBot } from './bot/start.js';
 import { startConsole } from './console/console.js';
+import { startHttpInteractions } from './http/start.js';
 import { startOps } from './ops/index.js';
 
 /** Debounce of the knowledge folder watch: an editor's save is several events. */
 const WATCH_DEBOUNCE_MS = 500;
 
-type Mode = 'console' | 'bot' | 'shard-manager';
+type Mode = 'console' | 'bot' | 'shard-manager' | 'http';
 
 function modeOf(config: Config): Mode {
+  if (config.INTERACTIONS_PORT !== undefined) return 'http';
   if (!config.DISCORD_TOKEN) return 'console';
   if ((config.SHARD_COUNT ?? 1) > 1 && !isShardProcess()) return 'shard-manager';
   return 'bot';
@@ -142,6 +145,20 @@ async function main(): Promise<number> {
     log.info('stopped watching the knowledge folder');
     await stopBot?.(STOP_GRACE_MS);
   });
+  if (mode === 'http') {
+    const http = await startHttpInteractions({
+      config,
+      store,
+      logger: log,
+      commands: loadCommands(),
+      port: config.INTERACTIONS_PORT!,
+      host: config.INTERACTIONS_HOST,
+      publicKey: config.DISCORD_PUBLIC_KEY!,
+    });
+    stopBot = http.stop;
+    log.info({ port: http.port, version: store.status().version }, 'ready: taking interactions over HTTP');
+    return -1;
+  }
   const bot = await startBot(config, store, log, loadCommands());
   stopBot = bot.stop;
   ops.setClient(bot.client);

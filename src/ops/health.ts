@@ -24,7 +24,7 @@ export interface HealthReport {
   ok: boolean;
   /** Why not ok (absent when ok). */
   reason?: string;
-  mode: 'console' | 'bot' | 'shard-manager';
+  mode: 'console' | 'bot' | 'shard-manager' | 'http';
   knowledge?: { loaded: false } | { loaded: true; version: string; documents: number; paragraphs: number; speakers: number; loadedAt: string };
   gateway?: { ready: boolean; shards: Record<string, ShardState | 'not started'> };
   uptimeSeconds: number;

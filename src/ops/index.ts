@@ -28,7 +28,7 @@ export interface Ops {
 
 export interface OpsOptions {
   config: Pick<Config, 'HEALTH_PORT' | 'HEALTH_HOST' | 'SHARD_COUNT' | 'SHARD_IDS'>;
-  mode: 'console' | 'bot' | 'shard-manager';
+  mode: 'console' | 'bot' | 'shard-manager' | 'http';
   logger: Logger;
   /** This process runs under a ShardingManager (it has shard ids in SHARDS). */
   shardProcess?: boolean;
@@ -50,7 +50,8 @@ export async function startOps(options: OpsOptions): Promise<Ops> {
   let manager: ShardingManager | null = null;
   let stopping = false;
   const knowledge = mode === 'shard-manager' ? undefined : () => store?.status() ?? null;
-  const gateway = mode === 'console' ? null : new GatewayTracker(mode === 'shard-manager' ? managedShards(config) : null);
+  // Interactions over HTTP have no gateway: ready once the knowledge is loaded, like the console.
+  const gateway = mode === 'console' || mode === 'http' ? null : new GatewayTracker(mode === 'shard-manager' ? managedShards(config) : null);
   const health = createHealthCheck({ mode, knowledge, gateway: gateway ?? undefined, stopping: () => stopping });
   const shardLabel = options.shardProcess ? (options.shards ?? '').replace(/[^\d,]/g, '') || 'unknown' : undefined;
   const metrics = createMetrics({ mode, knowledge, ready: () => health().ok, defaultLabels: shardLabel ? { shard: shardLabel } : undefined });

@@ -40,7 +40,7 @@ export interface MetricsOptions {
    * 'console' and 'bot' answer questions: every series. 'shard-manager' answers nothing itself:
    * shard status, ready and process metrics only (the shards' series are merged in at scrape).
    */
-  mode: 'console' | 'bot' | 'shard-manager';
+  mode: 'console' | 'bot' | 'shard-manager' | 'http';
   /** The knowledge in service, read at scrape time; null while none is loaded. */
   knowledge?: () => KnowledgeStatus | null;
   /** Whether /healthz would answer 200, read at scrape time. */
@@ -75,7 +75,7 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
   }
 
   // Shard status as a state set: alert on `sum by (shard) (article_qa_shard_status{status=~"ready|resumed"}) == 0`.
-  if (options.mode !== 'console') {
+  if (options.mode === 'bot' || options.mode === 'shard-manager') {
     const shardStatus = new Gauge({
       name: `${METRIC_PREFIX}shard_status`,
       help: 'Gateway shard status: 1 for the current status of each shard, 0 for the others',
@@ -132,7 +132,7 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
     feedback.inc({ vote: 'up' }, 0);
     feedback.inc({ vote: 'down' }, 0);
     for (const action of REFRESH_ACTIONS) for (const result of ['ok', 'refused']) refreshes.inc({ action, result }, 0);
-    if (options.mode === 'bot') cooldowns.inc({ command: 'ask' }, 0);
+    if (options.mode === 'bot' || options.mode === 'http') cooldowns.inc({ command: 'ask' }, 0);
 
     follow('question', ({ source, command, latencyMs, answered }) => {
       const labels = { source, command };

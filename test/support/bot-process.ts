@@ -48,7 +48,7 @@ export interface Exit {
 export type LogMatch = string | ((line: LogLine) => boolean);
 
 /** Variables of the developer's shell that would change what the bot does; never inherited. */
-const NOT_INHERITED = /^(DISCORD_|KNOWLEDGE_|SHARD|ASK_|HEALTH_|METRICS_|LOG_LEVEL$|NODE_TEST_CONTEXT$)/;
+const NOT_INHERITED = /^(DISCORD_|KNOWLEDGE_|SHARD|ASK_|HEALTH_|METRICS_|INTERACTIONS_|DATABASE_URL$|PG[A-Z]+$|LOG_LEVEL$|NODE_TEST_CONTEXT$)/;
 
 export class BotProcess {
   readonly child: ChildProcess;

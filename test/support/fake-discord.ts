@@ -29,7 +29,7 @@
  * - A dropped socket is resumed (RESUME, replay, RESUMED) for close codes such as 4000 or an abrupt
  *   TCP close; close code 1000 or an unknown session makes the client identify again.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, sign, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,6 +96,12 @@ export interface FakeDiscordOptions {
    * Off by default so slow CI machines do not turn into flaky tests; the delay is always recorded.
    */
   callbackDeadlineMs?: number;
+  /**
+   * Deliver interactions the way Discord does to an Interactions Endpoint URL instead of over the
+   * gateway: a POST to `url` signed with `privateKey` (Ed25519 over timestamp + body). The HTTP
+   * response is recorded as the interaction's callback; edits and follow-ups still come by REST.
+   */
+  httpDelivery?: { url: string; privateKey: KeyObject };
 }
 
 /** A REST request as the stand-in received it. */
@@ -174,6 +180,8 @@ export interface InteractionRecord {
   original?: APIMessage;
   /** performance.now() when the interaction was dispatched (queued, if the socket was down). */
   dispatchedAt: number;
+  /** With `httpDelivery`: the status of the bot's HTTP response (its body is the callback when 200). */
+  httpStatus?: number;
 }
 
 /** What sendCommand/sendAutocomplete/sendButton return. */
@@ -878,6 +886,12 @@ export class FakeDiscord {
       deletions: [],
       dispatchedAt: performance.now(),
     };
+    if (this.options.httpDelivery) {
+      this.interactions.set(record.id, record);
+      this.interactionsByToken.set(record.token, record);
+      void this.postInteraction(record, this.options.httpDelivery);
+      return { id: record.id, token: record.token, waitForCallback: (timeoutMs = 5000) => this.waitForResponse(record.id, timeoutMs) };
+    }
     // Route like Discord: a guild's events go to shard (guild_id >> 22) % shard count, DMs to shard 0.
     const shardCount = this.identifies.at(-1)?.shard?.[1] ?? 1;
     const shardId = payload.guild_id ? shardForGuild(payload.guild_id, shardCount) : 0;
@@ -890,6 +904,29 @@ export class FakeDiscord {
       token: record.token,
       waitForCallback: (timeoutMs = 5000) => this.waitForResponse(record.id, timeoutMs),
     };
+  }
+
+  /** Posts a signed interaction to the bot's endpoint, as Discord does; the answer is the callback. */
+  private async postInteraction(record: InteractionRecord, delivery: NonNullable<FakeDiscordOptions['httpDelivery']>): Promise<void> {
+    const body = JSON.stringify(record.payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), delivery.privateKey).toString('hex');
+    try {
+      const res = await fetch(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+        body,
+      });
+      record.httpStatus = res.status;
+      const text = await res.text();
+      if (res.status === 200 && !record.callback) {
+        const { type, data = {} } = JSON.parse(text) as { type: InteractionResponseType; data?: SentMessageBody };
+        this.recordCallback(record, type, data, []);
+      }
+    } catch {
+      record.httpStatus = 0;
+    }
+    this.changed();
   }
 
   // ---------------------------------------------------------------- messages & files
@@ -1195,26 +1232,7 @@ export class FakeDiscord {
     if (record.callback) return apiError(400, 'Interaction has already been acknowledged.', 40060);
 
     const { type, data = {} } = (request.body ?? {}) as { type: InteractionResponseType; data?: SentMessageBody };
-    record.callback = { type, data, files: request.files, elapsedMs };
-    const componentMessage =
-      record.payload.type === InteractionType.MessageComponent ? record.payload.message : undefined;
-    switch (type) {
-      case InteractionResponseType.ChannelMessageWithSource:
-        record.original = this.responseMessage(record, data, request.files);
-        break;
-      case InteractionResponseType.DeferredChannelMessageWithSource:
-        record.original = this.responseMessage(record, { flags: (data.flags ?? 0) | MessageFlags.Loading }, []);
-        break;
-      case InteractionResponseType.DeferredMessageUpdate:
-        record.original = componentMessage;
-        break;
-      case InteractionResponseType.UpdateMessage:
-        record.original = componentMessage && this.editMessage(componentMessage, data, request.files);
-        break;
-      default:
-        // Autocomplete results, modals and activity launches create no message.
-        break;
-    }
+    this.recordCallback(record, type, data, request.files);
     if (request.query.with_response !== 'true') return { status: 204 };
     const message = record.original;
     return {
@@ -1230,6 +1248,30 @@ export class FakeDiscord {
         resource: { type, ...(message ? { message } : {}) },
       },
     };
+  }
+
+  /** The interaction's initial response, from the callback route or an HTTP delivery's answer. */
+  private recordCallback(record: InteractionRecord, type: InteractionResponseType, data: SentMessageBody, files: CapturedFile[]): void {
+    record.callback = { type, data, files, elapsedMs: performance.now() - record.dispatchedAt };
+    const componentMessage =
+      record.payload.type === InteractionType.MessageComponent ? record.payload.message : undefined;
+    switch (type) {
+      case InteractionResponseType.ChannelMessageWithSource:
+        record.original = this.responseMessage(record, data, files);
+        break;
+      case InteractionResponseType.DeferredChannelMessageWithSource:
+        record.original = this.responseMessage(record, { flags: (data.flags ?? 0) | MessageFlags.Loading }, []);
+        break;
+      case InteractionResponseType.DeferredMessageUpdate:
+        record.original = componentMessage;
+        break;
+      case InteractionResponseType.UpdateMessage:
+        record.original = componentMessage && this.editMessage(componentMessage, data, files);
+        break;
+      default:
+        // Autocomplete results, modals and activity launches create no message.
+        break;
+    }
   }
 
   private followUp(request: RecordedRequest, token: string): RouteResult {
