@@ -1,6 +1,7 @@
 /**
  * npm run eval [-- --knowledge PATH] [--min PASSAGE_SPEAKER_ACCURACY] [FILE ...]
  * npm run eval -- --squad measure|fit|all [--squad-questions N] [--min-right-first R]
+ * npm run eval -- --news measure|fit|all
  *
  * Scores the engine on question sets (default ../shared/eval/questions.json): for /ask, hit@1
  * (the passage contains an expected phrase), passage+speaker accuracy and abstain accuracy; for
@@ -10,12 +11,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { answerQuestion, quotesOf, type Knowledge } from '../src/engine/index.js';
+import { answerQuestion, quotesOf, rankAnswers, type Knowledge } from '../src/engine/index.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { buildKnowledge } from '../src/engine/index.js';
 import { DEFAULT_KNOWLEDGE_DIR, PACKAGE_ROOT } from '../src/paths.js';
 import { SQUAD_FILE, squadAvailable, type SquadPart } from './squad.js';
 import { evaluateSquad, formatSquadReport } from './squad-eval.js';
+import { NEWS_DEV_DIR, newsDevCases, type NewsPart } from './news-dev.js';
 import { attributionSection } from './eval-attribution.js';
 
 export interface AskCase {
@@ -43,7 +45,7 @@ const containsAny = (text: string, phrases: string[] = []) => phrases.some((p) =
 const sameSpeaker = (a: string | null, b: string | null) => (a === null || b === null ? a === b : fold(a) === fold(b));
 
 export interface EvalReport {
-  ask: { answerable: number; hit: number; passageSpeaker: number; abstainCases: number; abstained: number };
+  ask: { answerable: number; answered: number; rightFirst: number; hit: number; passageSpeaker: number; abstainCases: number; abstained: number };
   quote: { cases: number; correct: number };
   misses: string[];
   /** Share of all cases (ask and quote) fully right. */
@@ -52,7 +54,7 @@ export interface EvalReport {
 
 export function evaluate(k: Knowledge, set: EvalSet): EvalReport {
   const r: EvalReport = {
-    ask: { answerable: 0, hit: 0, passageSpeaker: 0, abstainCases: 0, abstained: 0 },
+    ask: { answerable: 0, answered: 0, rightFirst: 0, hit: 0, passageSpeaker: 0, abstainCases: 0, abstained: 0 },
     quote: { cases: 0, correct: 0 },
     misses: [],
     accuracy: 0,
@@ -67,6 +69,10 @@ export function evaluate(k: Knowledge, set: EvalSet): EvalReport {
       continue;
     }
     r.ask.answerable++;
+    if (a) r.ask.answered++;
+    // The top-ranked passage whatever its probability: the ranking alone.
+    const top = a ?? rankAnswers(k, c.q, 1, { threshold: 0 })[0];
+    if (top && containsAny(top.passage, c.contains)) r.ask.rightFirst++;
     const hit = !!a && containsAny(a.passage, c.contains);
     const speakerOk = !!a && (c.speaker ?? [null]).some((s) => sameSpeaker(a.speaker, s));
     if (hit) r.ask.hit++;
@@ -93,7 +99,9 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n
 export function formatReport(file: string, r: EvalReport): string {
   return [
     `eval ${file}`,
-    `  ask    hit@1               ${pct(r.ask.hit, r.ask.answerable)}  (${r.ask.hit}/${r.ask.answerable})`,
+    `  ask    right passage first ${pct(r.ask.rightFirst, r.ask.answerable)}  (${r.ask.rightFirst}/${r.ask.answerable}; ranking alone, threshold ignored)`,
+    `  ask    answered            ${pct(r.ask.answered, r.ask.answerable)}  (${r.ask.answered}/${r.ask.answerable})`,
+    `  ask    hit@1               ${pct(r.ask.hit, r.ask.answerable)}  (${r.ask.hit}/${r.ask.answerable}; answered and right)`,
     `  ask    passage+speaker     ${pct(r.ask.passageSpeaker, r.ask.answerable)}  (${r.ask.passageSpeaker}/${r.ask.answerable})`,
     `  ask    abstain accuracy    ${pct(r.ask.abstained, r.ask.abstainCases)}  (${r.ask.abstained}/${r.ask.abstainCases})`,
     `  quote  speaker+quote       ${pct(r.quote.correct, r.quote.cases)}  (${r.quote.correct}/${r.quote.cases})`,
@@ -111,8 +119,15 @@ async function main() {
       squad: { type: 'string' },
       'squad-questions': { type: 'string' },
       'min-right-first': { type: 'string' },
+      news: { type: 'string' },
     },
   });
+  if (values.news !== undefined) {
+    // The news dev set, one part of its article split (scripts/news-dev.ts), the whole folder as knowledge.
+    const k = buildKnowledge(loadKnowledgeSources(NEWS_DEV_DIR).sources);
+    console.log(formatReport(`news dev set, ${values.news} part`, evaluate(k, newsDevCases(values.news as NewsPart))));
+    return;
+  }
   if (values.squad !== undefined) {
     // SQuAD tuning data, each article its own knowledge (scripts/squad-eval.ts).
     if (!squadAvailable()) {
