@@ -24,7 +24,7 @@ WORKDIR /app
 # the vector builder change, not on every source edit.
 COPY package.json package-lock.json ./
 COPY scripts/postinstall.mjs scripts/build-vectors.ts ./scripts/
-COPY src/engine/vectors.ts ./src/engine/vectors.ts
+COPY src/engine/vectors.ts src/engine/word-vectors.ts ./src/engine/
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund \
     && test -s data/vectors.bin
@@ -47,6 +47,7 @@ RUN --mount=type=cache,target=/root/.npm \
 
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/data/vectors.bin ./data/vectors.bin
+COPY --from=build /app/data/word-vectors.bin ./data/word-vectors.bin
 # The bundled article: a new named volume on /app/knowledge starts as a copy of this folder, owned
 # by `node`, so uploads, the .history kept for rollback and edits on disk all work without root.
 COPY --chown=node:node knowledge ./knowledge

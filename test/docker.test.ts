@@ -173,11 +173,11 @@ test('Dockerfile, final stage: production dependencies only, installed there; no
   assert.equal(envOf(final).NODE_ENV, 'production');
 });
 
-test('Dockerfile, final stage: copies exactly package files, dist, data/vectors.bin and knowledge (what production-install.test.ts replicates)', () => {
+test('Dockerfile, final stage: copies exactly package files, dist, the two vector files and knowledge (what production-install.test.ts replicates)', () => {
   const copied = copiesOf(final).flatMap((c) => c.sources.map((s) => ({ path: rel(s), from: c.from, dest: rel(c.dest), chown: c.chown })));
   const paths = copied.map((c) => c.path).sort();
-  assert.deepEqual(paths, ['data/vectors.bin', 'dist', 'knowledge', 'package-lock.json', 'package.json']);
-  for (const built of ['dist', 'data/vectors.bin']) {
+  assert.deepEqual(paths, ['data/vectors.bin', 'data/word-vectors.bin', 'dist', 'knowledge', 'package-lock.json', 'package.json']);
+  for (const built of ['dist', 'data/vectors.bin', 'data/word-vectors.bin']) {
     const c = copied.find((x) => x.path === built)!;
     assert.equal(c.from, build.name, `${built} comes from the build stage`);
     assert.equal(c.dest, built, `${built} lands at the same place under the work dir (paths are found from the package root)`);

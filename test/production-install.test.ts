@@ -4,7 +4,7 @@
  *
  *   package.json, package-lock.json   from the repository
  *   dist/                             a fresh `npm run build` (into the temp folder)
- *   data/vectors.bin                  the one postinstall built here, when present
+ *   data/vectors.bin, word-vectors.bin the ones postinstall built here, when present
  *   knowledge/                        the bundled article (no .history)
  *   node_modules/                     `npm ci --omit=dev --ignore-scripts`, as the stage runs it
  *
@@ -72,10 +72,9 @@ describe('production install (the Docker final stage, replicated)', { skip: npmM
     timings.build = build.ms;
     assert.equal(build.code, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
     for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(PACKAGE_ROOT, f), join(root, f));
-    const vectors = join(PACKAGE_ROOT, 'data', 'vectors.bin');
-    if (existsSync(vectors)) {
-      mkdirSync(join(root, 'data'));
-      copyFileSync(vectors, join(root, 'data', 'vectors.bin'));
+    mkdirSync(join(root, 'data'));
+    for (const f of ['vectors.bin', 'word-vectors.bin']) {
+      if (existsSync(join(PACKAGE_ROOT, 'data', f))) copyFileSync(join(PACKAGE_ROOT, 'data', f), join(root, 'data', f));
     }
     mkdirSync(join(root, 'knowledge'));
     for (const f of readdirSync(join(PACKAGE_ROOT, 'knowledge'))) if (/\.(md|txt)$/i.test(f)) copyFileSync(join(PACKAGE_ROOT, 'knowledge', f), join(root, 'knowledge', f));
