@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { loadSquad } from './squad.js';
+import { loadSquad, shortArticles } from './squad.js';
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 
@@ -58,15 +58,18 @@ function collectNews(): Group[] {
 }
 
 /**
- * Off-topic questions per article: questions written for the other fit articles and sentences of
- * their text, asked of this one (a user asking about something the knowledge is not about). SQuAD's own unanswerable
+ * Off-topic questions per article: questions written for the other fit articles, sentences of
+ * their text and fragments of two to five words, asked of this one (a user asking about something the knowledge is not about). SQuAD's own unanswerable
  * questions are all on-topic near misses; without these the model never sees an off-topic one.
  */
 const OFF_TOPIC_SHARE = 0.4;
+const SHORT_ARTICLE_PARAGRAPHS = 10;
 
 function collect(): Group[] {
   const groups: Group[] = [];
-  const articles = loadSquad('fit');
+  // Every other fit article is cut into short articles: the model must also know knowledge the
+  // size of one story (the bundled article has a dozen paragraphs; SQuAD's have fifty and more).
+  const articles = loadSquad('fit').flatMap((a, i) => (i % 2 ? shortArticles(a, SHORT_ARTICLE_PARAGRAPHS) : [a]));
   articles.forEach((article, ai) => {
     const k = buildKnowledge([article.source]);
     // Other articles' questions, and their paragraphs' opening sentences (users also paste statements).
@@ -74,7 +77,9 @@ function collect(): Group[] {
       .filter((_, j) => j !== ai)
       .flatMap((o) => [
         ...o.questions.map((q) => ({ q: q.q, answers: [] as string[] })),
-        ...o.source.text.split('\n\n').slice(1).map((p) => ({ q: p.split(/(?<=\.) /)[0], answers: [] as string[] })),
+        ...o.paragraphs.map((p) => ({ q: p.split(/(?<=\.) /)[0], answers: [] as string[] })),
+        // ... and short fragments of them: a few words typed at the bot
+        ...o.paragraphs.map((p, j) => ({ q: p.split(' ').slice(j % 7, (j % 7) + 2 + (j % 4)).join(' '), answers: [] as string[] })),
       ]);
     const step = Math.max(1, Math.floor(others.length / (OFF_TOPIC_SHARE * article.questions.length)));
     const offTopic = others.filter((_, j) => j % step === 0);
@@ -85,7 +90,7 @@ function collect(): Group[] {
       const labels = Uint8Array.from(candidates, (c) => (q.answers.some((a) => passageOf(k, c).text.includes(a)) ? 1 : 0));
       groups.push({ rows: candidates.map((c) => c.x), labels, answerable: q.answers.length > 0, weight: 1 });
     }
-    process.stderr.write(`fit: ${article.title}: ${article.questions.length} questions + ${offTopic.length} off-topic\n`);
+    if (ai % 10 === 0) process.stderr.write(`fit: ${article.title}: ${article.questions.length} questions + ${offTopic.length} off-topic\n`);
   });
   return groups;
 }

@@ -18,12 +18,15 @@ export interface SquadQuestion {
   q: string;
   /** Gold answer texts; empty for a question the article does not answer. */
   answers: string[];
+  /** Index of the paragraph it was written for. */
+  paragraph: number;
 }
 
 export interface SquadArticle {
   title: string;
   /** The article as one knowledge file: title line, blank-line separated paragraphs. */
   source: SourceDoc;
+  paragraphs: string[];
   questions: SquadQuestion[];
 }
 
@@ -52,9 +55,28 @@ export function loadSquad(part: SquadPart, file = SQUAD_FILE): SquadArticle[] {
       return {
         title,
         source: { name: `${a.title}.txt`, text: `${title}\n\n${paragraphs.join('\n\n')}\n` },
-        questions: a.paragraphs.flatMap((p) =>
-          p.qas.map((qa) => ({ q: qa.question, answers: qa.is_impossible ? [] : [...new Set(qa.answers.map((x) => x.text))] })),
+        paragraphs,
+        questions: a.paragraphs.flatMap((p, paragraph) =>
+          p.qas.map((qa) => ({ q: qa.question, answers: qa.is_impossible ? [] : [...new Set(qa.answers.map((x) => x.text))], paragraph })),
         ),
       };
     });
+}
+
+/**
+ * An article cut into short articles of `size` paragraphs, each with its own questions: knowledge
+ * the size of one news story (a dozen paragraphs), where IDF has little to count on.
+ */
+export function shortArticles(article: SquadArticle, size: number): SquadArticle[] {
+  const out: SquadArticle[] = [];
+  for (let from = 0; from < article.paragraphs.length; from += size) {
+    const paragraphs = article.paragraphs.slice(from, from + size);
+    out.push({
+      title: `${article.title} ${from / size + 1}`,
+      source: { name: `${article.source.name.replace(/\.txt$/, '')}-${from / size + 1}.txt`, text: `${article.title}\n\n${paragraphs.join('\n\n')}\n` },
+      paragraphs,
+      questions: article.questions.filter((q) => q.paragraph >= from && q.paragraph < from + size).map((q) => ({ ...q, paragraph: q.paragraph - from })),
+    });
+  }
+  return out;
 }

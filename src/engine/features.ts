@@ -46,6 +46,7 @@ export const FEATURES = {
   unquotedPerson: 'the question asks what someone said whom the knowledge never quotes',
   questionTerms: 'log(1 + content words in the question)',
   coverGeneral: 'share of the question matched in the sentence, words weighted by their rarity in general English (not in this knowledge)',
+  generalEvidence: 'the general-English rarity of the question words matched in the sentence, summed (not a share: one common word is little evidence)',
   unmatched: 'log(1 + question words matched neither in the sentence, its neighbours nor by meaning)',
   missingSpecificNear: 'a name or number of the question is not in the sentence or its neighbours',
   negationMismatch: 'one of question and sentence is negated and the other not',
@@ -238,6 +239,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.unquotedPerson] = a.unquotedPerson ? 1 : 0;
       x[F.questionTerms] = Math.log1p(nq);
       x[F.coverGeneral] = cGeneral / totalGeneral;
+      x[F.generalEvidence] = cGeneral;
       x[F.unmatched] = Math.log1p(unmatched);
       x[F.missingSpecificNear] = missingNear;
       x[F.negationMismatch] = questionNegated !== ((flags & FLAG_NEGATED) !== 0) ? 1 : 0;
