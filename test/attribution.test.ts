@@ -279,3 +279,11 @@ test('precision: infinitives, relative "that", denials, interrupted "according t
     'officials | indirect | talks should resume', // "Although officials have argued that …, a deal is near."
   ]);
 });
+
+test('a first name joins a full name only in its own article; a state after its town is no speaker', () => {
+  const k = knowledgeOf({
+    'a.txt': 'Rome\n\nPope John said the council would meet.\n',
+    'b.txt': 'Washington\n\nPresident John Kennedy said the talks would go on.\n\nAmy Ross, of Greensboro, N.C., said she would vote.\n',
+  });
+  assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['Amy Ross', 'John', 'John Kennedy']);
+});

@@ -225,7 +225,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     const atStart = tokens.slice(0, nameStart).every((t) => isPunct(t) || (NAME_PREFIX_WORDS.has(t.lower) && isCapitalised(t)));
     if (atStart && !ctx.midSentenceCapitals.has(tokens[nameStart].value)) return null;
   }
-  if (names.some((n) => !/\p{Lu}/u.test(n))) return null;
+  if (names.some((n) => !/^\p{Lu}/u.test(n))) return null; // "new London" is no name
   return named(names[0], names.slice(1), role ? cleanRole(role) : null, at);
 }
 
@@ -341,6 +341,8 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     // "Jo Wilson, of Springfield, Va., said": "Va." is the rest of a place.
     if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1)) continue;
     if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) continue; // ", of Springfield,"
+    // "Greensboro, N.C.,": a state after its town.
+    if (isComma(tokens[subject.at - 1]) && isNameToken(tokens[subject.at - 2]) && /^(?:\p{Lu}\.){2}$|^\p{Lu}\p{Ll}{1,4}\.$/u.test(subject.name)) continue;
     // The name must stand as a subject: at the start, after a comma, a conjunction, a description
     // or a possessive ("But Marcus Bell, 35, said", "shopkeeper Armen Sargsyan, 56, said", "City's Young, asked ..., said").
     const before = tokens[subject.at - 1];
@@ -409,7 +411,10 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
     const subject = readNameRun(ctx, tokens, j);
     // "A spokeswoman for Mass General said": the spokeswoman speaks, not the hospital.
     const prep = subject ? tokens[subject.at - 1]?.lower ?? '' : '';
-    if (subject && !(['for', 'at', 'with'].includes(prep) && isSpeakerNoun(tokens[subject.at - 2]))) {
+    // "The study prepared for the Construction Industry Joint Conference confirms": not the conference.
+    const at = subject?.at ?? 0;
+    const object = tokens[at - 1]?.pos === 'ADP' || (DETERMINERS.has(prep) && tokens[at - 2]?.pos === 'ADP');
+    if (subject && !object && !(['for', 'at', 'with'].includes(prep) && isSpeakerNoun(tokens[subject.at - 2]))) {
       subject.end = v;
       if (DETERMINERS.has(prep)) subject.at--; // "..., the State Patrol said"
       return nearest(subject, st);
@@ -546,8 +551,8 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     let m = k + 1;
     while (m <= to && ['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[m].pos)) m++;
     const next = tokens[m]?.pos ?? '';
-    // "said about half had been reviewed": the phrase is the clause's subject.
-    if (next === 'VERB' || next === 'AUX') return k;
+    // "said about half had been reviewed": the phrase is the clause's subject; "responded by letter dated …" is no clause.
+    if (next === 'VERB' || next === 'AUX') return tokens[k + 1].pos === 'NUM' || /^(?:half|most|some|all|a)$/.test(tokens[k + 1].lower) ? k : -1;
     if (!['DET', 'PRON', 'PROPN', 'NOUN', 'NUM'].includes(next)) return -1;
     k = m;
   }
@@ -721,6 +726,26 @@ function nameWordAt(tokens: Token[], i: number): boolean {
   return word && /\p{L}/u.test(t.value) && !NOT_NAMES.has(t.lower);
 }
 
+const MAX_SCARE_QUOTE_WORDS = 3;
+const TITLE_FUNCTION_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'at', 'by', 'with', "'n'", 'n', 'or']);
+
+/**
+ * Quoted words that are no one's speech: a title ("The Platter", “Lucia”), or a few words held at
+ * a distance in the middle of a sentence, before or away from any reporting verb ("the
+ * “guerrillas” admitted"). A short quote counts only after a reporting verb of its sentence
+ * ('called the plan “a turning point”', 'declaring the camaraderie “rock solid”').
+ */
+function isSpeech(text: string, qs: number, qe: number, sentence: TokenizedSentence, found: Statement[]): boolean {
+  const quoted = text.slice(qs, qe).replace(/[\s,.;:]+$/, '');
+  const words = quoted.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const opensSentence = /^[\s\p{P}]*$/u.test(text.slice(sentence.start, qs));
+  const content = words.filter((w) => !TITLE_FUNCTION_WORDS.has(w.toLowerCase()));
+  const title = !opensSentence && !/[.!?]$/.test(quoted) && content.length > 0 && content.length <= 8 && content.every((w) => /^\p{Lu}/u.test(w));
+  if (title) return false;
+  if (words.length > MAX_SCARE_QUOTE_WORDS) return true;
+  return opensSentence || found.some((s) => sentence.tokens[s.verb].start < qs);
+}
+
 /** Dash attribution after a closing quote: "“We were here first.” ― Pat Doe". */
 function dashSpeaker(ctx: AttributionContext, sentences: TokenizedSentence[], qe: number): Subject | null {
   const after = ctx.text.slice(qe, qe + 8);
@@ -826,6 +851,7 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
       if (!covering.length) continue;
       const first = covering[0];
       const lastCovering = covering[covering.length - 1];
+      if (!isSpeech(ctx.text, qs, qe, sentences[first], statements[first])) continue;
       let subject = covering.map((i) => subjects[i]).find(Boolean) ?? dashSpeaker(ctx, sentences, qe);
       // "“See that kid?” He said, pointing …": an attribution with nothing of its own right after the quote.
       const next = statements[lastCovering + 1]?.[0];
