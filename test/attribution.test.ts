@@ -268,3 +268,22 @@ test('he/she: a place is not a person; two people just named leave "he" unknown;
   });
   assert.deepEqual(statements(k), ['Ann Cole | indirect | the bill was dead', 'Rita Vance | indirect | the levees would hold']);
 });
+
+test('precision: infinitives, relative "that", denials, interrupted "according to", titles and bodies are not other people', () => {
+  const k = knowledgeOf({ 'p.txt': fixture('attribution/precision-notes.txt') });
+  assert.deepEqual(statements(k), [
+    'Ray Ames | indirect | the base would close',
+    'Attorney General | indirect | the order was legal', // not General Ray Ames
+    'Hale | indirect | taxes would fall', // not the Hale Foundation
+    'Leo | indirect | peace was near', // Pope Leo is not Leo Marks
+    'officials | indirect | talks should resume', // "Although officials have argued that …, a deal is near."
+  ]);
+});
+
+test('a first name joins a full name only in its own article; a state after its town is no speaker', () => {
+  const k = knowledgeOf({
+    'a.txt': 'Rome\n\nPope John said the council would meet.\n',
+    'b.txt': 'Washington\n\nPresident John Kennedy said the talks would go on.\n\nAmy Ross, of Greensboro, N.C., said she would vote.\n',
+  });
+  assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['Amy Ross', 'John', 'John Kennedy']);
+});

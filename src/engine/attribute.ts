@@ -225,7 +225,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     const atStart = tokens.slice(0, nameStart).every((t) => isPunct(t) || (NAME_PREFIX_WORDS.has(t.lower) && isCapitalised(t)));
     if (atStart && !ctx.midSentenceCapitals.has(tokens[nameStart].value)) return null;
   }
-  if (names.some((n) => !/\p{Lu}/u.test(n))) return null;
+  if (names.some((n) => !/^\p{Lu}/u.test(n))) return null; // "new London" is no name
   return named(names[0], names.slice(1), role ? cleanRole(role) : null, at);
 }
 
@@ -271,7 +271,9 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma)) {
     // "the mayor", "the New England-born President": the person just spoken of if they hold that
     // title ("Bell was asked … the manager said"), else the last person named with it.
-    const holds = (p: { role: string }) => roleWords(p.role).includes(t.lemma);
+    // Every title word of the phrase must be in the role: "the Attorney General" is no General.
+    const titles = tokens.slice(from, h + 1).filter((x) => TITLE_WORDS.has(x.lower) || ROLE_NOUNS.has(x.lemma)).map((x) => x.lemma);
+    const holds = (p: { role: string }) => titles.every((w) => roleWords(p.role).includes(w));
     const last = st.last?.named ? st.people().find((p) => (p.name === st.last!.name || p.name.endsWith(` ${st.last!.name}`)) && holds(p)) : undefined;
     const holder = last ?? [...st.people()].reverse().find((p) => p.offset < offset && holds(p));
     if (holder) return { name: holder.name, members: [], role: holder.role, at, end, named: true };
@@ -339,6 +341,8 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     // "Jo Wilson, of Springfield, Va., said": "Va." is the rest of a place.
     if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1)) continue;
     if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) continue; // ", of Springfield,"
+    // "Greensboro, N.C.,": a state after its town.
+    if (isComma(tokens[subject.at - 1]) && isNameToken(tokens[subject.at - 2]) && /^(?:\p{Lu}\.){2}$|^\p{Lu}\p{Ll}{1,4}\.$/u.test(subject.name)) continue;
     // The name must stand as a subject: at the start, after a comma, a conjunction, a description
     // or a possessive ("But Marcus Bell, 35, said", "shopkeeper Armen Sargsyan, 56, said", "City's Young, asked ..., said").
     const before = tokens[subject.at - 1];
@@ -407,7 +411,10 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
     const subject = readNameRun(ctx, tokens, j);
     // "A spokeswoman for Mass General said": the spokeswoman speaks, not the hospital.
     const prep = subject ? tokens[subject.at - 1]?.lower ?? '' : '';
-    if (subject && !(['for', 'at', 'with'].includes(prep) && isSpeakerNoun(tokens[subject.at - 2]))) {
+    // "The study prepared for the Construction Industry Joint Conference confirms": not the conference.
+    const at = subject?.at ?? 0;
+    const object = tokens[at - 1]?.pos === 'ADP' || (DETERMINERS.has(prep) && tokens[at - 2]?.pos === 'ADP');
+    if (subject && !object && !(['for', 'at', 'with'].includes(prep) && isSpeakerNoun(tokens[subject.at - 2]))) {
       subject.end = v;
       if (DETERMINERS.has(prep)) subject.at--; // "..., the State Patrol said"
       return nearest(subject, st);
@@ -489,7 +496,9 @@ function accordingTo(ctx: AttributionContext, tokens: Token[], st: DocState): St
     // "According to X, <clause>." or "<clause>, according to X."
     const last = lastWord(tokens);
     const clause: [number, number] | null =
-      i === 0 ? (isComma(tokens[end + 1]) && end + 2 <= last ? [end + 2, last] : null) : isComma(tokens[i - 1]) && i >= 2 ? [0, i - 2] : null;
+      i === 0
+        ? isComma(tokens[end + 1]) && end + 2 <= last ? [end + 2, last] : null
+        : isComma(tokens[i - 1]) && i >= 2 && !tokens.slice(end + 1, last + 1).some(isComma) ? [0, i - 2] : null; // not "Anybody should, according to X, get off"
     return { subject, verb: i, clause, clauseStart: -1 };
   }
   return null;
@@ -501,6 +510,7 @@ const lastWord = (tokens: Token[]): number => {
   return k;
 };
 const WH_WORDS = new Set(['how', 'why', 'whether', 'what', 'when', 'where', 'who', 'which', 'if']);
+const SUBORDINATORS = new Set(['although', 'though', 'while', 'because', 'if', 'when', 'as', 'since', 'after', 'before', 'unless', 'whereas']);
 const CONJUNCTIONS = new Set(['and', 'but', 'though', 'although', 'while', 'whereas']);
 
 /**
@@ -511,9 +521,11 @@ const CONJUNCTIONS = new Set(['and', 'but', 'though', 'although', 'while', 'wher
 function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
   let k = v + 1;
   const skipModifiers = () => {
-    while (k <= to && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART') && !WH_WORDS.has(tokens[k].lower)) k++;
+    while (k <= to && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART') && !WH_WORDS.has(tokens[k].lower) && tokens[k].lower !== 'to') k++;
   };
   skipModifiers();
+  // "declared to be false", "proposes to preserve": an infinitive, not a reported clause.
+  if (tokens[k]?.lower === 'to') return -1;
   // "confirm or deny whether ...": the second verb shares the clause.
   if (tokens[k]?.pos === 'CCONJ' && REPORTING_VERBS.has(tokens[k + 1]?.lemma ?? '')) {
     k += 2;
@@ -529,10 +541,21 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
   }
   for (let m = k; m <= to && m - k <= 12; m++) {
     const x = tokens[m];
-    if (x.lower === 'that' && m > k - 1) return m + 1 <= to ? m + 1 : -1;
+    // "said in a statement that …"; not "urged a peace race that might be called …" (a relative clause).
+    if (x.lower === 'that') return m + 1 <= to && !['VERB', 'AUX', 'ADV'].includes(tokens[m + 1].pos) ? m + 1 : -1;
     if (x.pos === 'VERB' || x.pos === 'AUX' || isPunct(x)) break;
   }
   if (tokens[k]?.value === ':') k++;
+  // "told about its existence": a phrase, not a clause. "said on Friday the plant would reopen" is one.
+  if (tokens[k]?.pos === 'ADP' && !WH_WORDS.has(tokens[k].lower)) {
+    let m = k + 1;
+    while (m <= to && ['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[m].pos)) m++;
+    const next = tokens[m]?.pos ?? '';
+    // "said about half had been reviewed": the phrase is the clause's subject; "responded by letter dated …" is no clause.
+    if (next === 'VERB' || next === 'AUX') return tokens[k + 1].pos === 'NUM' || /^(?:half|most|some|all|a)$/.test(tokens[k + 1].lower) ? k : -1;
+    if (!['DET', 'PRON', 'PROPN', 'NOUN', 'NUM'].includes(next)) return -1;
+    k = m;
+  }
   // "He said, pointing to a boy": what follows a comma is not what was said.
   if (k > to || (isPunct(tokens[k]) && !OPENING.has(tokens[k].value) && tokens[k].value !== '"')) return -1;
   // A clause has a verb of its own; "affirmed Zianrong's words" states a position without one.
@@ -545,6 +568,9 @@ function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
   const t = tokens[v];
   if (t.pos !== 'VERB' && t.pos !== 'AUX' && !(v === 0 && t.lower === 'said')) return false;
   if (tokens[v - 1]?.lower === 'to') return false; // "led Khrushchev to believe": not a statement
+  // "cannot deny that he has chosen": the writer's claim, not the subject's ("did not confirm whether" stays).
+  const negated = ["not", "n't", 'never'].includes(tokens[v - 1]?.lower ?? '') || (tokens[v - 1]?.pos === 'ADV' && ["not", "n't", 'never'].includes(tokens[v - 2]?.lower ?? ''));
+  if (negated && tokens.slice(v + 1, v + 4).some((x) => x.lower === 'that')) return false;
   return (
     (REPORTING_VERBS.has(t.lemma) && (!NEEDS_SPEECH_COMPLEMENT.has(t.lemma) || hasQuote || speechFollows(tokens, v))) ||
     (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma))
@@ -590,6 +616,11 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
   found.forEach((s, i) => {
     const next = found[i + 1];
     let to = next ? next.subject.at - 1 : last;
+    // "Although X has argued that …, the main clause …": the statement ends with its subordinate clause.
+    if (SUBORDINATORS.has(tokens[0].lower)) {
+      const comma = tokens.findIndex((x, m) => m > s.verb && m <= to && isComma(x));
+      if (comma > 0) to = comma - 1;
+    }
     while (to > s.verb && (isComma(tokens[to]) || CONJUNCTIONS.has(tokens[to].lower))) to--;
     const before = tokens[s.subject.at - 1];
     const afterQuote = s.subject.at > 0 && (CLOSING_TOKENS.has(before.value) || (isComma(before) && CLOSING_TOKENS.has(tokens[s.subject.at - 2]?.value ?? '')));
@@ -693,6 +724,26 @@ function nameWordAt(tokens: Token[], i: number): boolean {
   if (i === 0 || !isCapitalised(t) || isPunct(tokens[i - 1])) return false;
   const word = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && tokens[i - 1].pos === 'PROPN'); // "Amelia Grant/VERB"
   return word && /\p{L}/u.test(t.value) && !NOT_NAMES.has(t.lower);
+}
+
+const MAX_SCARE_QUOTE_WORDS = 3;
+const TITLE_FUNCTION_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'at', 'by', 'with', "'n'", 'n', 'or']);
+
+/**
+ * Quoted words that are no one's speech: a title ("The Platter", “Lucia”), or a few words held at
+ * a distance in the middle of a sentence, before or away from any reporting verb ("the
+ * “guerrillas” admitted"). A short quote counts only after a reporting verb of its sentence
+ * ('called the plan “a turning point”', 'declaring the camaraderie “rock solid”').
+ */
+function isSpeech(text: string, qs: number, qe: number, sentence: TokenizedSentence, found: Statement[]): boolean {
+  const quoted = text.slice(qs, qe).replace(/[\s,.;:]+$/, '');
+  const words = quoted.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const opensSentence = /^[\s\p{P}]*$/u.test(text.slice(sentence.start, qs));
+  const content = words.filter((w) => !TITLE_FUNCTION_WORDS.has(w.toLowerCase()));
+  const title = !opensSentence && !/[.!?]$/.test(quoted) && content.length > 0 && content.length <= 8 && content.every((w) => /^\p{Lu}/u.test(w));
+  if (title) return false;
+  if (words.length > MAX_SCARE_QUOTE_WORDS) return true;
+  return opensSentence || found.some((s) => sentence.tokens[s.verb].start < qs);
 }
 
 /** Dash attribution after a closing quote: "“We were here first.” ― Pat Doe". */
@@ -800,6 +851,7 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
       if (!covering.length) continue;
       const first = covering[0];
       const lastCovering = covering[covering.length - 1];
+      if (!isSpeech(ctx.text, qs, qe, sentences[first], statements[first])) continue;
       let subject = covering.map((i) => subjects[i]).find(Boolean) ?? dashSpeaker(ctx, sentences, qe);
       // "“See that kid?” He said, pointing …": an attribution with nothing of its own right after the quote.
       const next = statements[lastCovering + 1]?.[0];
@@ -900,7 +952,11 @@ function completeSurnames(ctx: AttributionContext, runs: () => Array<{ name: str
       }
       continue;
     }
-    const entries = [...(full.get(m.name.toLowerCase()) ?? new Map<string, string | null>())];
+    // A person's surname does not complete to a body's name ("President Kennedy", "Kennedy Administration");
+    // a first name completes only without a title ("Mickey", not "Pope John").
+    const entries = [...(full.get(m.name.toLowerCase()) ?? new Map<string, string | null>())].filter(
+      ([n]) => !ORGANISATION_HEADS.has(n.split(/\s+/).pop()!.toLowerCase()) && (!m.role || n.endsWith(` ${m.name}`)),
+    );
     const names = entries.filter(([n]) => !entries.some(([o]) => fuller(n, o)));
     if (names.length !== 1) continue;
     const [[name, role]] = names;

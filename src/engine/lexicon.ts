@@ -28,7 +28,7 @@ export const NEEDS_SPEECH_COMPLEMENT = new Set([
 
 /** Reporting verbs whose object may be what was said, with no clause: "affirmed Zianrong's words", "denied the report". */
 export const OBJECT_STATEMENT_VERBS = new Set([
-  'affirm', 'reaffirm', 'confirm', 'deny', 'reiterate', 'acknowledge', 'admit', 'announce', 'disclose', 'reveal', 'concede',
+  'affirm', 'reaffirm', 'confirm', 'deny', 'reiterate',
 ]);
 
 /** Reporting verbs whose object is the person spoken to: "told reporters that", "assured Smith that". */

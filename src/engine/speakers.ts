@@ -54,7 +54,13 @@ export function mergeSpeakers(
     const parts = words(key);
     if (parts.length === 1) {
       // A single word that is part of exactly one known multi-word name, or a typo of its surname.
-      let owners = wordOwners.get(key);
+      // A surname joins its full name in any article; another word of a name ("John") only in the
+      // article that names the person in full ("Pope John" is not "John Kennedy" of another story).
+      let owners: Set<number> | undefined = surnames.get(key);
+      if (!owners) {
+        const local = [...(wordOwners.get(key) ?? [])].filter((i) => drafts[i].docs.has(doc));
+        if (local.length) owners = new Set(local);
+      }
       // A misspelt surname ("Zianrong") only within one article: across articles a near
       // surname is more likely someone else ("Wagner" is not "Hagner").
       if (!owners && key.length >= 5) {
