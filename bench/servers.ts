@@ -19,7 +19,7 @@ import { KnowledgeStore } from '../src/knowledge/store.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
 
 const COUNT = Number(process.argv[2] ?? 300);
-const BUDGET_MB = Number(process.argv[3] ?? 2);
+const BUDGET_MB = Number(process.argv[3] ?? 1);
 /** Internal: `--run LABEL BUDGET_BYTES SERVERS_DIR CACHE_DIR` measures one configuration in a fresh process. */
 const RUN = process.argv.indexOf('--run');
 const FIRST = ['Alma', 'Bruno', 'Clara', 'Dario', 'Elena', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Katya', 'Luca', 'Marta', 'Nils', 'Olga', 'Pavel', 'Rosa', 'Stefan', 'Tilda', 'Viktor'];
@@ -31,16 +31,22 @@ function server(i: number) {
   return { id: String(100000000000000000n + BigInt(i)), master: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}` };
 }
 
-/** A few paragraphs of a local news story, ~1.5 KB, different names in each server. */
+/** A local news story of ~5 KB (about 800 words), with names and figures of its own in each server. */
 function article(master: string, i: number): string {
-  return [
+  const paragraphs = [
     `# Harbor news from port ${i}`,
     `The harbor master is ${master}, who has run the port for nine years and oversees forty berths.`,
     `${master} said the new pier "will open before the winter storms," according to the port office, and added that the dredging "is finally done."`,
-    'Fishing boats returned early on Tuesday because of high winds, and the ferry to the islands was cancelled for the afternoon.',
-    'The town council will vote next month on a plan to widen the harbor road and add a second car park near the fish market.',
-    `Local traders welcomed the plan. "We lose customers every summer because there is nowhere to park," said a shop owner who asked not to be named.`,
-  ].join('\n\n');
+  ];
+  const topics = ['the fish market', 'the ferry service', 'the lifeboat station', 'the boatyard', 'the harbor road', 'the sailing school', 'the coastguard tower', 'the old customs house'];
+  for (let p = 0; p < 24; p++) {
+    const topic = topics[(i + p) % topics.length];
+    paragraphs.push(
+      `Work on ${topic} will cost ${(i % 7) + p + 2} million, the council said on ${['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'][p % 5]}, and should be finished by ${2027 + (p % 3)}. ` +
+        `Residents asked at a meeting in the town hall whether ${topic} would stay open during the work; officials said it would, except for ${p + 3} days in the spring.`,
+    );
+  }
+  return paragraphs.join('\n\n');
 }
 
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
@@ -69,7 +75,7 @@ async function run(label: string, budgetBytes: number, serversDir: string, cache
   const mem = process.memoryUsage();
   const stats = servers.stats();
   console.log(
-    `${label.padEnd(22)} ${String(COUNT).padStart(7)} ${(budgetBytes >= Number.MAX_SAFE_INTEGER ? '—' : mb(budgetBytes)).padStart(9)} ${mb(stats.bytes).padStart(9)} ${String(stats.loaded).padStart(6)} ${String(stats.evictions).padStart(9)} ${mb(mem.heapUsed).padStart(8)} ${mb(mem.rss).padStart(7)} ${mb(mem.rss - rssBefore).padStart(8)} ${cold.length ? percentile(cold, 50).toFixed(1).padStart(9) : '        —'} ${cold.length ? percentile(cold, 95).toFixed(1).padStart(9) : '        —'} ${percentile(warm, 50).toFixed(2).padStart(8)} ${String(wrong).padStart(5)}`,
+    `${label.padEnd(22)} ${String(COUNT).padStart(7)} ${(budgetBytes >= Number.MAX_SAFE_INTEGER ? '—' : mb(budgetBytes)).padStart(9)} ${mb(stats.bytes).padStart(9)} ${String(stats.loaded).padStart(6)} ${String(stats.evictions).padStart(9)} ${mb(mem.heapUsed).padStart(8)} ${mb(mem.rss).padStart(7)} ${mb(mem.rss - rssBefore).padStart(8)} ${cold.length ? percentile(cold, 50).toFixed(1).padStart(9) : '        —'} ${cold.length ? percentile(cold, 95).toFixed(1).padStart(9) : '        —'} ${warm.length ? percentile(warm, 50).toFixed(2).padStart(8) : '       —'} ${String(wrong).padStart(5)}`,
   );
 }
 
@@ -92,7 +98,7 @@ if (RUN >= 0) {
       writeFileSync(join(serversDir, id, 'harbor.md'), article(master, i));
     }
     const cacheDir = join(root, 'cache');
-    console.log(`${COUNT} servers, one ~${(Buffer.byteLength(article(server(0).master, 0)) / 1024).toFixed(1)} KB article each; every server asked twice, in turn; each run a fresh process; node ${process.version}`);
+    console.log(`${COUNT} servers, one ~${(Buffer.byteLength(article(server(0).master, 0)) / 1024).toFixed(1)} KB article each (~${article(server(0).master, 0).split(/\s+/).length} words); every server asked twice, in turn; each run a fresh process; node ${process.version}`);
     console.log('run                    servers  budgetMB  loadedMB loaded evictions   heapMB   rssMB   +rssMB load p50ms load p95ms ask p50ms wrong');
     // The first run fills the index cache (a build per server); the others load from it, as a restarted bot does.
     runInChild('first run (builds)', BUDGET_MB * 2 ** 20, serversDir, cacheDir);
