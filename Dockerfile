@@ -8,7 +8,7 @@
 #
 #   docker build -t article-qa-bot .
 #   docker run -d --name article-qa-bot -e DISCORD_TOKEN=... -e DISCORD_APPLICATION_ID=... \
-#     -v article-qa-knowledge:/app/knowledge -p 127.0.0.1:9464:9464 article-qa-bot
+#     -v article-qa-knowledge:/app/knowledge -v article-qa-servers:/app/servers -p 127.0.0.1:9464:9464 article-qa-bot
 #
 # (compose.yaml does the same.) Register the slash commands once with the same image:
 #   docker run --rm -e DISCORD_TOKEN=... -e DISCORD_APPLICATION_ID=... article-qa-bot node dist/src/deploy-commands.js
@@ -51,8 +51,9 @@ COPY --from=build /app/data/word-vectors.bin ./data/word-vectors.bin
 # The bundled article: a new named volume on /app/knowledge starts as a copy of this folder, owned
 # by `node`, so uploads, the .history kept for rollback and edits on disk all work without root.
 COPY --chown=node:node knowledge ./knowledge
-RUN mkdir -p /app/knowledge/.history /app/.cache \
-    && chown node:node /app/knowledge /app/knowledge/.history /app/.cache
+# /app/servers: each Discord server's own knowledge (SERVERS_DIR), a volume of its own.
+RUN mkdir -p /app/knowledge/.history /app/.cache /app/servers \
+    && chown node:node /app/knowledge /app/knowledge/.history /app/.cache /app/servers
 
 # KNOWLEDGE_CACHE_DIR: built knowledge is cached per version, so a restart skips the rebuild. It is
 # derived data, kept out of the knowledge volume; /app/.cache is in the container's writable layer.
@@ -60,10 +61,11 @@ RUN mkdir -p /app/knowledge/.history /app/.cache \
 # who reaches it); unset HEALTH_PORT to run without them (the HEALTHCHECK then fails).
 ENV KNOWLEDGE_DIR=/app/knowledge \
     KNOWLEDGE_CACHE_DIR=/app/.cache \
+    SERVERS_DIR=/app/servers \
     HEALTH_HOST=0.0.0.0 \
     HEALTH_PORT=9464
 
-VOLUME ["/app/knowledge"]
+VOLUME ["/app/knowledge", "/app/servers"]
 EXPOSE 9464
 USER node
 

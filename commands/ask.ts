@@ -14,6 +14,7 @@ import { MAX_QUESTION_LENGTH } from '../src/app/limits.js';
 import { recordFeedback } from '../src/app/feedback.js';
 import { askReply, moreReply, notice } from '../src/app/replies.js';
 import type { CommandContext, Outcome } from '../src/bot/context.js';
+import { answeringStore } from '../src/bot/scope.js';
 import { parseButton, type ButtonAction } from '../src/bot/custom-ids.js';
 import { questionOfMessage, renderReplyMessage } from '../src/bot/render.js';
 
@@ -47,13 +48,15 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Com
     return { msg: 'cooldown on /ask', fields: { waitSeconds: wait }, cooldown: true };
   }
 
-  const reply = askReply(ctx.store.knowledge, question, ctx.followUps);
-  await interaction.reply({ ...renderReplyMessage(reply), ...(isPrivate ? { flags: MessageFlags.Ephemeral } : {}) });
+  const { store, deferred } = await answeringStore(interaction, ctx, isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  const reply = askReply(store.knowledge, question, ctx.followUps);
+  if (deferred) await interaction.editReply(renderReplyMessage(reply));
+  else await interaction.reply({ ...renderReplyMessage(reply), ...(isPrivate ? { flags: MessageFlags.Ephemeral } : {}) });
   const answered = reply.kind === 'answer';
   const best = answered ? reply.answers[0] : null;
   return {
     msg: answered ? 'answered /ask' : 'no confident answer for /ask',
-    fields: { answered, private: isPrivate, questionLength: question.length, ...(best && { score: best.score, document: best.document, paragraph: best.paragraph, speaker: best.speaker }) },
+    fields: { answered, private: isPrivate, deferred, questionLength: question.length, ...(best && { score: best.score, document: best.document, paragraph: best.paragraph, speaker: best.speaker }) },
     question: { command: 'ask', answered },
   };
 }
@@ -80,14 +83,16 @@ async function more(interaction: ButtonInteraction, ctx: CommandContext, action:
     await interaction.reply({ ...renderReplyMessage(notice('warning', 'I cannot find the question of this answer any more; please ask again.')), flags: MessageFlags.Ephemeral });
     return { msg: 'question of "More" not found', fields: { button: 'more', key: action.key ?? null } };
   }
-  const k = ctx.store.knowledge;
+  const { store, deferred } = await answeringStore(interaction, ctx, { flags: MessageFlags.Ephemeral });
+  const k = store.knowledge;
   // Ranks from another version of the knowledge mean nothing now: start again from the best.
   const changed = action.version !== k.version;
   const followUp = kept ? action.key : ctx.followUps.remember(question);
   const reply = moreReply(k, question, changed ? 0 : action.shown, followUp);
   const body = renderReplyMessage(reply);
   if (changed && reply.kind === 'answer') body.content = 'The knowledge changed since that answer; these are the best passages now.';
-  await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+  if (deferred) await interaction.editReply(body);
+  else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
   const passages = reply.kind === 'answer' ? reply.answers.length : 0;
   return {
     msg: 'answered "More"',

@@ -1,8 +1,10 @@
 /**
- * /knowledge status | reload | upload file:<attachment> | rollback — for moderators.
- * Registered guild-only with ManageGuild as the default permission, and checked again here:
- * server admins can change who sees a command, and a forged or stale payload must not pass.
- * Everything but the refusal is deferred (a rebuild can take seconds) and ephemeral.
+ * /knowledge status | reload | upload file:<attachment> | rollback — for moderators, on their own
+ * server's knowledge only. Registered guild-only with ManageGuild as the default permission, and
+ * checked again here: server admins can change who sees a command, and a forged or stale payload
+ * must not pass. `default:true` acts on the bundled default that every server without its own
+ * shares: only for BOT_OWNER_IDS. Everything but the refusal is deferred (a rebuild can take
+ * seconds) and ephemeral; a long rebuild edits the deferred reply as it moves on.
  */
 import {
   ApplicationCommandOptionType,
@@ -14,13 +16,23 @@ import {
 } from 'discord.js';
 import { actorOf, interactionFields, type CommandContext, type Outcome } from '../src/bot/context.js';
 import { DownloadRefused, downloadAttachment } from '../src/bot/download.js';
-import { checkUploadCandidate, type KnowledgeRequest } from '../src/app/knowledge-service.js';
+import { checkUploadCandidate, type KnowledgeRequest, type KnowledgeScope } from '../src/app/knowledge-service.js';
 import { renderReplyMessage } from '../src/bot/render.js';
 import { notice, type Reply } from '../src/app/replies.js';
+import type { BuildProgress } from '../src/knowledge/store.js';
 import { MAX_KNOWLEDGE_FILE_BYTES } from '../src/knowledge/validate.js';
 
 /** How long an attachment download may take. */
 const DOWNLOAD_TIMEOUT_MS = 30_000;
+/** A rebuild shorter than this gets no progress edits; longer ones get one at most this often. */
+const PROGRESS_EVERY_MS = 2_000;
+
+const DEFAULT_OPTION = {
+  type: ApplicationCommandOptionType.Boolean,
+  name: 'default',
+  description: 'Bot owners only: the bundled default knowledge shared by servers without their own',
+  required: false,
+} as const;
 
 export const data = {
   name: 'knowledge',
@@ -28,15 +40,15 @@ export const data = {
   default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
   contexts: [InteractionContextType.Guild],
   options: [
-    { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Version, documents, speakers, when and by whom it was loaded, per shard' },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'reload', description: 'Re-read the knowledge folder' },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: "This server's knowledge: version, documents, speakers, who loaded it", options: [DEFAULT_OPTION] },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'reload', description: "Re-read this server's knowledge folder", options: [DEFAULT_OPTION] },
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'upload',
-      description: 'Add or replace an article (.md or .txt, at most 5 MB); the old version is kept',
-      options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'The article: a .md or .txt file', required: true }],
+      description: 'Add or replace an article (.md or .txt, at most 5 MB) for this server; the old version is kept',
+      options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'The article: a .md or .txt file', required: true }, DEFAULT_OPTION],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'rollback', description: 'Restore the version before the last upload' },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'rollback', description: 'Restore the version before the last upload', options: [DEFAULT_OPTION] },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -49,30 +61,70 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Com
     });
     return { msg: 'refused /knowledge: the member lacks Manage Server', level: 'warn' };
   }
+  const onDefault = interaction.options.getBoolean('default') ?? false;
+  if (onDefault && !ctx.config.BOT_OWNER_IDS.includes(interaction.user.id)) {
+    await interaction.reply({
+      ...renderReplyMessage(notice('warning', "The bundled default knowledge is the bot operator's (BOT_OWNER_IDS): use /knowledge without default to change this server's own. Nothing was changed.")),
+      flags: MessageFlags.Ephemeral,
+    });
+    return { msg: 'refused /knowledge default: not a bot owner', level: 'warn', fields: { subcommand } };
+  }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const by = actorOf(interaction.user);
-  const reply = await run(interaction, ctx, by);
+  const progress = progressEdits(interaction);
+  const scope = { server: onDefault ? null : interaction.guildId, onProgress: progress.report };
+  const reply = await run(interaction, ctx, by, scope);
+  await progress.done();
   await interaction.editReply(renderReplyMessage(reply));
-  if (reply.kind !== 'knowledge-refresh') return { msg: `/knowledge ${subcommand}`, fields: { by } };
+  const target = { serverId: scope.server, default: onDefault };
+  if (reply.kind !== 'knowledge-refresh') return { msg: `/knowledge ${subcommand}`, fields: { by, ...target } };
   const { ok, action, before, after, refused } = reply.result;
   // The store writes the audit record itself; this line ties it to the guild and user.
   return {
     msg: `/knowledge ${subcommand}: ${ok ? 'done' : 'refused'}`,
-    fields: { by, ok, action, before, after, refused, shards: reply.shards.map((s) => ({ shard: s.shard, version: s.status?.version ?? null })) },
+    fields: { by, ...target, ok, action, before, after, refused, shards: reply.shards.map((s) => ({ shard: s.shard, version: s.status?.version ?? null })) },
   };
 }
 
-async function run(interaction: ChatInputCommandInteraction, ctx: CommandContext, by: string): Promise<Reply> {
+/**
+ * Edits the deferred reply as a long rebuild moves on: nothing for a quick one, then at most one
+ * edit every PROGRESS_EVERY_MS, in order, all finished before the final reply.
+ */
+function progressEdits(interaction: ChatInputCommandInteraction): { report: (p: BuildProgress) => void; done: () => Promise<void> } {
+  const started = performance.now();
+  let lastEdit = started;
+  let chain: Promise<unknown> = Promise.resolve();
+  let finished = false;
+  return {
+    report(p) {
+      const now = performance.now();
+      if (finished || now - lastEdit < PROGRESS_EVERY_MS) return;
+      lastEdit = now;
+      const seconds = Math.round((now - started) / 1000);
+      const text =
+        p.stage === 'checking' ? `Checking the files: ${p.done ?? 0} of ${p.total} (${seconds} s so far)…`
+        : p.stage === 'building' ? `Building the index of ${p.total} document(s) (${seconds} s so far)…`
+        : `Saving the built index (${seconds} s so far)…`;
+      chain = chain.then(() => interaction.editReply(renderReplyMessage(notice('info', text)))).catch(() => undefined);
+    },
+    async done() {
+      finished = true;
+      await chain;
+    },
+  };
+}
+
+async function run(interaction: ChatInputCommandInteraction, ctx: CommandContext, by: string, scope: KnowledgeScope): Promise<Reply> {
   const subcommand = interaction.options.getSubcommand(true);
   switch (subcommand) {
     case 'status':
-      return ctx.knowledge.run({ action: 'status' });
+      return ctx.knowledge.run({ action: 'status' }, scope);
     case 'reload':
-      return ctx.knowledge.run({ action: 'reload', by });
+      return ctx.knowledge.run({ action: 'reload', by }, scope);
     case 'rollback':
-      return ctx.knowledge.run({ action: 'rollback', by });
+      return ctx.knowledge.run({ action: 'rollback', by }, scope);
     case 'upload':
-      return ctx.knowledge.run(await uploadRequest(interaction, ctx, by));
+      return ctx.knowledge.run(await uploadRequest(interaction, ctx, by), scope);
     default:
       return notice('error', `Unknown subcommand ${subcommand}; try status, reload, upload or rollback.`);
   }

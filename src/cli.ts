@@ -1,8 +1,9 @@
 /**
  * Command line for scripts:
- *   ask   [--knowledge PATH] [--json] [QUESTION]       one JSON line (or readable answer) per question
- *   quote [--knowledge PATH] [--json] [--list] [SPEAKER]
+ *   ask   [--knowledge PATH | --server ID] [--json] [QUESTION]       one JSON line (or readable answer) per question
+ *   quote [--knowledge PATH | --server ID] [--json] [--list] [SPEAKER]
  * Without QUESTION/SPEAKER, reads one per line from stdin, loading the knowledge once.
+ * `--server ID` answers as that server does: its own knowledge (SERVERS_DIR/ID), or the default.
  *
  * The same replies as Discord and the console (src/app/replies.ts); this file is their JSON
  * presenter, whose shape is the contract in the README, and uses the console's text presenter
@@ -14,13 +15,14 @@ import { ALL_QUOTES, askReply, quoteReply, speakerSummaries, type Reply } from '
 import { speakerLabel } from './app/wording.js';
 import { renderReplyText } from './console/render.js';
 import type { Knowledge } from './engine/index.js';
+import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
 import { KnowledgeStore } from './knowledge/store.js';
 import { createLogger } from './log.js';
-import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR } from './paths.js';
+import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR, DEFAULT_SERVERS_DIR } from './paths.js';
 
 const USAGE = `usage:
-  ask   [--knowledge PATH] [--json] [QUESTION]
-  quote [--knowledge PATH] [--json] [--list] [SPEAKER]`;
+  ask   [--knowledge PATH | --server ID] [--json] [QUESTION]
+  quote [--knowledge PATH | --server ID] [--json] [--list] [SPEAKER]`;
 
 /** `ask --json`: the question as given, and the best answer or null (no confident answer, or no question). */
 function askJson(question: string, reply: Reply) {
@@ -62,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { knowledge: { type: 'string' }, json: { type: 'boolean' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { knowledge: { type: 'string' }, server: { type: 'string' }, json: { type: 'boolean' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
@@ -73,14 +75,26 @@ async function main(argv: string[]): Promise<number> {
     return args.values.help ? 0 : 2;
   }
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const server = args.values.server;
+  if (server !== undefined && (!/^\d{17,20}$/.test(server) || args.values.knowledge)) {
+    process.stderr.write(`--server needs a Discord server id (17-20 digits), and not --knowledge with it\n${USAGE}\n`);
+    return 2;
+  }
   let store: KnowledgeStore;
   try {
-    store = await KnowledgeStore.open({
+    const cacheDir = process.env.KNOWLEDGE_CACHE_DIR || DEFAULT_CACHE_DIR;
+    const defaultStore = await KnowledgeStore.open({
       dir: args.values.knowledge || process.env.KNOWLEDGE_DIR || DEFAULT_KNOWLEDGE_DIR,
       logger,
-      cacheDir: process.env.KNOWLEDGE_CACHE_DIR || DEFAULT_CACHE_DIR,
+      cacheDir,
       worker: false,
     });
+    store = defaultStore;
+    if (server) {
+      const storage = new FsKnowledgeStorage(process.env.SERVERS_DIR || DEFAULT_SERVERS_DIR);
+      const servers = await ServerKnowledge.open({ defaultStore, storage, logger, cacheDir, memoryBudgetBytes: Number.MAX_SAFE_INTEGER, worker: false });
+      store = await servers.answering(server);
+    }
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
     return 1;

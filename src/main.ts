@@ -4,8 +4,10 @@
  *   - DISCORD_TOKEN, SHARD_COUNT>1 -> a ShardingManager; each shard process runs this file again
  *   - DISCORD_TOKEN otherwise     -> the bot (also what each shard process runs)
  *   - INTERACTIONS_PORT (and DISCORD_PUBLIC_KEY) -> interactions over HTTP, no gateway (src/http)
- * It validates the configuration, opens the knowledge store, watches the knowledge folder, and
- * shuts down cleanly on SIGTERM/SIGINT (in-flight replies finish; exit within 10 s).
+ * It validates the configuration, opens the default knowledge store (watching its folder) and
+ * the servers' own knowledge (loaded on first use), and shuts down cleanly on SIGTERM/SIGINT
+ * (in-flight replies finish; exit within 10 s). `npm start -- --server ID` runs the console as
+ * that server: its own knowledge answers and /knowledge changes it.
  *
  * Health and metrics (src/ops): with HEALTH_PORT set, /healthz and /metrics are served from the
  * start (503 until the knowledge is loaded and the gateway is ready) and closed at shutdown.
@@ -15,6 +17,7 @@ import { loadCommands } from '../commands/index.js';
 import { SHUTDOWN_DEADLINE_MS, STOP_GRACE_MS } from './app/limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { answerQuestion } from './engine/index.js';
+import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
 import { KnowledgeStore, type RefreshResult } from './knowledge/store.js';
 import { createLogger, registerSecret, type Logger } from './log.js';
 import { emitBotEvent } from './app/events.js';
@@ -73,10 +76,21 @@ function onShutdown(log: Logger, stop: (reason: string) => Promise<void>): void 
   if (isShardProcess()) process.on('disconnect', () => shutdown('the shard manager went away'));
 }
 
+/** `--server ID` (console mode): the server to act as; undefined when not given; throws on a bad id. */
+function serverArgument(argv: string[]): string | undefined {
+  const at = argv.findIndex((a) => a === '--server' || a.startsWith('--server='));
+  if (at < 0) return undefined;
+  const id = argv[at].includes('=') ? argv[at].slice('--server='.length) : argv[at + 1];
+  if (!id || !/^\d{17,20}$/.test(id)) throw new ConfigError(`--server needs a Discord server id (17-20 digits), got ${JSON.stringify(id ?? '')}`);
+  return id;
+}
+
 async function main(): Promise<number> {
   let config: Config;
+  let serverId: string | undefined;
   try {
     config = loadConfig(process.env);
+    serverId = serverArgument(process.argv.slice(2));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`error: ${err.message}\nSee the README for every variable and its format.\n`);
@@ -93,7 +107,7 @@ async function main(): Promise<number> {
   if (mode === 'shard-manager') {
     // The shard processes each open the store; opening it here first fails fast on a bad folder
     // (rather than N children dying and respawning) and warms the build cache they will read.
-    await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR });
+    await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR, historyLimit: config.KNOWLEDGE_HISTORY });
     const shards = createShardManager(config, log, fileURLToPath(import.meta.url));
     ops.setShardManager(shards.manager);
     onShutdown(log, async () => {
@@ -104,7 +118,14 @@ async function main(): Promise<number> {
     return -1; // keep running; the signal handlers exit
   }
 
-  const store = await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR });
+  const store = await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR, historyLimit: config.KNOWLEDGE_HISTORY });
+  const servers = await ServerKnowledge.open({
+    defaultStore: store,
+    storage: new FsKnowledgeStorage(config.SERVERS_DIR, config.KNOWLEDGE_HISTORY),
+    logger: log,
+    cacheDir: config.KNOWLEDGE_CACHE_DIR,
+    memoryBudgetBytes: config.KNOWLEDGE_MEMORY_MB * 2 ** 20,
+  });
   ops.setStore(store);
   const status = store.status();
   log.info({ dir: config.KNOWLEDGE_DIR, version: status.version, documents: status.documents, speakers: status.speakers, refused: status.refused }, 'knowledge loaded');
@@ -130,7 +151,7 @@ async function main(): Promise<number> {
   };
 
   if (mode === 'console') {
-    const session = startConsole({ store, logger: log });
+    const session = startConsole({ servers, serverId: serverId ?? null, logger: log });
     process.on('SIGTERM', () => session.close());
     const code = await session.done;
     stopKnowledge();
@@ -148,7 +169,7 @@ async function main(): Promise<number> {
   if (mode === 'http') {
     const http = await startHttpInteractions({
       config,
-      store,
+      servers,
       logger: log,
       commands: loadCommands(),
       port: config.INTERACTIONS_PORT!,
@@ -159,7 +180,7 @@ async function main(): Promise<number> {
     log.info({ port: http.port, version: store.status().version }, 'ready: taking interactions over HTTP');
     return -1;
   }
-  const bot = await startBot(config, store, log, loadCommands());
+  const bot = await startBot(config, servers, log, loadCommands());
   stopBot = bot.stop;
   ops.setClient(bot.client);
   return -1;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -86,4 +86,28 @@ test('--knowledge takes a file or a folder; refused files are reported on stderr
   const missing = cli(['ask', '--json', '--knowledge', join(dir, 'nope'), 'x']);
   assert.equal(missing.code, 1);
   assert.match(missing.err, /nope/);
+});
+
+test('--server ID answers from that server\'s own knowledge; a server without its own uses the default', () => {
+  const serversDir = mkdtempSync(join(tmpdir(), 'aqb-cli-servers-'));
+  const id = '111111111111111111';
+  mkdirSync(join(serversDir, id));
+  writeFileSync(join(serversDir, id, 'strike.md'), fixture('articles/harbor-strike.md'));
+  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, KNOWLEDGE_CACHE_DIR: cacheDir, KNOWLEDGE_DIR: '', SERVERS_DIR: serversDir },
+    timeout: 60_000,
+  });
+  const own = run(['ask', '--json', '--server', id, 'Who is the president of the dockworkers union?']);
+  assert.equal(own.status, 0, own.stderr);
+  assert.equal(JSON.parse(own.stdout).answer.speaker, 'Maria Delgado');
+  const other = run(['ask', '--json', '--server', '222222222222222222', 'Who is the president of the dockworkers union?']);
+  assert.equal(other.status, 0, other.stderr);
+  assert.notEqual(JSON.parse(other.stdout).answer?.speaker, 'Maria Delgado', 'another server does not see it');
+  const china = run(['ask', '--json', '--server', '222222222222222222', 'Will China attack Ukraine?']);
+  assert.match(JSON.parse(china.stdout).answer.passage, /never attack Ukraine/, 'it answers from the default');
+  const bad = run(['ask', '--json', '--server', 'nope', 'x']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--server needs a Discord server id/);
 });

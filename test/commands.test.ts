@@ -159,7 +159,7 @@ function harness(options: { permissions: bigint; subcommand?: string; attachment
   const k = seedKnowledge();
   const ctx = {
     config,
-    store: { knowledge: k },
+    servers: { peek: () => ({ knowledge: k }), answering: async () => ({ knowledge: k }) },
     knowledge: service,
     logger: createLogger({ level: 'silent' }),
     askCooldown: new Cooldowns(options.cooldownSeconds ?? 0),

@@ -16,7 +16,7 @@ interface Run {
   stderr: string;
 }
 
-function runConsole(lines: string[], env: Record<string, string> = {}): Promise<Run> {
+function runConsole(lines: string[], env: Record<string, string> = {}, args: string[] = []): Promise<Run> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'console-cache-'));
   const childEnv: NodeJS.ProcessEnv = { ...process.env, KNOWLEDGE_DIR: 'knowledge', KNOWLEDGE_CACHE_DIR: cacheDir, ...env };
   delete childEnv.DISCORD_TOKEN;
@@ -24,7 +24,7 @@ function runConsole(lines: string[], env: Record<string, string> = {}): Promise<
   delete childEnv.SHARD_COUNT;
   delete childEnv.SHARD_IDS;
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'src/main.ts'], { cwd: PACKAGE_ROOT, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['tsx', 'src/main.ts', ...args], { cwd: PACKAGE_ROOT, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -98,5 +98,37 @@ test('console upload, refusal and rollback on a copy of the knowledge folder', a
     assert.deepEqual(readdirSync(dir).filter((f) => !f.startsWith('.')), ['article.md'], 'the folder is as it was');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--server ID: the console acts as that server; its upload lands in its own folder, the default is untouched', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'console-default-'));
+  const serversDir = mkdtempSync(join(tmpdir(), 'console-servers-'));
+  const id = '123456789012345678';
+  try {
+    copyFileSync(join(PACKAGE_ROOT, 'knowledge', 'article.md'), join(dir, 'article.md'));
+    const extra = join(serversDir, 'harbour.md');
+    writeFileSync(extra, '# Harbour news\n\nMaria Lopez, the harbour master, said the new pier “will open in May”.\n');
+    const env = { KNOWLEDGE_DIR: dir, SERVERS_DIR: serversDir };
+    const before = await runConsole(['/knowledge status', '/ask Will China attack Ukraine?'], env, ['--server', id]);
+    assert.equal(before.code, 0, before.stderr);
+    const [status, china] = replies(before.stdout);
+    assert.match(status, /no knowledge of its own: it uses the bundled default/);
+    assert.match(china, /never attack Ukraine/, 'the default answers until the server has its own');
+    const run = await runConsole([`/knowledge upload ${extra}`, '/knowledge status', '/ask When will the new pier open?', '/ask Will China attack Ukraine?'], env, ['--server', id]);
+    assert.equal(run.code, 0, run.stderr);
+    const [uploaded, own, pier, noChina] = replies(run.stdout);
+    assert.match(uploaded, /^upload done: version [0-9a-f]{16}: 1 document\(s\)/);
+    assert.match(own, /this server's own knowledge/);
+    assert.match(pier, /will open in May/);
+    assert.doesNotMatch(noChina, /never attack Ukraine/, 'its own knowledge replaced the default for it');
+    assert.deepEqual(readdirSync(join(serversDir, id)).filter((f) => !f.startsWith('.')), ['harbour.md']);
+    assert.deepEqual(readdirSync(dir).filter((f) => !f.startsWith('.')), ['article.md'], 'the default folder is untouched');
+    const bad = await runConsole([], env, ['--server', 'nope']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--server needs a Discord server id/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(serversDir, { recursive: true, force: true });
   }
 });

@@ -189,7 +189,7 @@ test('Dockerfile, final stage: copies exactly package files, dist, the two vecto
   assert.equal(workdirs[workdirs.length - 1], '/app');
 });
 
-test('Dockerfile, final stage: runs as a non-root user who owns the knowledge volume; the cache is writable', () => {
+test('Dockerfile, final stage: runs as a non-root user who owns the knowledge and servers volumes; the cache is writable', () => {
   const users = final.instructions.filter((i) => i.keyword === 'USER').map((i) => i.args.split(':')[0]);
   assert.ok(users.length, 'a USER instruction');
   const user = users[users.length - 1];
@@ -206,6 +206,10 @@ test('Dockerfile, final stage: runs as a non-root user who owns the knowledge vo
   assert.ok(env.KNOWLEDGE_CACHE_DIR, 'KNOWLEDGE_CACHE_DIR set');
   const cacheWritable = env.KNOWLEDGE_CACHE_DIR.startsWith('/tmp/') || runs(final).some((r) => r.includes('chown') && r.includes(env.KNOWLEDGE_CACHE_DIR));
   assert.ok(cacheWritable, `${env.KNOWLEDGE_CACHE_DIR} is writable by ${user}`);
+  // Each server's own knowledge: a volume of its own, writable by the user, or it is lost with the container.
+  assert.ok(env.SERVERS_DIR, 'SERVERS_DIR set');
+  assert.ok(volumes.includes(env.SERVERS_DIR), `VOLUME ${env.SERVERS_DIR} (every server's own knowledge)`);
+  assert.ok(runs(final).some((r) => new RegExp(`chown\\s+(-R\\s+)?${user}(:\\S+)?\\s+[^&;]*${env.SERVERS_DIR}(\\s|$)`).test(r)), `${user} owns ${env.SERVERS_DIR}`);
   const userAt = final.instructions.findIndex((i) => i.keyword === 'USER');
   const lastRun = final.instructions.map((i) => i.keyword).lastIndexOf('RUN');
   assert.ok(lastRun < userAt, 'root is only used for the install and chown, before USER');

@@ -1,6 +1,6 @@
 /**
- * End to end: /knowledge status | reload | upload | rollback through the loopback Discord against
- * the real bot process, from a moderator and from a member without Manage Server; good and bad
+ * End to end: /knowledge status | reload | upload | rollback of the bundled default knowledge (by a
+ * bot owner, `default:true`) through the loopback Discord against the real bot process, from a moderator and from a member without Manage Server; good and bad
  * uploads (nothing lost: the folder on disk and the answers stay as they were), attachments on
  * hosts not allowed (never fetched), rollback, reload and the folder watch.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApplicationCommandOptionType, InteractionResponseType, type APIEmbed, type APIInteractionGuildMember, type APIMessage } from 'discord.js';
-import { E2E, SEED_ARTICLE, type BotProcess, type WorkDir } from './support/bot-process.js';
+import { E2E, ON_DEFAULT, SEED_ARTICLE, type BotProcess, type WorkDir } from './support/bot-process.js';
 import type { FakeDiscord } from './support/fake-discord.js';
 import { answerOf, assertMessage, assertNotice, assertReply } from './support/payloads.js';
 
@@ -36,7 +36,7 @@ const MILLBROOK = 'When is the Millbrook harvest festival?';
 type Subcommand = 'status' | 'reload' | 'upload' | 'rollback';
 
 function knowledge(subcommand: Subcommand, member: APIInteractionGuildMember, fileUrl?: string) {
-  const options = fileUrl ? [{ type: ApplicationCommandOptionType.Attachment as const, name: 'file', value: fileUrl }] : [];
+  const options = [...(fileUrl ? [{ type: ApplicationCommandOptionType.Attachment as const, name: 'file', value: fileUrl }] : []), ON_DEFAULT];
   return discord.sendCommand({ name: 'knowledge', member, options: [{ type: ApplicationCommandOptionType.Subcommand, name: subcommand, options }] });
 }
 

@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
 import { writeBrownKnowledge } from '../bench/brown.js';
-import { E2E, SEED_ARTICLE, type BotProcess, type WorkDir } from './support/bot-process.js';
+import { E2E, ON_DEFAULT, SEED_ARTICLE, type BotProcess, type WorkDir } from './support/bot-process.js';
 import type { FakeDiscord, SentInteraction } from './support/fake-discord.js';
 import { answerOf, assertMessage, assertNotice, assertReply } from './support/payloads.js';
 
@@ -42,7 +42,7 @@ function upload(url: string): SentInteraction {
   return discord.sendCommand({
     name: 'knowledge',
     member: discord.moderator,
-    options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'upload', options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', value: url }] }],
+    options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'upload', options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', value: url }, ON_DEFAULT] }],
   });
 }
 
@@ -184,7 +184,7 @@ test('SIGKILL in the middle of an upload, at six points: on restart the knowledg
   console.log(`e2e: SIGKILL during upload -> ${outcomes.join('; ')}`);
 
   // The history the killed uploads left behind is whole too: a rollback restores a real version.
-  const sent = discord.sendCommand({ name: 'knowledge', member: discord.moderator, options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'rollback' }] });
+  const sent = discord.sendCommand({ name: 'knowledge', member: discord.moderator, options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'rollback', options: [ON_DEFAULT] }] });
   await sent.waitForCallback();
   const rolledBack = await discord.waitForEdit(sent.id, 30_000);
   assertMessage(rolledBack.body);

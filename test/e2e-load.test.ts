@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApplicationCommandOptionType, InteractionResponseType, type APIUser } from 'discord.js';
 import { writeBrownKnowledge } from '../bench/brown.js';
-import { E2E, percentile, type BotProcess, type WorkDir } from './support/bot-process.js';
+import { E2E, ON_DEFAULT, percentile, type BotProcess, type WorkDir } from './support/bot-process.js';
 import type { CapturedCallback, FakeDiscord, SentInteraction } from './support/fake-discord.js';
 import { answerOf, assertChoices, assertMessage, assertReply, customIds } from './support/payloads.js';
 
@@ -84,7 +84,7 @@ test('/ask during a rebuild of a Brown-scale folder (~1M words, worker thread): 
   const from = bot.lines.length;
   const built = bot.waitForLog((line) => line.msg === 'knowledge built' && line.documents === 501, 90_000, from);
 
-  const reload = discord.sendCommand({ name: 'knowledge', member: discord.moderator, options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'reload' }] });
+  const reload = discord.sendCommand({ name: 'knowledge', member: discord.moderator, options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'reload', options: [ON_DEFAULT] }] });
   const deferred = await reload.waitForCallback();
   assert.equal(deferred.type, InteractionResponseType.DeferredChannelMessageWithSource);
   const rebuildFrom = performance.now();
@@ -93,7 +93,8 @@ test('/ask during a rebuild of a Brown-scale folder (~1M words, worker thread): 
   // One /ask every 25 ms, without waiting for the answers, until the new knowledge is in.
   const during: Array<{ at: number; interaction: SentInteraction }> = [];
   let settled = false;
-  const reloaded = discord.waitForEdit(reload.id, 90_000).finally(() => {
+  // The final reply is the edit with the result embed; progress edits come before it.
+  const reloaded = discord.waitForEditMatching(reload.id, (e) => Boolean((e.body as { embeds?: unknown[] }).embeds?.length), 90_000).finally(() => {
     settled = true;
   });
   reloaded.catch(() => undefined); // awaited below; a failure must not end the loop unseen
@@ -109,7 +110,7 @@ test('/ask during a rebuild of a Brown-scale folder (~1M words, worker thread): 
   const windowMs = builtLine.receivedAt - rebuildFrom;
   const overlapping = during.filter(({ at }) => at >= rebuildFrom && at < builtLine.receivedAt).length;
   console.log(
-    `e2e: /ask during a Brown-scale rebuild (${builtLine.documents} documents, ${builtLine.chars} chars, worker build ${builtLine.ms} ms, ` +
+    `e2e: /ask during a Brown-scale rebuild (${builtLine.documents} documents, ${builtLine.bytes} bytes, worker build ${builtLine.ms} ms, ` +
       `${overlapping} of ${during.length} asks sent while building, ${heartbeats} heartbeats) first callback ${summary(latencies)}`,
   );
 
@@ -129,6 +130,11 @@ test('/ask during a rebuild of a Brown-scale folder (~1M words, worker thread): 
   assertMessage(edit.body);
   const now = edit.body.embeds?.[0].fields?.find((field) => field.name === 'Now')?.value ?? '';
   assert.match(now, /^501 documents · /);
+  // A rebuild of seconds told the moderator how it went on, in the deferred reply, before the result.
+  const edits = discord.interactionResponses(reload.id).edits;
+  const progress = edits.slice(0, edits.indexOf(edit)).map((e) => String((e.body as { content?: string }).content ?? ''));
+  assert.ok(progress.length >= 1, 'at least one progress edit during a rebuild of seconds');
+  for (const text of progress) assert.match(text, /Checking the files: \d+ of 501|Building the index of 501 document|Saving the built index/);
   // The new knowledge still finds the article among a million words.
   assert.equal(answerOf(assertReply(await ask(QUESTIONS[0]).waitForCallback(), { ephemeral: false })).attribution, FAN);
 });

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApplicationCommandOptionType, InteractionResponseType, type APIEmbed } from 'discord.js';
-import { E2E, type BotProcess } from './support/bot-process.js';
+import { E2E, ON_DEFAULT, type BotProcess } from './support/bot-process.js';
 import { shardForGuild, type FakeDiscord } from './support/fake-discord.js';
 import { answerOf, assertMessage, assertReply } from './support/payloads.js';
 
@@ -33,7 +33,7 @@ Council chair Nadia Brook said the service "will end the island's long winter of
 `;
 
 async function knowledge(subcommand: 'status' | 'upload', fileUrl?: string): Promise<APIEmbed> {
-  const options = fileUrl ? [{ type: ApplicationCommandOptionType.Attachment as const, name: 'file', value: fileUrl }] : [];
+  const options = [...(fileUrl ? [{ type: ApplicationCommandOptionType.Attachment as const, name: 'file', value: fileUrl }] : []), ON_DEFAULT];
   const sent = discord.sendCommand({ name: 'knowledge', member: discord.moderator, options: [{ type: ApplicationCommandOptionType.Subcommand, name: subcommand, options }] });
   const callback = await sent.waitForCallback();
   assert.equal(callback.type, InteractionResponseType.DeferredChannelMessageWithSource);
@@ -85,7 +85,7 @@ test('the guild\u2019s shard and the other shard (DMs) both answer /ask', async 
   assert.deepEqual([byShard(inGuild.id)!.shards, byShard(inDm.id)!.shards], ['1', '0']);
 });
 
-test('an upload on one shard reaches the other; status lists each shard\u2019s version', { timeout: 60_000 }, async () => {
+test('an upload to the default on one shard reaches the other; status lists each shard\u2019s version', { timeout: 60_000 }, async () => {
   const before = shardVersions(await knowledge('status'));
   assert.deepEqual(Object.keys(before), ['Shard 1', 'Shard 0'], 'this shard first, then the others');
   assert.equal(before['Shard 0'], before['Shard 1']);
@@ -102,7 +102,7 @@ test('an upload on one shard reaches the other; status lists each shard\u2019s v
 
   const status = await knowledge('status');
   assert.deepEqual(shardVersions(status), { 'Shard 1': after, 'Shard 0': after });
-  assert.equal(status.description, 'Every shard serves the same version.');
+  assert.equal(status.description, 'Showing the bundled default knowledge (shared by every server without its own).\nEvery shard serves the same version.');
 
   // Shard 0 (DMs) answers from the uploaded file.
   const inDm = discord.sendCommand({ name: 'ask', guildId: null, options: [{ type: ApplicationCommandOptionType.String, name: 'question', value: 'When will the ferry to Harlow Island run?' }] });

@@ -21,6 +21,7 @@ import { createResponder } from '../src/http/responder.js';
 import { startInteractionsServer, type InteractionsServer } from '../src/http/server.js';
 import { startHttpInteractions, type RunningHttpInteractions } from '../src/http/start.js';
 import { createVerifier } from '../src/http/verify.js';
+import { FsKnowledgeStorage, ServerKnowledge } from '../src/knowledge/servers.js';
 import { KnowledgeStore } from '../src/knowledge/store.js';
 import { createLogger } from '../src/log.js';
 import { SEED_ARTICLE } from './support/bot-process.js';
@@ -49,7 +50,8 @@ before(async () => {
   discord = await startFakeDiscord({ httpDelivery: delivery });
   const config = loadConfig({ DISCORD_API_BASE: discord.apiBase, KNOWLEDGE_DIR: join(dir, 'knowledge'), KNOWLEDGE_ATTACHMENT_HOSTS: '127.0.0.1', ASK_COOLDOWN_SECONDS: '0' });
   store = await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger, cacheDir: null });
-  running = await startHttpInteractions({ config, store, logger, commands: loadCommands(), port: 0, host: '127.0.0.1', publicKey: discordKey.publicKey });
+  const servers = await ServerKnowledge.open({ defaultStore: store, storage: new FsKnowledgeStorage(join(dir, 'servers')), logger, cacheDir: null, memoryBudgetBytes: 2 ** 26 });
+  running = await startHttpInteractions({ config, servers, logger, commands: loadCommands(), port: 0, host: '127.0.0.1', publicKey: discordKey.publicKey });
   endpoint = `http://127.0.0.1:${running.port}/interactions`;
   delivery.url = endpoint;
 });

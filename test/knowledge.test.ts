@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -211,4 +211,19 @@ test('a large upload is checked and built in the worker, not on the main thread;
   assert.match(refused.message, /harbor-bad\.md:\d+: binary/);
   const builds = lines.filter((l) => l.msg === 'knowledge built');
   assert.deepEqual(builds.map((l) => [l.worker, l.version === null]), [[false, false], [true, false], [true, true]], 'startup in the thread; both uploads in the worker');
+});
+
+test('a refresh says which files it added, changed and removed', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  const store = await KnowledgeStore.open({ dir, logger: silent, cacheDir: null, worker: false });
+  const added = await store.upload('notes.txt', enc(fixture('articles/plain-notes.txt')), 'tester');
+  assert.match(added.message, /Files: added notes\.txt$/);
+  const seed = readFileSync(SEED_FILE, 'utf8');
+  const changed = await store.upload('article.md', enc(seed.replace('rock solid', 'unbreakable')), 'tester');
+  assert.match(changed.message, /Files: changed article\.md$/);
+  writeFileSync(join(dir, 'article.md'), seed);
+  rmSync(join(dir, 'notes.txt'));
+  const reloaded = await store.reload('tester');
+  assert.match(reloaded.message, /Files: changed article\.md; removed notes\.txt$/);
 });

@@ -1,10 +1,15 @@
 /**
  * The /knowledge command's logic, shared by Discord and the console: status, reload, upload,
- * rollback against the store, and (with shards) carried to every other shard. Transport-neutral:
- * no discord.js here; the shard fan-out is injected as ShardPeers (src/bot/shards.ts).
+ * rollback against one server's own knowledge, or against the bundled default (operators only),
+ * which is carried to every other shard. Transport-neutral: no discord.js here; the shard fan-out
+ * is injected as ShardPeers (src/bot/shards.ts).
+ *
+ * A server's own knowledge lives in the shard that serves the server, so only a change of the
+ * default needs the other shards.
  */
 import { basename } from 'node:path';
-import type { KnowledgeStore, RefreshResult } from '../knowledge/store.js';
+import type { ServerKnowledge } from '../knowledge/servers.js';
+import type { BuildProgress, KnowledgeStore, RefreshResult } from '../knowledge/store.js';
 import { KNOWLEDGE_EXTENSIONS, MAX_KNOWLEDGE_FILE_BYTES } from '../knowledge/validate.js';
 import type { Logger } from '../log.js';
 import { emitBotEvent } from './events.js';
@@ -25,8 +30,16 @@ export type KnowledgeRequest =
   /** An upload refused before the store saw it (wrong type, too big, download refused). */
   | { action: 'refuse-upload'; fileName: string; reason: string; by: string };
 
+/** Whose knowledge a request acts on: a server's own (by id), or the bundled default. */
+export interface KnowledgeScope {
+  /** The server's id; null: the bundled default (only for operators: the caller checks). */
+  server: string | null;
+  /** Told as a long rebuild moves on (the moderator's reply is edited). */
+  onProgress?: (progress: BuildProgress) => void;
+}
+
 export interface KnowledgeService {
-  run(request: KnowledgeRequest): Promise<KnowledgeStatusReply | RefreshReply | NoticeReply>;
+  run(request: KnowledgeRequest, scope: KnowledgeScope): Promise<KnowledgeStatusReply | RefreshReply | NoticeReply>;
 }
 
 /**
@@ -41,66 +54,86 @@ export function checkUploadCandidate(fileName: string, size: number): string | n
 }
 
 export function createKnowledgeService(options: {
-  store: KnowledgeStore;
+  servers: ServerKnowledge;
   logger: Logger;
   /** Label of this process's shard(s), e.g. "0" or "console". */
   shardLabel: string;
   /** Absent when this process is the only one (console, or a bot without a ShardingManager). */
   peers?: ShardPeers;
 }): KnowledgeService {
-  const { store, peers, shardLabel } = options;
+  const { servers, peers, shardLabel } = options;
   const log = options.logger.child({ component: 'knowledge-command' });
-  const local = (): ShardKnowledge => ({ shard: shardLabel, status: store.status() });
+  const local = (store: KnowledgeStore): ShardKnowledge => ({ shard: shardLabel, status: store.status() });
 
-  /** Every shard after a successful refresh here: they re-read the shared folder. */
-  async function spread(result: RefreshResult): Promise<ShardKnowledge[]> {
-    if (!peers || !result.ok) return [local()];
+  /** What the reply says it is about. */
+  function scopeLabel(server: string | null): string {
+    if (server === null) return 'the bundled default knowledge (shared by every server without its own)';
+    return servers.hasOwn(server) ? `this server's own knowledge` : `this server has no knowledge of its own: it uses the bundled default (an upload gives it its own)`;
+  }
+
+  /** Every shard after a successful change of the default: they re-read the shared folder. */
+  async function spread(result: RefreshResult, store: KnowledgeStore, server: string | null): Promise<ShardKnowledge[]> {
+    if (!peers || !result.ok || server !== null) return [local(store)];
     try {
       return await peers.reloadAll(result.by);
     } catch (err) {
       log.error({ err, action: result.action }, 'could not reach the other shards; they pick the change up from the folder watch');
-      return [local(), { shard: 'others', status: null, error: `not reached: ${(err as Error).message}` }];
+      return [local(store), { shard: 'others', status: null, error: `not reached: ${(err as Error).message}` }];
     }
   }
 
-  async function refreshed(result: RefreshResult): Promise<RefreshReply> {
+  async function refreshed(result: RefreshResult, store: KnowledgeStore, server: string | null): Promise<RefreshReply> {
     emitBotEvent('refresh', { ok: result.ok, action: result.action });
-    return { kind: 'knowledge-refresh', result, shards: await spread(result) };
+    if (server !== null) servers.noteChanged(server);
+    return { kind: 'knowledge-refresh', result, shards: await spread(result, store, server), scope: scopeLabel(server) };
+  }
+
+  async function status(server: string | null): Promise<KnowledgeStatusReply> {
+    if (server !== null) {
+      const own = servers.hasOwn(server) ? await servers.own(server) : servers.defaultStore;
+      return { kind: 'knowledge-status', shards: [local(own)], scope: scopeLabel(server) };
+    }
+    const store = servers.defaultStore;
+    if (!peers) return { kind: 'knowledge-status', shards: [local(store)], scope: scopeLabel(null) };
+    try {
+      return { kind: 'knowledge-status', shards: await peers.statuses(), scope: scopeLabel(null) };
+    } catch (err) {
+      log.warn({ err }, 'could not fetch the other shards\u2019 status');
+      return { kind: 'knowledge-status', shards: [local(store), { shard: 'others', status: null, error: (err as Error).message }], scope: scopeLabel(null) };
+    }
   }
 
   return {
-    async run(request) {
+    async run(request, scope) {
+      const { server, onProgress } = scope;
+      if (request.action === 'status') return status(server);
+      const store = server === null ? servers.defaultStore : await servers.own(server);
       switch (request.action) {
-        case 'status': {
-          if (!peers) return { kind: 'knowledge-status', shards: [local()] };
-          try {
-            return { kind: 'knowledge-status', shards: await peers.statuses() };
-          } catch (err) {
-            log.warn({ err }, 'could not fetch the other shards\u2019 status');
-            return { kind: 'knowledge-status', shards: [local(), { shard: 'others', status: null, error: (err as Error).message }] };
-          }
-        }
         case 'reload':
-          return refreshed(await store.reload(request.by));
+          return refreshed(await store.reload(request.by, { onProgress }), store, server);
         case 'rollback':
-          return refreshed(await store.rollback(request.by));
+          return refreshed(await store.rollback(request.by, { onProgress }), store, server);
         case 'upload':
-          return refreshed(await store.upload(basename(request.fileName), request.bytes, request.by));
+          return refreshed(await store.upload(basename(request.fileName), request.bytes, request.by, { onProgress }), store, server);
         case 'refuse-upload': {
           const version = store.status().version;
           const file = basename(request.fileName);
           const refused = [{ file, reason: request.reason }];
           // The store never saw this file, so the audit record is written here.
-          log.warn({ audit: true, action: 'upload', by: request.by, before: version, refused }, 'knowledge upload refused');
-          return refreshed({
-            ok: false,
-            action: 'upload',
-            by: request.by,
-            before: version,
-            after: version,
-            refused,
-            message: `refused: ${file}: ${request.reason}. The knowledge in service is unchanged (version ${version}).`,
-          });
+          log.warn({ audit: true, action: 'upload', by: request.by, before: version, refused, serverId: server }, 'knowledge upload refused');
+          return refreshed(
+            {
+              ok: false,
+              action: 'upload',
+              by: request.by,
+              before: version,
+              after: version,
+              refused,
+              message: `refused: ${file}: ${request.reason}. The knowledge in service is unchanged (version ${version}).`,
+            },
+            store,
+            server,
+          );
         }
         default:
           return notice('error', 'Unknown knowledge action.');

@@ -85,6 +85,8 @@ export interface UnknownSpeakerReply {
 export interface KnowledgeStatusReply {
   kind: 'knowledge-status';
   shards: ShardKnowledge[];
+  /** Whose knowledge this is: the server's own, or the bundled default. */
+  scope?: string;
 }
 
 export interface RefreshReply {
@@ -92,6 +94,8 @@ export interface RefreshReply {
   result: RefreshResult;
   /** Where every shard stands after the refresh (this process first). */
   shards: ShardKnowledge[];
+  /** Whose knowledge changed: the server's own, or the bundled default. */
+  scope?: string;
 }
 
 /** A short message: cooldowns, refusals, apologies. */

@@ -8,7 +8,7 @@ import type {
   User,
 } from 'discord.js';
 import type { Config } from '../config.js';
-import type { KnowledgeStore } from '../knowledge/store.js';
+import type { ServerKnowledge } from '../knowledge/servers.js';
 import type { Logger } from '../log.js';
 import type { Cooldowns } from '../app/cooldown.js';
 import type { FollowUps } from '../app/follow-ups.js';
@@ -16,8 +16,9 @@ import type { KnowledgeService } from '../app/knowledge-service.js';
 
 export interface CommandContext {
   config: Config;
-  store: KnowledgeStore;
-  /** /knowledge actions, carried to every shard. */
+  /** Each server's own knowledge, or the shared default (see src/bot/scope.ts for which applies). */
+  servers: ServerKnowledge;
+  /** /knowledge actions on a server's own knowledge, or on the default (carried to every shard). */
   knowledge: KnowledgeService;
   logger: Logger;
   /** Per-user cooldown of /ask. */

@@ -194,8 +194,9 @@ function shardFields(shards: ShardKnowledge[]): APIEmbedField[] {
 
 export function renderStatusEmbed(reply: KnowledgeStatusReply): APIEmbed {
   const versions = new Set(reply.shards.map((s) => s.status?.version).filter(Boolean));
-  const description =
+  const agreement =
     reply.shards.length > 1 ? (versions.size === 1 ? 'Every shard serves the same version.' : '**Shards disagree on the version**: a refresh is still spreading, or a shard missed it (run /knowledge reload).') : undefined;
+  const description = [reply.scope ? `Showing ${escapeMarkdown(reply.scope)}.` : undefined, agreement].filter(Boolean).join('\n');
   return fitEmbed({ color: COLORS.info, title: 'Knowledge status', ...(description ? { description } : {}), fields: shardFields(reply.shards) });
 }
 
@@ -218,6 +219,7 @@ export function renderRefreshEmbed(reply: RefreshReply): APIEmbed {
   if (reply.shards.length > 1) {
     fields.push({ name: 'Shards', value: listWithin(reply.shards.map((s) => `${shardName(s)}: ${s.status ? `\`${s.status.version}\`` : `unavailable${s.error ? ` (${s.error})` : ''}`}`), EMBED_LIMITS.fieldValue) });
   }
+  if (reply.scope) fields.push({ name: 'Knowledge', value: escapeMarkdown(reply.scope) });
   return fitEmbed({ color: result.ok ? COLORS.ok : COLORS.refused, title, description: escapeMarkdown(result.message), fields });
 }
 

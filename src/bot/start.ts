@@ -6,7 +6,7 @@
  */
 import { Events, type Client } from 'discord.js';
 import type { Config } from '../config.js';
-import type { KnowledgeStore } from '../knowledge/store.js';
+import type { ServerKnowledge } from '../knowledge/servers.js';
 import { registerSecret, type Logger } from '../log.js';
 import { createClient } from './client.js';
 import { EXIT_FATAL_GATEWAY, fatalCloseReason } from './gateway.js';
@@ -26,7 +26,7 @@ export interface RunningBot {
 }
 
 /** `commands` come from the caller (main wires commands/ in), so src/bot never imports commands/. */
-export async function startBot(config: Config, store: KnowledgeStore, logger: Logger, commands: readonly Command[]): Promise<RunningBot> {
+export async function startBot(config: Config, servers: ServerKnowledge, logger: Logger, commands: readonly Command[]): Promise<RunningBot> {
   if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is required to start the bot');
   registerSecret(config.DISCORD_TOKEN);
   const log = logger.child({ component: 'bot' });
@@ -37,11 +37,13 @@ export async function startBot(config: Config, store: KnowledgeStore, logger: Lo
   };
   const client = createClient(config);
 
+  // Only the default is shared between shards: a server's own knowledge lives in the shard serving it.
+  const store = servers.defaultStore;
   exposeKnowledgeToShards(client, store, logger);
   const ctx: CommandContext = {
     config,
-    store,
-    knowledge: createKnowledgeService({ store, logger, shardLabel: shardLabel(client), peers: createShardPeers(client) }),
+    servers,
+    knowledge: createKnowledgeService({ servers, logger, shardLabel: shardLabel(client), peers: createShardPeers(client) }),
     logger,
     askCooldown: new Cooldowns(config.ASK_COOLDOWN_SECONDS),
     followUps: new FollowUps(),

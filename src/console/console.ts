@@ -11,13 +11,15 @@ import type { Readable, Writable } from 'node:stream';
 import { emitBotEvent } from '../app/events.js';
 import { checkUploadCandidate, createKnowledgeService, type KnowledgeRequest } from '../app/knowledge-service.js';
 import { ALL_QUOTES, askReply, moreReply, notice, quoteReply } from '../app/replies.js';
-import type { KnowledgeStore } from '../knowledge/store.js';
+import type { ServerKnowledge } from '../knowledge/servers.js';
 import type { Logger } from '../log.js';
 import { parseConsoleLine, type ConsoleCommand } from './parse.js';
 import { HELP_TEXT, renderReplyText } from './render.js';
 
 export interface ConsoleOptions {
-  store: KnowledgeStore;
+  servers: ServerKnowledge;
+  /** Act as this server (`--server ID`): its own knowledge answers and /knowledge changes it. Default: the bundled default. */
+  serverId?: string | null;
   logger: Logger;
   input?: Readable;
   output?: Writable;
@@ -55,12 +57,14 @@ async function uploadRequest(path: string, by: string): Promise<KnowledgeRequest
 }
 
 export function startConsole(options: ConsoleOptions): ConsoleSession {
-  const { store, logger } = options;
+  const { servers, logger } = options;
+  const server = options.serverId ?? null;
+  const scope = { server };
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   const interactive = options.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
   const by = whoAmI();
-  const knowledge = createKnowledgeService({ store, logger, shardLabel: 'console' });
+  const knowledge = createKnowledgeService({ servers, logger, shardLabel: 'console' });
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, crlfDelay: Infinity });
   rl.setPrompt('ask> ');
   // Ctrl-C at the prompt ends the session (readline swallows SIGINT in a terminal).
@@ -76,6 +80,7 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
 
   async function answer(command: ConsoleCommand): Promise<Answered> {
     const text = (t: string | null): Answered => ({ text: t });
+    const store = await servers.answering(server);
     switch (command.kind) {
       case 'empty':
         return text(null);
@@ -96,9 +101,9 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
         // Every quote at once: a terminal scrolls.
         return text(renderReplyText(quoteReply(store.knowledge, command.speaker, ALL_QUOTES)));
       case 'knowledge':
-        return text(renderReplyText(await knowledge.run(command.action === 'status' ? { action: 'status' } : { action: command.action, by })));
+        return text(renderReplyText(await knowledge.run(command.action === 'status' ? { action: 'status' } : { action: command.action, by }, scope)));
       case 'knowledge-upload':
-        return text(renderReplyText(await knowledge.run(await uploadRequest(command.path, by))));
+        return text(renderReplyText(await knowledge.run(await uploadRequest(command.path, by), scope)));
       case 'knowledge-usage':
         return text('Usage: /knowledge status | reload | rollback | upload <path>');
       case 'help':
@@ -113,6 +118,7 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
 
   const done = (async () => {
     if (interactive) {
+      const store = await servers.answering(server);
       const s = store.status();
       const titles = store.knowledge.documents.map((d) => d.title || d.name).join('; ');
       output.write(`Article Q&A console: ${s.documents} document(s) (${titles}), ${s.speakers} speakers, version ${s.version}.\nType a question, or /help.\n`);

@@ -76,7 +76,7 @@ export function renderReplyText(reply: Reply): string {
       return reply.suggestions.length ? `${missing} Did you mean: ${reply.suggestions.join(', ')}?` : `${missing} ${everyone}`;
     }
     case 'knowledge-status':
-      return `Knowledge status\n${reply.shards.map(shardText).join('\n')}`;
+      return `Knowledge status\n${reply.shards.map(shardText).join('\n')}${reply.scope ? `\nknowledge: ${reply.scope}` : ''}`;
     case 'knowledge-refresh': {
       const { result } = reply;
       const lines = [`${result.action} ${result.ok ? 'done' : 'refused'}: ${result.message}`, `version ${result.before} -> ${result.after}`];

@@ -15,7 +15,7 @@ import { FollowUps } from '../app/follow-ups.js';
 import { createKnowledgeService } from '../app/knowledge-service.js';
 import { createRouter } from '../bot/router.js';
 import type { Config } from '../config.js';
-import type { KnowledgeStore } from '../knowledge/store.js';
+import type { ServerKnowledge } from '../knowledge/servers.js';
 import type { Logger } from '../log.js';
 import { createResponder } from './responder.js';
 import { startInteractionsServer, type Readiness } from './server.js';
@@ -23,7 +23,8 @@ import { createVerifier } from './verify.js';
 
 export interface HttpInteractionsOptions {
   config: Config;
-  store: KnowledgeStore;
+  /** Each server's own knowledge, or the shared default. */
+  servers: ServerKnowledge;
   logger: Logger;
   commands: readonly Command[];
   port: number;
@@ -45,15 +46,16 @@ export interface RunningHttpInteractions {
 }
 
 export async function startHttpInteractions(options: HttpInteractionsOptions): Promise<RunningHttpInteractions> {
-  const { config, store, logger } = options;
+  const { config, servers, logger } = options;
+  const store = servers.defaultStore;
   const log = logger.child({ component: 'http-interactions' });
   const responder = createResponder({ apiBase: config.DISCORD_API_BASE, logger, deferAfterMs: options.deferAfterMs });
   // No login: this client only builds interaction objects and sends their follow-ups.
   const client = createClient(config, { rest: { api: config.DISCORD_API_BASE, makeRequest: responder.makeRequest } });
   const router = createRouter(options.commands, {
     config,
-    store,
-    knowledge: createKnowledgeService({ store, logger, shardLabel: 'http' }),
+    servers,
+    knowledge: createKnowledgeService({ servers, logger, shardLabel: 'http' }),
     logger,
     askCooldown: new Cooldowns(config.ASK_COOLDOWN_SECONDS),
     // Per replica: a "More" press that lands on another replica falls back on the question the

@@ -6,10 +6,11 @@
  * (KNOWLEDGE_MEMORY_MB); a reload after eviction comes from the on-disk index cache, so it takes
  * milliseconds, not a build.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { FsKnowledgeFolder } from './folder.js';
+import { isHiddenName } from './names.js';
 import type { KnowledgeFolder, KnowledgeStorage } from './storage.js';
 import { KnowledgeStore } from './store.js';
 
@@ -28,10 +29,11 @@ export class FsKnowledgeStorage implements KnowledgeStorage {
     return new FsKnowledgeFolder(join(this.dir, serverId), this.historyLimit);
   }
 
+  /** Servers whose folder holds any file (a folder with only its history: back on the default). */
   async servers(): Promise<string[]> {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && SERVER_ID.test(e.name))
+      .filter((e) => e.isDirectory() && SERVER_ID.test(e.name) && readdirSync(join(this.dir, e.name)).some((f) => !isHiddenName(f)))
       .map((e) => e.name);
   }
 }
@@ -114,6 +116,7 @@ export class ServerKnowledge {
   noteChanged(serverId: string): void {
     const store = this.loaded.get(serverId);
     if (store?.loaded) this.withOwn.add(serverId);
+    else if (store) this.withOwn.delete(serverId);
     this.enforceBudget(serverId);
   }
 
@@ -124,8 +127,8 @@ export class ServerKnowledge {
 
   private async load(serverId: string): Promise<KnowledgeStore> {
     const started = performance.now();
+    // The folder need not exist: it is created by the first upload.
     const folder: KnowledgeFolder = this.options.storage.folder(serverId);
-    if (folder instanceof FsKnowledgeFolder) mkdirSync(folder.dir, { recursive: true });
     const store = await KnowledgeStore.open({
       folder,
       logger: this.options.logger,

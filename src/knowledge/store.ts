@@ -5,6 +5,7 @@
  * refuses with the reasons and leaves what is in service untouched. The folder (files, history,
  * atomic writes) and the builder (validation, cache, worker) are their own modules.
  */
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -68,6 +69,10 @@ export interface KnowledgeStoreOptions {
 /** What a refresh asked by a person may be told while it runs. */
 export interface RefreshOptions {
   onProgress?: (progress: BuildProgress) => void;
+}
+
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
 }
 
 /** A file name as it can be shown and logged: control characters escaped, at most 80 characters. */
@@ -184,7 +189,7 @@ export class KnowledgeStore extends EventEmitter {
       }
       this.recordOwnWrite(name, bytes);
       await this.countHistory();
-      return this.swap('upload', by, before, built);
+      return this.swap('upload', by, before, built, next.files);
     });
   }
 
@@ -299,23 +304,44 @@ export class KnowledgeStore extends EventEmitter {
       return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
     if (!built.knowledge) return this.refusedResult(action, by, before, built.refused);
-    return this.swap(action, by, before, built);
+    return this.swap(action, by, before, built, listed.files);
   }
 
-  private swap(action: RefreshResult['action'], by: string, before: string, built: BuildResult): RefreshResult {
+  private swap(action: RefreshResult['action'], by: string, before: string, built: BuildResult, files: StoredFile[]): RefreshResult {
     this.current = built.knowledge;
     this.key = built.key;
     this.bytes = built.bytes;
     const refused = built.refused;
+    const changes = action === 'load' ? '' : this.fileChanges(files);
+    this.digests = new Map(files.map((f) => [f.name, digest(f.bytes)]));
     this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused };
     const s = this.status();
     const message =
       `version ${s.version}: ${s.documents} document(s), ${s.paragraphs} paragraphs, ${s.speakers} speakers, ${s.quotes} quotes` +
-      (refused.length ? `; refused: ${refused.map(describeRefusal).join('; ')}` : '');
+      (refused.length ? `; refused: ${refused.map(describeRefusal).join('; ')}` : '') +
+      (changes ? `. Files: ${changes}` : '');
     const result: RefreshResult = { ok: true, action, by, before, after: s.version, refused, message };
     this.audit(result, `knowledge ${action}`);
     this.emit('swap', result);
     return result;
+  }
+
+  /** Fingerprints of the files in service, to say what a refresh changed. */
+  private digests = new Map<string, string>();
+
+  /** "added a.md; changed b.md; removed c.md" against the files in service ('' when none changed). */
+  private fileChanges(files: StoredFile[]): string {
+    const now = new Map(files.map((f) => [f.name, digest(f.bytes)]));
+    const added = [...now.keys()].filter((n) => !this.digests.has(n));
+    const changed = [...now.keys()].filter((n) => this.digests.has(n) && this.digests.get(n) !== now.get(n));
+    const removed = [...this.digests.keys()].filter((n) => !now.has(n));
+    return [
+      added.length ? `added ${added.join(', ')}` : '',
+      changed.length ? `changed ${changed.join(', ')}` : '',
+      removed.length ? `removed ${removed.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
   }
 
   /** A server folder whose last file is gone (its first upload rolled back): nothing of its own. */
@@ -324,6 +350,7 @@ export class KnowledgeStore extends EventEmitter {
     this.current = null;
     this.key = null;
     this.bytes = 0;
+    this.digests = new Map();
     this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused: [] };
     const result: RefreshResult = { ok: true, action, by, before, after: 'none', refused: [], message: 'no knowledge files of its own: the bundled default answers here' };
     if (changed || action !== 'load') this.audit(result, `knowledge ${action}: empty`);

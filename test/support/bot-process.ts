@@ -25,6 +25,13 @@ import { waitForChange } from './wait.js';
 
 export const SEED_ARTICLE = join(PACKAGE_ROOT, 'knowledge', 'article.md');
 
+/**
+ * The /knowledge option that acts on the bundled default instead of the server's own knowledge.
+ * Every bot started here lists the fake moderator in BOT_OWNER_IDS, so tests of the default (and
+ * of the shards that share it) add this option.
+ */
+export const ON_DEFAULT = { type: 5, name: 'default', value: true } as const;
+
 /** What main.ts logs once the gateway is ready and interactions are handled. */
 export const READY_LOG = 'connected to Discord, taking interactions';
 
@@ -48,7 +55,7 @@ export interface Exit {
 export type LogMatch = string | ((line: LogLine) => boolean);
 
 /** Variables of the developer's shell that would change what the bot does; never inherited. */
-const NOT_INHERITED = /^(DISCORD_|KNOWLEDGE_|SHARD|ASK_|HEALTH_|METRICS_|INTERACTIONS_|DATABASE_URL$|PG[A-Z]+$|LOG_LEVEL$|NODE_TEST_CONTEXT$)/;
+const NOT_INHERITED = /^(DISCORD_|KNOWLEDGE_|SERVERS_DIR$|BOT_OWNER_IDS$|SHARD|ASK_|HEALTH_|METRICS_|INTERACTIONS_|DATABASE_URL$|PG[A-Z]+$|LOG_LEVEL$|NODE_TEST_CONTEXT$)/;
 
 export class BotProcess {
   readonly child: ChildProcess;
@@ -181,6 +188,8 @@ export interface WorkDir {
   root: string;
   knowledgeDir: string;
   cacheDir: string;
+  /** SERVERS_DIR: one folder per server with knowledge of its own (`<serversDir>/<guild id>/`). */
+  serversDir: string;
 }
 
 export interface StartBotOptions {
@@ -211,7 +220,7 @@ export class E2E {
     const knowledgeDir = join(root, 'knowledge');
     mkdirSync(knowledgeDir);
     copyFileSync(SEED_ARTICLE, join(knowledgeDir, 'article.md'));
-    return { root, knowledgeDir, cacheDir: join(root, 'cache') };
+    return { root, knowledgeDir, cacheDir: join(root, 'cache'), serversDir: join(root, 'servers') };
   }
 
   /** Spawns the bot and (by default) waits until it takes interactions. */
@@ -224,6 +233,8 @@ export class E2E {
         DISCORD_APPLICATION_ID: discord.applicationId,
         KNOWLEDGE_DIR: work.knowledgeDir,
         KNOWLEDGE_CACHE_DIR: work.cacheDir,
+        SERVERS_DIR: work.serversDir,
+        BOT_OWNER_IDS: options.discord.moderator.user.id,
         // The stand-in serves attachments over http on 127.0.0.1; only listed hosts may be http.
         KNOWLEDGE_ATTACHMENT_HOSTS: '127.0.0.1',
         LOG_LEVEL: 'debug',

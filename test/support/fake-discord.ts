@@ -450,6 +450,12 @@ export class FakeDiscord {
     return this.waitUntil(() => record.edits[count - 1], timeoutMs, `edit #${count} of interaction ${id}`);
   }
 
+  /** Resolves with the first edit of the interaction's reply that `match` accepts (progress edits come before the final one). */
+  waitForEditMatching(id: string, match: (edit: CapturedMessageWrite) => boolean, timeoutMs = 5000): Promise<CapturedMessageWrite> {
+    const record = this.interactionResponses(id);
+    return this.waitUntil(() => record.edits.find(match), timeoutMs, `a matching edit of interaction ${id}`);
+  }
+
   /** Resolves with the count-th follow-up message of the interaction. */
   waitForFollowUp(id: string, timeoutMs = 5000, count = 1): Promise<CapturedMessageWrite> {
     const record = this.interactionResponses(id);
