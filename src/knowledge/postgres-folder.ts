@@ -4,20 +4,28 @@
  * them exactly as it does a folder. Writes are transactions of PostgresKnowledgeStore; a write
  * based on files that another replica changed meanwhile is refused rather than lost.
  */
-import type { PostgresKnowledgeStore } from './postgres-store.js';
+import type { Logger } from '../log.js';
+import type { KnowledgeChange, PostgresKnowledgeStore } from './postgres-store.js';
+import type { AuditRecord, HistoryEntry, KnowledgeFolder, KnowledgeStorage, StoredFile } from './storage.js';
 
-/** A refresh as the audit trail records it (the store's own record). */
-export interface FolderAuditRecord {
-  at: string;
-  action: string;
-  by: string;
-  ok: boolean;
-  before: string;
-  after: string;
-  refused: Array<{ file: string; line?: number; reason: string }>;
+/** A Discord id: what a server's key is (the same rule as the folders under SERVERS_DIR). */
+const SERVER_ID = /^\d{17,20}$/;
+
+/** Every server's knowledge in one database. */
+export class PostgresKnowledgeStorage implements KnowledgeStorage {
+  constructor(readonly db: PostgresKnowledgeStore) {}
+
+  folder(serverId: string): PostgresKnowledgeFolder {
+    if (!SERVER_ID.test(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
+    return new PostgresKnowledgeFolder(this.db, serverId);
+  }
+
+  servers(): Promise<string[]> {
+    return this.db.servers();
+  }
 }
 
-export class PostgresKnowledgeFolder {
+export class PostgresKnowledgeFolder implements KnowledgeFolder {
   readonly label: string;
   /** The revision the last list() saw: a write on top of it must find it unchanged. */
   private listedRevision: number | undefined;
@@ -29,7 +37,7 @@ export class PostgresKnowledgeFolder {
     this.label = `postgres:${serverId}`;
   }
 
-  async list(): Promise<{ files: Array<{ name: string; bytes: Uint8Array }>; refused: [] }> {
+  async list(): Promise<{ files: StoredFile[]; refused: [] }> {
     const snapshot = await this.db.read(this.serverId);
     this.listedRevision = snapshot.revision;
     return { files: snapshot.files, refused: [] };
@@ -52,11 +60,28 @@ export class PostgresKnowledgeFolder {
     return { name: change.name!, removed: (await this.db.readFile(this.serverId, change.name!)) === null };
   }
 
-  history(): ReturnType<PostgresKnowledgeStore['history']> {
+  history(): Promise<HistoryEntry[]> {
     return this.db.history(this.serverId);
   }
 
-  audit(record: FolderAuditRecord): Promise<void> {
+  audit(record: AuditRecord): Promise<void> {
     return this.db.audit({ serverId: this.serverId, action: record.action, by: record.by, ok: record.ok, detail: { at: record.at, before: record.before, after: record.after, refused: record.refused } });
   }
+}
+
+/**
+ * Keeps `servers` in step with the database: every change another replica commits (announced by
+ * NOTIFY, or found when catching up after a reconnect) reloads that server's knowledge here.
+ */
+export function followDatabaseChanges(db: PostgresKnowledgeStore, servers: { changedElsewhere(serverId: string, by: string): Promise<void> }, logger: Logger): () => void {
+  const log = logger.child({ component: 'knowledge-db' });
+  const onChange = (change: KnowledgeChange): void => {
+    const by = change.action === 'catch-up' ? 'database catch-up' : `${change.action} on another replica`;
+    servers.changedElsewhere(change.serverId, by).then(
+      () => log.info({ serverId: change.serverId, revision: change.revision, action: change.action }, 'server knowledge changed elsewhere: swapped in here'),
+      (err: unknown) => log.error({ err, serverId: change.serverId }, 'could not reload a server changed elsewhere'),
+    );
+  };
+  db.on('change', onChange);
+  return () => db.off('change', onChange);
 }

@@ -120,6 +120,18 @@ export class ServerKnowledge {
     this.enforceBudget(serverId);
   }
 
+  /**
+   * Another process changed `serverId`'s knowledge (a replica on the same database): reload it if
+   * it is in memory here; either way the server may now have knowledge of its own.
+   */
+  async changedElsewhere(serverId: string, by: string): Promise<void> {
+    this.withOwn.add(serverId);
+    const store = this.loaded.get(serverId);
+    if (!store) return;
+    await store.reload(by);
+    this.noteChanged(serverId);
+  }
+
   /** Loaded servers and their memory, for status and the logs. */
   stats(): { servers: number; loaded: number; bytes: number; budgetBytes: number; evictions: number } {
     return { servers: this.withOwn.size, loaded: this.loaded.size, bytes: this.loadedBytes(), budgetBytes: this.options.memoryBudgetBytes, evictions: this.evictions };
