@@ -69,7 +69,7 @@ function packageRoot(): string {
 export const DEFAULT_VECTORS_PATH: string = join(packageRoot(), 'data', 'vectors.bin');
 
 /** 32-bit FNV-1a: cheap (a few ms per MB), dependency-free, and enough to catch corruption. */
-function fnv1a(bytes: Uint8Array, end: number): number {
+export function fnv1a(bytes: Uint8Array, end: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < end; i++) {
     h ^= bytes[i];

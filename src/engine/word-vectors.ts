@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_VECTORS_PATH } from './vectors.js';
+import { DEFAULT_VECTORS_PATH, fnv1a } from './vectors.js';
 
 export interface WordVectors {
   /** The id of a lower-case word, or undefined when the file does not have it. */
@@ -34,15 +34,6 @@ const MAGIC = 'WVEC';
 const FORMAT_VERSION = 1;
 const HEADER_BYTES = 24;
 const SCALE = 127;
-
-function fnv1a(bytes: Uint8Array, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < end; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** The file image for `words` (frequency order) and their vectors (any scale; normalised here). */
 export function encodeWordVectors(words: readonly string[], vectors: readonly ArrayLike<number>[], dim: number): Uint8Array {
