@@ -10,7 +10,7 @@
 import type { Knowledge, SearchIndex } from './build.js';
 import { FLAG_DATE, FLAG_NEGATED, FLAG_NUMBER, FLAG_PLACE, FLAG_QUOTED, FLAG_REASON } from './build.js';
 import type { QuestionAnalysis } from './question.js';
-import { bestParagraphs, globalParagraph, surfaceOfTerms } from './retrieve.js';
+import { BM25_B, BM25_K1, bestParagraphs, globalParagraph, surfaceOfTerms } from './retrieve.js';
 import type { WordVectors } from './word-vectors.js';
 
 /** Every feature, in vector order, with what it measures. */
@@ -187,7 +187,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         cLocalContext += view.localIdf[qi] * ctx;
         if (Math.max(own, inPrevious[qi], inNext[qi]) < 0.85) lexicalMissing = Math.max(lexicalMissing, general[qi]);
         if (Math.max(own, inParagraph[qi]) < 0.85) absentNear += general[qi];
-        if (own > 0) bm25 += (q.idf * own * 2.2) / (1 + 1.2 * (0.25 + (0.75 * sentenceLength) / avgSentence));
+        if (own > 0) bm25 += (q.idf * own * (BM25_K1 + 1)) / (1 + BM25_K1 * (1 - BM25_B + (BM25_B * sentenceLength) / avgSentence));
         if (Math.max(ctx, sim) < 0.5) unmatched++;
         if (q.specific && !spoken && Math.max(own, inPrevious[qi], inNext[qi]) < 0.5) missingNear = 1;
         if (Math.max(ctx, sim >= MEANING_FLOOR ? sim : 0) >= 0.5) matched.add(q.concept);

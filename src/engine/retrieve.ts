@@ -7,8 +7,8 @@ import type { Token } from './nlp.js';
 import { editDistance, typoBudget } from './text.js';
 
 /** BM25 parameters (the usual defaults; paragraphs are short and of even length). */
-const BM25_K1 = 1.2;
-const BM25_B = 0.75;
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
 /** Paraphrases found in more than this share of paragraphs are left out of the BM25 pass. */
 const COMMON_EXPANSION_SHARE = 0.05;
 /** ... but never below this many paragraphs (small knowledge bases have every word in 5%). */
