@@ -51,6 +51,12 @@ export interface ServerKnowledgeOptions {
   worker?: boolean;
 }
 
+/** What a loaded store counts against the budget: its knowledge, and at least a little for an empty one (so those are evicted too). */
+function footprint(store: KnowledgeStore): number {
+  return Math.max(store.memoryBytes, EMPTY_STORE_BYTES);
+}
+const EMPTY_STORE_BYTES = 1024;
+
 export class ServerKnowledge {
   readonly defaultStore: KnowledgeStore;
   private readonly log: Logger;
@@ -163,7 +169,7 @@ export class ServerKnowledge {
 
   private loadedBytes(): number {
     let total = 0;
-    for (const s of this.loaded.values()) total += s.memoryBytes;
+    for (const s of this.loaded.values()) total += footprint(s);
     return total;
   }
 
@@ -174,7 +180,7 @@ export class ServerKnowledge {
       if (total <= this.options.memoryBudgetBytes) break;
       if (id === keep) continue;
       this.loaded.delete(id);
-      total -= store.memoryBytes;
+      total -= footprint(store);
       this.evictions += 1;
       this.log.debug({ serverId: id, bytes: store.memoryBytes, loadedBytes: total }, 'server knowledge evicted (least recently used)');
     }
