@@ -3,7 +3,7 @@
  * Code outside src/engine imports the engine only from here.
  */
 export type { Answer, Document, Quote, QuoteView, SourceDoc, Speaker } from './types.js';
-export { buildKnowledge, contentHash, ENGINE_VERSION, type Knowledge } from './build.js';
+export { buildKnowledge, contentHash, ENGINE_FINGERPRINT, ENGINE_VERSION, type Knowledge } from './build.js';
 export { KnowledgeFileError, parseKnowledgeText } from './parse.js';
 export { answerQuestion, rankAnswers, scoreCandidates, questionCandidates, passageOf, defaultWordNeighbours, defaultWordVectors, type AnswerOptions } from './answer.js';
 export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
@@ -12,3 +12,4 @@ export { quotesOf, suggestSpeakers } from './quotes.js';
 export { FEATURES, FEATURE_NAMES } from './features.js';
 export { findSpeakerIndex } from './speakers.js';
 export { DEFAULT_VECTORS_PATH } from './vectors.js';
+export { WORD_VECTORS_PATH } from './word-vectors.js';

@@ -5,7 +5,7 @@
  * holds). The same steps run in the thread and in the worker (validateAndBuild).
  */
 import { Worker } from 'node:worker_threads';
-import { buildKnowledge, type Knowledge } from '../engine/build.js';
+import { buildKnowledge, type Knowledge } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { filesKey, readCachedKnowledge, serialisedSize, writeCachedKnowledge } from './cache.js';
 import { validateFiles, type RefusedFile } from './loader.js';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { ENGINE_FINGERPRINT, ENGINE_VERSION, type Knowledge } from '../engine/build.js';
+import { ENGINE_FINGERPRINT, ENGINE_VERSION, type Knowledge } from '../engine/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RefusedFile } from './loader.js';
 import type { StoredFile } from './storage.js';

@@ -4,8 +4,7 @@
  * the others still load.
  */
 import { statSync } from 'node:fs';
-import type { SourceDoc } from '../engine/types.js';
-import { KnowledgeFileError } from '../engine/parse.js';
+import { KnowledgeFileError, type SourceDoc } from '../engine/index.js';
 import { FileWriteError } from './atomic-write.js';
 import { FsKnowledgeFolder } from './folder.js';
 import type { StoredFile } from './storage.js';

@@ -9,10 +9,8 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Knowledge } from '../engine/build.js';
+import { defaultWordNeighbours, defaultWordVectors, DEFAULT_VECTORS_PATH, WORD_VECTORS_PATH, type Knowledge } from '../engine/index.js';
 import type { Logger } from '../log.js';
-import { defaultWordNeighbours } from '../engine/answer.js';
-import { DEFAULT_VECTORS_PATH } from '../engine/vectors.js';
 import { KnowledgeBuilder, type BuildProgress, type BuildResult } from './builder.js';
 import { filesKey } from './cache.js';
 import { FsKnowledgeFolder } from './folder.js';
@@ -113,6 +111,9 @@ export class KnowledgeStore extends EventEmitter {
     }
     if (!defaultWordNeighbours()) {
       store.log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
+    }
+    if (!defaultWordVectors()) {
+      store.log.warn({ path: WORD_VECTORS_PATH }, 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)');
     }
     const result = await store.refresh('load', 'startup');
     if (!result.ok && !opts.allowEmpty) throw new Error(`no knowledge could be loaded from ${store.folder.label}: ${result.message}`);

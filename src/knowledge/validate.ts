@@ -3,8 +3,7 @@
  * UTF-8, and that it parses (front matter, paragraphs). A refused file gets a reason naming the
  * file and, where it helps, the line.
  */
-import { KnowledgeFileError, parseKnowledgeText } from '../engine/parse.js';
-import type { SourceDoc } from '../engine/types.js';
+import { KnowledgeFileError, parseKnowledgeText, type SourceDoc } from '../engine/index.js';
 import { KNOWLEDGE_EXTENSIONS } from './names.js';
 
 export { KNOWLEDGE_EXTENSIONS };
