@@ -71,7 +71,7 @@ export function evaluate(k: Knowledge, set: EvalSet): EvalReport {
     r.ask.answerable++;
     if (a) r.ask.answered++;
     // The top-ranked passage whatever its probability: the ranking alone.
-    const top = a ?? rankAnswers(k, c.q, 1, { threshold: 0 })[0];
+    const top = a ?? rankAnswers(k, c.q, 1, { threshold: 0, rules: { unknownName: false, unquotedPerson: false } })[0];
     if (top && containsAny(top.passage, c.contains)) r.ask.rightFirst++;
     const hit = !!a && containsAny(a.passage, c.contains);
     const speakerOk = !!a && (c.speaker ?? [null]).some((s) => sameSpeaker(a.speaker, s));
@@ -99,7 +99,7 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n
 export function formatReport(file: string, r: EvalReport): string {
   return [
     `eval ${file}`,
-    `  ask    right passage first ${pct(r.ask.rightFirst, r.ask.answerable)}  (${r.ask.rightFirst}/${r.ask.answerable}; ranking alone, threshold ignored)`,
+    `  ask    right passage first ${pct(r.ask.rightFirst, r.ask.answerable)}  (${r.ask.rightFirst}/${r.ask.answerable}; the ranking alone, abstaining ignored)`,
     `  ask    answered            ${pct(r.ask.answered, r.ask.answerable)}  (${r.ask.answered}/${r.ask.answerable})`,
     `  ask    hit@1               ${pct(r.ask.hit, r.ask.answerable)}  (${r.ask.hit}/${r.ask.answerable}; answered and right)`,
     `  ask    passage+speaker     ${pct(r.ask.passageSpeaker, r.ask.answerable)}  (${r.ask.passageSpeaker}/${r.ask.answerable})`,

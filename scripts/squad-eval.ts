@@ -1,6 +1,6 @@
 /**
  * The engine on SQuAD 2.0 tuning articles, each article its own knowledge: right passage first
- * (the top-ranked passage contains a gold answer, whatever its probability), answered and
+ * (the top-ranked passage contains a gold answer, whatever its probability or the abstain rules), answered and
  * abstained shares at the shipped threshold, mean passage length, and the curve of answered
  * (answerable) vs abstained (unanswerable) at several thresholds.
  */
@@ -27,6 +27,8 @@ export interface SquadReport {
   auc: number;
 }
 
+const NO_RULES = { unknownName: false, unquotedPerson: false };
+
 export function evaluateSquad(part: SquadPart, opts: AnswerOptions = {}, limitQuestions = Infinity): SquadReport {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const articles = loadSquad(part);
@@ -37,8 +39,11 @@ export function evaluateSquad(part: SquadPart, opts: AnswerOptions = {}, limitQu
   for (const article of articles) {
     const k = buildKnowledge([article.source]);
     for (const q of article.questions.slice(0, limitQuestions)) {
-      const best = scoreCandidates(k, q.q, opts)?.[0];
-      const probability = best ? best.probability : 0;
+      const scored = scoreCandidates(k, q.q, opts);
+      // The ranking alone: when a question-level rule abstains, its top passage all the same.
+      const best = (scored ?? scoreCandidates(k, q.q, { ...opts, rules: NO_RULES }))?.[0];
+      // (a rule's abstention is below every threshold)
+      const probability = scored?.[0] ? scored[0].probability : -1;
       if (!q.answers.length) {
         no.push(probability);
         continue;
