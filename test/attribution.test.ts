@@ -287,3 +287,15 @@ test('a first name joins a full name only in its own article; a state after its 
   });
   assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['Amy Ross', 'John', 'John Kennedy']);
 });
+
+test('what counts as a reported clause: "and later added that", an exhortation, not an object, an infinitive or a topic', () => {
+  const k = knowledgeOf({ 'c.txt': fixture('attribution/clause-notes.txt') });
+  assert.deepEqual(statements(k), [
+    'Tim Ro | indirect | the bridge was safe',
+    'Tim Ro | indirect | repairs would start in June', // "… and later added that …": a statement of its own
+    'Tim Ro | indirect | residents to stay home', // "urged residents to stay home"
+    'Ann Yu | direct | heart box', // "calls the device the “heart box”": the quoted words, no clause
+    // Not statements: "declared the vote to be final", "stressed the importance of the vote",
+    // "question Secretary Bo Lind's claim that …", "told about her years", "tells a story and never sketches".
+  ]);
+});

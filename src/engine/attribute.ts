@@ -229,7 +229,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
   return named(names[0], names.slice(1), role ? cleanRole(role) : null, at);
 }
 
-const DETERMINERS = new Set(['the', 'a', 'an', 'one', 'another', 'its', 'his', 'her', 'their', 'our', 'some', 'several', 'two', 'three']);
+const DETERMINERS = new Set(['the', 'a', 'an', 'one', 'another', 'its', 'his', 'her', 'their', 'our', 'some', 'several', 'two', 'three', 'both', 'all', 'each']);
 const DEFINITE = new Set(['the', 'its', 'his', 'her', 'their', 'our']);
 const isSpeakerNoun = (t: Token | undefined): boolean =>
   !!t && (t.pos === 'NOUN' || t.pos === 'PROPN') && (ROLE_NOUNS.has(t.lemma) || ROLE_NOUNS.has(t.lower) || SPEAKER_BODIES.has(t.lower) || COREFERRING_BODIES.has(t.lower));
@@ -268,7 +268,9 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   const at = determiner ? from - 1 : from;
   const offset = tokens[h].start;
   const noun = t.lower;
-  if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma)) {
+  // "Their plan for rotation of leaders promised": leaders are not the subject.
+  if (PREPOSITIONS.has(tokens[at - 1]?.lower ?? '') && !(tokens[at - 1].lower === 'to' && tokens[at - 2]?.lower === 'according')) return null;
+  if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma) && t.lower === t.lemma) {
     // "the mayor", "the New England-born President": the person just spoken of if they hold that
     // title ("Bell was asked … the manager said"), else the last person named with it.
     // Every title word of the phrase must be in the role: "the Attorney General" is no General.
@@ -495,10 +497,12 @@ function accordingTo(ctx: AttributionContext, tokens: Token[], st: DocState): St
     subject.end = end;
     // "According to X, <clause>." or "<clause>, according to X."
     const last = lastWord(tokens);
-    const clause: [number, number] | null =
+    let clause: [number, number] | null =
       i === 0
         ? isComma(tokens[end + 1]) && end + 2 <= last ? [end + 2, last] : null
         : isComma(tokens[i - 1]) && i >= 2 && !tokens.slice(end + 1, last + 1).some(isComma) ? [0, i - 2] : null; // not "Anybody should, according to X, get off"
+    // "According to The Chicago Tribune News Service, State Atty.": no clause without a verb.
+    if (clause && !tokens.slice(clause[0], clause[1] + 1).some((x) => x.pos === 'VERB' || x.pos === 'AUX')) clause = null;
     return { subject, verb: i, clause, clauseStart: -1 };
   }
   return null;
@@ -532,12 +536,23 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     skipModifiers();
   }
   if (ADDRESSEE_VERBS.has(tokens[v].lemma) || ADDRESSEE_VERBS.has(tokens[v].lower)) {
+    const object = k;
     if (tokens[k]?.pos === 'PRON' && !CARRY_PRONOUNS.has(tokens[k].lower) && tokens[k].lower !== 'it') k++;
     else {
       if (DETERMINERS.has(tokens[k]?.lower ?? '')) k++;
       // "told the Richmond Times-Dispatch that"
-      while (k <= to && (['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[k].pos) || isHyphenJoin(tokens, k) || isHyphenJoin(tokens, k - 1))) k++;
+      while (k <= to && tokens[k].lower !== 'to' && (['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[k].pos) || isHyphenJoin(tokens, k) || isHyphenJoin(tokens, k - 1))) k++;
     }
+    if (tokens[k]?.lower === 'to') return object < k ? object : -1; // "urged both sides to return to the table"
+  } else if (['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON'].includes(tokens[k]?.pos ?? '') && !TIME_WORDS.has(tokens[k].lower) && !NOT_NAMES.has(tokens[k].lower)) {
+    // "said the plan was late": a subject, then its verb. "question Secretary Freeman's claim that …",
+    // "stressed the close relationship": an object, no clause (unless the verb states a position with it).
+    let m = k;
+    const phrase = (x: Token) =>
+      (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && x.lower !== 'to') || OPENING.has(x.value) || x.value === '"';
+    while (m <= to && m - k < 16 && (phrase(tokens[m]) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
+    if (tokens[m]?.pos === 'VERB' || tokens[m]?.pos === 'AUX' || OBJECT_STATEMENT_VERBS.has(tokens[v].lemma)) return clauseStart(tokens, v, k, to);
+    return -1;
   }
   for (let m = k; m <= to && m - k <= 12; m++) {
     const x = tokens[m];
@@ -549,17 +564,38 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
   // "told about its existence": a phrase, not a clause. "said on Friday the plant would reopen" is one.
   if (tokens[k]?.pos === 'ADP' && !WH_WORDS.has(tokens[k].lower)) {
     let m = k + 1;
-    while (m <= to && ['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[m].pos)) m++;
+    while (m <= to && (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[m].pos) || POSSESSIVES.has(tokens[m].lower))) m++;
     const next = tokens[m]?.pos ?? '';
     // "said about half had been reviewed": the phrase is the clause's subject; "responded by letter dated …" is no clause.
     if (next === 'VERB' || next === 'AUX') return tokens[k + 1].pos === 'NUM' || /^(?:half|most|some|all|a)$/.test(tokens[k + 1].lower) ? k : -1;
     if (!['DET', 'PRON', 'PROPN', 'NOUN', 'NUM'].includes(next)) return -1;
     k = m;
   }
-  // "He said, pointing to a boy": what follows a comma is not what was said.
-  if (k > to || (isPunct(tokens[k]) && !OPENING.has(tokens[k].value) && tokens[k].value !== '"')) return -1;
-  // A clause has a verb of its own; "affirmed Zianrong's words" states a position without one.
-  if (tokens.slice(k, to + 1).some((x) => x.pos === 'VERB' || x.pos === 'AUX')) return k;
+  return clauseStart(tokens, v, k, to);
+}
+
+const PREPOSITIONS = new Set(['of', 'for', 'in', 'on', 'at', 'by', 'with', 'from', 'about', 'to', 'into', 'than', 'among', 'between']);
+const TIME_WORDS = new Set(['last', 'this', 'next', 'earlier', 'later', 'week', 'month', 'year', 'night', 'morning', 'afternoon', 'evening']);
+const POSSESSIVES = new Set(['its', 'his', 'her', 'their', 'our', 'my', 'your']);
+
+/**
+ * Does a reported clause start at token k? It does not start with a comma ("He said, pointing")
+ * or "and" ("tells an anecdote and hardly ever sketches"); it has a verb of its own before any
+ * comma, not an infinitive ("declared it to be") or a participle inside a phrase ("concedes two
+ * years of grace to nations maintaining …"). "affirmed Zianrong's words" states a position
+ * without a clause.
+ */
+function clauseStart(tokens: Token[], v: number, k: number, to: number): number {
+  if (k > to || (isPunct(tokens[k]) && !OPENING.has(tokens[k].value) && tokens[k].value !== '"') || tokens[k].pos === 'CCONJ') return -1;
+  for (let m = k; m <= to; m++) {
+    const x = tokens[m];
+    if (x.value === ',' || x.value === ';') break;
+    if (x.pos !== 'VERB' && x.pos !== 'AUX') continue;
+    if (tokens[m - 1]?.lower === 'to') return -1;
+    if (x.lower.endsWith('ing') && tokens[m - 1]?.pos !== 'AUX') continue;
+    return k;
+  }
+  if (tokens[k].pos === 'PUNCT' && tokens.slice(k, to + 1).some((x) => x.pos === 'VERB' || x.pos === 'AUX')) return k; // a quote
   return OBJECT_STATEMENT_VERBS.has(tokens[v].lemma) && ['DET', 'PROPN', 'NOUN', 'PRON'].includes(tokens[k].pos) ? k : -1;
 }
 
@@ -587,6 +623,11 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     const previous = found[found.length - 1];
     if (previous && v <= previous.subject.end) continue;
     let subject = leftSubject(ctx, tokens, v, st, true) ?? rightSubject(ctx, tokens, v, st);
+    // "told reporters that … and then added that …": the same speaker again.
+    let c = v - 1;
+    while (c > 0 && tokens[c].pos === 'ADV') c--;
+    const introduces = tokens[v + 1]?.lower === 'that' || tokens[v + 1]?.value === ':';
+    if (!subject && previous && tokens[c]?.pos === 'CCONJ' && c > previous.verb + 1 && introduces) subject = { ...previous.subject, at: c, end: v };
     // ", adding that ...", ", declaring ..." take the subject of the main clause.
     if (!subject && tokens[v].lower.endsWith('ing') && isComma(tokens[v - 1])) {
       const main = previous?.subject ?? null;
@@ -603,7 +644,7 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     // that Baldrige told about plans"), unless a comma starts a statement of its own (", though
     // she warned that", ", adding that").
     const a = subject.at;
-    const ownStatement = isComma(tokens[a]) || isComma(tokens[a - 1]) || (CONJUNCTIONS.has(tokens[a - 1]?.lower ?? '') && isComma(tokens[a - 2]));
+    const ownStatement = isComma(tokens[a]) || isComma(tokens[a - 1]) || tokens[a].pos === 'CCONJ' || (CONJUNCTIONS.has(tokens[a - 1]?.lower ?? '') && isComma(tokens[a - 2]));
     if (previous && previous.clauseStart >= 0 && a >= previous.clauseStart && !ownStatement) continue;
     found.push({ subject, verb: v, clause: null, clauseStart: subject.at === v ? -1 : clauseAfterVerb(tokens, v, tokens.length - 1) });
     if (subject.named) st.last = subject; // "…, though she warned that": she is the speaker just found
@@ -626,6 +667,8 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     const afterQuote = s.subject.at > 0 && (CLOSING_TOKENS.has(before.value) || (isComma(before) && CLOSING_TOKENS.has(tokens[s.subject.at - 2]?.value ?? '')));
     const midSentence = s.subject.at > 0 && (isComma(before) || afterQuote);
     const inverted = s.subject.at === s.verb;
+    // 'called the plan “a turning point”': the quoted words only, no reported clause.
+    if (QUOTE_ONLY_VERBS.has(tokens[s.verb].lemma)) return;
     const after = inverted ? -1 : clauseAfterVerb(tokens, s.verb, to);
     const introduced = after > 0 && (tokens[after - 1].lower === 'that' || tokens[after - 1].value === ':');
     // "“…,” Sato told a news conference": the quote is what was said, unless "that" follows.
@@ -642,8 +685,15 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     const end = s.subject.at - 1;
     const verbIn = (a: number, b: number) => tokens.slice(a, b).some((x) => x.pos === 'VERB' || x.pos === 'AUX');
     const rest = Math.max(s.subject.end, s.verb) + 1;
+    // "Tracing the blues …, he stressed the close relationship": an object follows, the verb's own.
+    let o = s.verb + 1;
+    while (tokens[o]?.pos === 'ADV') o++;
+    const hasObject = !inverted && !ADDRESSEE_VERBS.has(tokens[s.verb].lemma) && ['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON'].includes(tokens[o]?.pos ?? '') && !TIME_WORDS.has(tokens[o].lower) && !NOT_NAMES.has(tokens[o].lower);
+    if (hasObject) return;
     const interrupts = !CONJUNCTIONS.has(tokens[rest + 1]?.lower ?? '') && verbIn(rest, (next?.subject.at ?? last) + 1);
-    if (end > from && verbIn(from, end) && !interrupts && isComma(tokens[end])) s.clause = [from, end - 1];
+    // It starts like a clause, not "However, when pressed on this issue, X did not …".
+    const clauseLike = !['ADV', 'SCONJ', 'ADP', 'CCONJ', 'PUNCT'].includes(tokens[from]?.pos ?? 'PUNCT') || OPENING.has(tokens[from]?.value ?? '');
+    if (end > from && clauseLike && verbIn(from, end) && !interrupts && isComma(tokens[end])) s.clause = [from, end - 1];
   });
   return found;
 }
