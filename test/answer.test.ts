@@ -85,8 +85,8 @@ test('quotesOf lists a speaker\'s statements verbatim, found by alias; unknown n
   assert.equal(k.speakers[quotesOf(k, 'Xianrong').speaker].name, 'Fan Xianrong');
   assert.equal(k.speakers[quotesOf(k, 'zhao').speaker].name, 'Zhao Lijian');
   assert.equal(k.speakers[quotesOf(k, 'Chinese Communist Party').speaker].name, 'Beijing');
-  assert.deepEqual(quotesOf(k, 'Emmanuel Macron'), { speaker: -1, quotes: [] });
-  assert.deepEqual(quotesOf(k, ''), { speaker: -1, quotes: [] });
+  assert.deepEqual(quotesOf(k, 'Emmanuel Macron'), { speaker: -1, quotes: [], others: [] });
+  assert.deepEqual(quotesOf(k, ''), { speaker: -1, quotes: [], others: [] });
 });
 
 test('suggestSpeakers completes prefixes and near misses, at most the limit', () => {
@@ -137,4 +137,17 @@ test('paraphrases through the word-vector file (assault ≈ attack, diplomat ≈
 test('"why" prefers a sentence that gives a reason; "where" one that names a place', () => {
   assert.match(answerQuestion(k, 'Why are Chinese officials hesitant to provide aid?', lexical)!.passage, /for fear of falling under sanctions/);
   assert.match(answerQuestion(k, 'Where did DW share more about the connection?', lexical)!.passage, /on Twitter/);
+});
+
+test('a surname two speakers share: one is chosen, the other offered; the full name finds its owner', () => {
+  const kb = knowledgeOf({
+    'council.md': '# Council\n\n"We will not wait," Dana Hill said on Monday.\n\n"The budget is late," Ray Hill, the treasurer, said.\n',
+  });
+  const names = (ids: number[]) => ids.map((i) => kb.speakers[i].name);
+  const hill = quotesOf(kb, 'Hill');
+  const chosen = hill.speaker >= 0 ? [kb.speakers[hill.speaker].name] : [];
+  assert.deepEqual(new Set([...chosen, ...names(hill.others)]), new Set(['Dana Hill', 'Ray Hill']), 'both Hills are found or offered');
+  const dana = quotesOf(kb, 'Dana Hill');
+  assert.equal(kb.speakers[dana.speaker].name, 'Dana Hill');
+  assert.match(dana.quotes[0].text, /We will not wait/);
 });

@@ -175,9 +175,11 @@ export function moreReply(k: Knowledge, question: string, shown: number, followU
 
 /** /quote: the first page of the speaker's quotes, or suggestions for a name nobody has. */
 export function quoteReply(k: Knowledge, query: string, pageSize = QUOTES_PAGE_SIZE): QuotesReply | UnknownSpeakerReply {
-  const { speaker } = quotesOf(k, query);
+  const { speaker, others } = quotesOf(k, query);
   if (speaker < 0) {
-    const suggestions = query.trim() ? suggestSpeakers(k, query, SPEAKER_SUGGESTIONS).map((i) => k.speakers[i].name) : [];
+    // A name several speakers share ("Hill") offers them first, then the near misses.
+    const near = query.trim() ? suggestSpeakers(k, query, SPEAKER_SUGGESTIONS) : [];
+    const suggestions = [...new Set([...others, ...near])].slice(0, SPEAKER_SUGGESTIONS).map((i) => k.speakers[i].name);
     return { kind: 'unknown-speaker', query: query.trim(), suggestions, speakers: k.speakers.map((s) => s.name) };
   }
   return quotePageReply(k, speaker, 0, pageSize);

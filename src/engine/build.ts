@@ -257,11 +257,15 @@ class IndexBuilder {
 
   /** Indexes one document's paragraphs; mentions[first..] are this document's, in order. */
   addDocument(d: number, paragraphs: TokenizedSentence[][], mentions: Mention[], first: number) {
-    // The first statement in each sentence labels it with its speaker.
+    // The first statement in each sentence labels it with its speaker; a quote that runs over
+    // several sentences labels each of them (an answer from its second sentence has a speaker).
     const quoteAt = new Map<string, number>();
     for (let i = first; i < mentions.length; i++) {
-      const key = `${mentions[i].paragraph}:${mentions[i].sentence}`;
-      if (!quoteAt.has(key)) quoteAt.set(key, i);
+      const m = mentions[i];
+      paragraphs[m.paragraph]?.forEach((sentence, si) => {
+        const covered = si === m.sentence || (sentence.start < m.end && sentence.end > m.start);
+        if (covered && !quoteAt.has(`${m.paragraph}:${si}`)) quoteAt.set(`${m.paragraph}:${si}`, i);
+      });
     }
     paragraphs.forEach((sentences, p) => {
       const para = this.paraDoc.length;

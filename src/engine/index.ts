@@ -10,6 +10,6 @@ export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
 export { DEFAULT_THRESHOLD } from './scorer.js';
 export { quotesOf, suggestSpeakers } from './quotes.js';
 export { FEATURES, FEATURE_NAMES } from './features.js';
-export { findSpeakerIndex } from './speakers.js';
+export { findSpeakerIndex, matchSpeaker, type SpeakerMatch } from './speakers.js';
 export { DEFAULT_VECTORS_PATH } from './vectors.js';
 export { WORD_VECTORS_PATH } from './word-vectors.js';

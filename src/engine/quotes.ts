@@ -1,13 +1,17 @@
 /** What a speaker said (/quote), and speaker suggestions for autocomplete. */
 import type { Knowledge } from './build.js';
 import type { QuoteView } from './types.js';
-import { findSpeakerIndex } from './speakers.js';
+import { matchSpeaker } from './speakers.js';
 import { editDistance, nameKey } from './text.js';
 
-/** The quotes of the speaker a user names (by name, alias, surname, typo or role). */
-export function quotesOf(k: Knowledge, speakerQuery: string): { speaker: number; quotes: QuoteView[] } {
-  const s = findSpeakerIndex(k.speakers, speakerQuery);
-  if (s < 0) return { speaker: -1, quotes: [] };
+/**
+ * The quotes of the speaker a user names (by name, alias, surname, typo or role), and the other
+ * speakers the words also fit ("Hill": Dana Hill and Ray Hill), to offer; when the words fit
+ * several equally, speaker is -1 and they are all in `others`.
+ */
+export function quotesOf(k: Knowledge, speakerQuery: string): { speaker: number; quotes: QuoteView[]; others: number[] } {
+  const { speaker: s, others } = matchSpeaker(k.speakers, speakerQuery);
+  if (s < 0) return { speaker: -1, quotes: [], others };
   const quotes = k.speakers[s].quotes.map((qi) => {
     const q = k.quotes[qi];
     const doc = k.documents[q.doc];
@@ -23,7 +27,7 @@ export function quotesOf(k: Knowledge, speakerQuery: string): { speaker: number;
       paragraph: para.number,
     };
   });
-  return { speaker: s, quotes };
+  return { speaker: s, quotes, others };
 }
 
 /** Speakers whose name or alias starts with or contains `prefix` (autocomplete). */
