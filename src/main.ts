@@ -17,6 +17,8 @@ import { loadCommands } from '../commands/index.js';
 import { SHUTDOWN_DEADLINE_MS, STOP_GRACE_MS } from './app/limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { answerQuestion } from './engine/index.js';
+import { followDatabaseChanges, PostgresKnowledgeStorage } from './knowledge/postgres-folder.js';
+import { describeUrl, PostgresKnowledgeStore } from './knowledge/postgres-store.js';
 import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
 import { KnowledgeStore, type RefreshResult } from './knowledge/store.js';
 import { createLogger, registerSecret, type Logger } from './log.js';
@@ -119,13 +121,18 @@ async function main(): Promise<number> {
   }
 
   const store = await KnowledgeStore.open({ dir: config.KNOWLEDGE_DIR, logger: log, cacheDir: config.KNOWLEDGE_CACHE_DIR, historyLimit: config.KNOWLEDGE_HISTORY });
+  // DATABASE_URL: the servers' own knowledge in PostgreSQL, shared with every other replica (each
+  // change another replica makes is swapped in here); otherwise folders under SERVERS_DIR.
+  const database = config.DATABASE_URL ? await PostgresKnowledgeStore.open({ url: config.DATABASE_URL, logger: log, historyLimit: config.KNOWLEDGE_HISTORY }) : null;
+  if (database) log.info({ database: describeUrl(config.DATABASE_URL!) }, 'servers\' knowledge in PostgreSQL');
   const servers = await ServerKnowledge.open({
     defaultStore: store,
-    storage: new FsKnowledgeStorage(config.SERVERS_DIR, config.KNOWLEDGE_HISTORY),
+    storage: database ? new PostgresKnowledgeStorage(database) : new FsKnowledgeStorage(config.SERVERS_DIR, config.KNOWLEDGE_HISTORY),
     logger: log,
     cacheDir: config.KNOWLEDGE_CACHE_DIR,
     memoryBudgetBytes: config.KNOWLEDGE_MEMORY_MB * 2 ** 20,
   });
+  const stopFollowing = database ? followDatabaseChanges(database, servers, log) : () => undefined;
   ops.setStore(store);
   const status = store.status();
   log.info({ dir: config.KNOWLEDGE_DIR, version: status.version, documents: status.documents, speakers: status.speakers, refused: status.refused }, 'knowledge loaded');
@@ -155,6 +162,8 @@ async function main(): Promise<number> {
     process.on('SIGTERM', () => session.close());
     const code = await session.done;
     stopKnowledge();
+    stopFollowing();
+    await database?.close();
     await ops.close();
     return code;
   }
@@ -165,6 +174,9 @@ async function main(): Promise<number> {
     stopKnowledge();
     log.info('stopped watching the knowledge folder');
     await stopBot?.(STOP_GRACE_MS);
+    // After the replies in flight: an upload among them still writes.
+    stopFollowing();
+    await database?.close();
   });
   if (mode === 'http') {
     const http = await startHttpInteractions({
@@ -175,6 +187,8 @@ async function main(): Promise<number> {
       port: config.INTERACTIONS_PORT!,
       host: config.INTERACTIONS_HOST,
       publicKey: config.DISCORD_PUBLIC_KEY!,
+      // Database down: still answering (ready), but changes are refused until it is back.
+      extraReadiness: () => (database && database.health.state !== 'ok' ? { status: 'degraded', database: database.health } : {}),
     });
     stopBot = http.stop;
     log.info({ port: http.port, version: store.status().version }, 'ready: taking interactions over HTTP');
