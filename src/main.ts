@@ -133,6 +133,7 @@ async function main(): Promise<number> {
     memoryBudgetBytes: config.KNOWLEDGE_MEMORY_MB * 2 ** 20,
   });
   const stopFollowing = database ? followDatabaseChanges(database, servers, log) : () => undefined;
+  if (database) ops.setDatabase(() => database.health);
   ops.setStore(store);
   const status = store.status();
   log.info({ dir: config.KNOWLEDGE_DIR, version: status.version, documents: status.documents, speakers: status.speakers, refused: status.refused }, 'knowledge loaded');

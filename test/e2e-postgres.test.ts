@@ -42,7 +42,7 @@ async function startReplica(): Promise<BotProcess> {
   const bot = await e2e.startBot({
     discord,
     work,
-    env: { INTERACTIONS_PORT: '0', INTERACTIONS_HOST: '127.0.0.1', DISCORD_PUBLIC_KEY: key.publicKey, DISCORD_TOKEN: '', DATABASE_URL: databaseUrl },
+    env: { INTERACTIONS_PORT: '0', INTERACTIONS_HOST: '127.0.0.1', DISCORD_PUBLIC_KEY: key.publicKey, DISCORD_TOKEN: '', DATABASE_URL: databaseUrl, HEALTH_PORT: '0' },
     readyLog: READY,
     readyTimeoutMs: 60_000,
   });
@@ -184,6 +184,11 @@ test('PostgreSQL restart under load: no crash, answers go on, /knowledge says un
       const states = await Promise.all(ports.map(async (port) => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status));
       return states.every((s) => s === 'degraded');
     }, 'every replica reports degraded');
+    // The ops health endpoint (HEALTH_PORT) says so too, and stays 200: the replica answers.
+    const opsPort = Number(replicas[0].logs('health server listening')[0].port);
+    const ops = await fetch(`http://127.0.0.1:${opsPort}/healthz`);
+    assert.equal(ops.status, 200);
+    assert.equal(((await ops.json()) as { database?: { state: string } }).database?.state, 'degraded');
     const refused = upload(0, 'bridge.md', `${BRIDGE}\nA later paragraph.\n`);
     assert.match(JSON.stringify((await discord.waitForEdit(refused.id, 30_000)).body.embeds), /store unavailable/);
   } finally {

@@ -27,6 +27,8 @@ export interface HealthReport {
   mode: 'console' | 'bot' | 'shard-manager' | 'http';
   knowledge?: { loaded: false } | { loaded: true; version: string; documents: number; paragraphs: number; speakers: number; loadedAt: string };
   gateway?: { ready: boolean; shards: Record<string, ShardState | 'not started'> };
+  /** With DATABASE_URL: 'degraded' while it is unreachable (answers go on, changes are refused). */
+  database?: DatabaseHealth;
   uptimeSeconds: number;
 }
 
@@ -95,6 +97,14 @@ export interface HealthCheckOptions {
   gateway?: Pick<GatewayTracker, 'check'>;
   /** True once shutdown has begun. */
   stopping?: () => boolean;
+  /** The knowledge database (DATABASE_URL): 'degraded' still answers, so it stays 200. */
+  database?: () => DatabaseHealth | null;
+}
+
+export interface DatabaseHealth {
+  state: 'ok' | 'degraded';
+  reason?: string;
+  since: string;
 }
 
 export function createHealthCheck(options: HealthCheckOptions): HealthCheck {
@@ -111,6 +121,8 @@ export function createHealthCheck(options: HealthCheckOptions): HealthCheck {
         reasons.push('the knowledge is not loaded yet');
       }
     }
+    const database = options.database?.();
+    if (database) report.database = database;
     if (options.gateway) {
       const g = options.gateway.check();
       report.gateway = { ready: g.ready, shards: g.shards };

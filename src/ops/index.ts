@@ -15,7 +15,7 @@ import type { Client, ShardingManager } from 'discord.js';
 import type { Config } from '../config.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
-import { createHealthCheck, GatewayTracker, startHealthServer, type HealthServer } from './health.js';
+import { createHealthCheck, GatewayTracker, startHealthServer, type DatabaseHealth, type HealthServer } from './health.js';
 import { createMetrics, exposeMetricsToManager, renderManagerMetrics } from './metrics.js';
 
 export interface Ops {
@@ -23,6 +23,8 @@ export interface Ops {
   setStore(store: KnowledgeStore): void;
   setClient(client: Client): void;
   setShardManager(manager: ShardingManager): void;
+  /** The knowledge database's health, reported in /healthz. */
+  setDatabase(health: () => DatabaseHealth): void;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export interface OpsOptions {
   shards?: string;
 }
 
-const NO_OPS: Ops = { server: null, setStore() {}, setClient() {}, setShardManager() {}, close: async () => {} };
+const NO_OPS: Ops = { server: null, setStore() {}, setClient() {}, setShardManager() {}, setDatabase() {}, close: async () => {} };
 
 /** The manager's shards: SHARD_IDS when this machine runs some of them, else all of SHARD_COUNT. */
 function managedShards(config: OpsOptions['config']): number[] {
@@ -49,10 +51,11 @@ export async function startOps(options: OpsOptions): Promise<Ops> {
   let store: KnowledgeStore | null = null;
   let manager: ShardingManager | null = null;
   let stopping = false;
+  let database: (() => DatabaseHealth) | null = null;
   const knowledge = mode === 'shard-manager' ? undefined : () => store?.status() ?? null;
   // Interactions over HTTP have no gateway: ready once the knowledge is loaded, like the console.
   const gateway = mode === 'console' || mode === 'http' ? null : new GatewayTracker(mode === 'shard-manager' ? managedShards(config) : null);
-  const health = createHealthCheck({ mode, knowledge, gateway: gateway ?? undefined, stopping: () => stopping });
+  const health = createHealthCheck({ mode, knowledge, gateway: gateway ?? undefined, stopping: () => stopping, database: () => database?.() ?? null });
   const shardLabel = options.shardProcess ? (options.shards ?? '').replace(/[^\d,]/g, '') || 'unknown' : undefined;
   const metrics = createMetrics({ mode, knowledge, ready: () => health().ok, defaultLabels: shardLabel ? { shard: shardLabel } : undefined });
 
@@ -76,6 +79,9 @@ export async function startOps(options: OpsOptions): Promise<Ops> {
     },
     setShardManager(m) {
       manager = m;
+    },
+    setDatabase(h) {
+      database = h;
     },
     async close() {
       stopping = true;
