@@ -3,7 +3,8 @@
  * processes in interactions mode with DATABASE_URL, the stand-in posting signed interactions to
  * whichever replica a test picks. An upload through one is answered by the others within 2 s; a
  * replica SIGKILLed in the middle of its upload transaction loses nothing; a PostgreSQL restart
- * under load crashes nothing, answers go on, and refreshes resume.
+ * under load crashes nothing, answers go on, and refreshes resume; a gateway-mode bot on the same
+ * database shares the servers' knowledge with them both ways.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -208,4 +209,25 @@ test('PostgreSQL restart under load: no crash, answers go on, /knowledge says un
   const later = upload(1, 'later.md', '# Later\n\nThe council said the library "will open on Sundays from June."\n');
   assert.match(JSON.stringify((await discord.waitForEdit(later.id, 30_000)).body.embeds), /Upload applied/);
   await within(2000, async () => /open on Sundays/.test(await ask(2, 'When will the library open on Sundays?')), 'refresh resumed after the restart');
+});
+
+test('a gateway-mode bot on the same database: its upload reaches the HTTP replicas, theirs reaches it', async () => {
+  const gateway = await e2e.discord({ guildId: discord.guildId });
+  const bot = await e2e.startBot({ discord: gateway, work, env: { DATABASE_URL: databaseUrl } });
+  const url = gateway.serveAttachment('ferry.md', Buffer.from('# Ferry\n\nCaptain Ines Moreau said the ferry "will run every hour from May."\n'), 'text/markdown');
+  const sent = gateway.sendCommand({
+    name: 'knowledge',
+    member: gateway.moderator,
+    options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'upload', options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', value: url }] }],
+  });
+  assert.match(JSON.stringify((await gateway.waitForEdit(sent.id, 30_000)).body.embeds), /Upload applied/);
+  await within(2000, async () => /run every hour/.test(await ask(1, 'What did Ines Moreau say about the ferry?')), 'an HTTP replica answers from the gateway bot\'s upload');
+
+  const theirs = upload(0, 'tram.md', '# Tram\n\nDriver Hugo Falk said the tram "will be free on Sundays."\n');
+  assert.match(JSON.stringify((await discord.waitForEdit(theirs.id, 30_000)).body.embeds), /Upload applied/);
+  await within(2000, async () => {
+    const answer = await gateway.sendCommand({ name: 'ask', options: [{ type: ApplicationCommandOptionType.String, name: 'question', value: 'What did Hugo Falk say about the tram?' }] }).waitForCallback();
+    return /free on Sundays/.test(JSON.stringify(answer.data.embeds));
+  }, 'the gateway bot answers from an HTTP replica\'s upload');
+  await bot.stop(10_000);
 });
