@@ -140,6 +140,9 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
       connectionString: opts.url,
       max: opts.poolSize ?? 5,
       connectionTimeoutMillis: this.connectTimeoutMs,
+      // A database that accepts but never answers must not hold a moderator's upload for good:
+      // the query fails, the store turns degraded and reconnects.
+      query_timeout: 15_000,
       idleTimeoutMillis: 30_000,
       application_name: 'article-qa-bot',
     });
