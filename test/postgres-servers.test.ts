@@ -99,3 +99,21 @@ test('database down: loaded knowledge keeps answering, an upload is refused with
   const later = await own.upload('more.md', Buffer.from('# More\n\nA second article with a paragraph of its own.\n'), 'mod');
   assert.equal(later.ok, true, later.message);
 });
+
+test('a server not in memory while the database is down: its question fails instead of quoting the default; it answers once the database is back', async () => {
+  const url = await postgres.createDatabase();
+  const one = await replica(url);
+  const SERVER_C = '100000000000000003';
+  assert.equal((await (await one.servers.own(SERVER_C)).upload('harvest.md', Buffer.from(HARVEST), 'mod')).ok, true);
+  const two = await replica(url); // knows SERVER_C has knowledge of its own, has not loaded it
+
+  await postgres.stop();
+  try {
+    await within(5000, async () => two.db.health.state === 'degraded', 'degraded');
+    await assert.rejects(two.servers.answering(SERVER_C), /store unavailable/);
+  } finally {
+    await postgres.start();
+  }
+  await within(10_000, async () => two.db.health.state === 'ok', 'recovered');
+  assert.equal(await answers(two.servers, SERVER_C), true, 'its own knowledge, not the default');
+});

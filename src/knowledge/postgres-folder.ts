@@ -5,7 +5,7 @@
  * based on files that another replica changed meanwhile is refused rather than lost.
  */
 import type { Logger } from '../log.js';
-import type { KnowledgeChange, PostgresKnowledgeStore } from './postgres-store.js';
+import { StoreUnavailableError, type KnowledgeChange, type PostgresKnowledgeStore } from './postgres-store.js';
 import type { AuditRecord, HistoryEntry, KnowledgeFolder, KnowledgeStorage, StoredFile } from './storage.js';
 
 /** A Discord id: what a server's key is (the same rule as the folders under SERVERS_DIR). */
@@ -27,6 +27,7 @@ export class PostgresKnowledgeStorage implements KnowledgeStorage {
 
 export class PostgresKnowledgeFolder implements KnowledgeFolder {
   readonly label: string;
+  unreachable: Error | null = null;
   /** The revision the last list() saw: a write on top of it must find it unchanged. */
   private listedRevision: number | undefined;
 
@@ -38,7 +39,14 @@ export class PostgresKnowledgeFolder implements KnowledgeFolder {
   }
 
   async list(): Promise<{ files: StoredFile[]; refused: [] }> {
-    const snapshot = await this.db.read(this.serverId);
+    let snapshot;
+    try {
+      snapshot = await this.db.read(this.serverId);
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) this.unreachable = err;
+      throw err;
+    }
+    this.unreachable = null;
     this.listedRevision = snapshot.revision;
     return { files: snapshot.files, refused: [] };
   }

@@ -155,6 +155,9 @@ export class ServerKnowledge {
       allowEmpty: true,
       logFields: { serverId },
     });
+    // Unreachable is not empty: answering from the default would quote another article. This
+    // load fails (the question gets an apology) and the next question tries again.
+    if (!store.loaded && folder.unreachable) throw folder.unreachable;
     this.loaded.set(serverId, store);
     if (store.loaded) this.withOwn.add(serverId);
     this.log.debug({ serverId, bytes: store.memoryBytes, ms: Math.round(performance.now() - started) }, 'server knowledge loaded');

@@ -43,6 +43,11 @@ export interface AuditRecord {
 export interface KnowledgeFolder {
   /** Names the folder in logs and messages (a path, or `postgres:<server>`). */
   readonly label: string;
+  /**
+   * Why the last list() failed when the storage itself could not be reached (a database that is
+   * down), null after a list() that worked. Such a folder is not empty, only unreadable for now.
+   */
+  readonly unreachable?: Error | null;
   /** Every knowledge file, and the entries refused before reading (links, odd names) with the reason. */
   list(): Promise<{ files: StoredFile[]; refused: RefusedFile[] }>;
   /** One file's bytes, or null when there is no such (regular) file. */
