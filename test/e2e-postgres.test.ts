@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApplicationCommandOptionType, InteractionResponseType, type APIInteractionGuildMember } from 'discord.js';
 import pg from 'pg';
+import { PostgresKnowledgeStore } from '../src/knowledge/postgres-store.js';
+import { createLogger } from '../src/log.js';
 import { E2E, type BotProcess, type WorkDir } from './support/bot-process.js';
 import type { FakeDiscord } from './support/fake-discord.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
@@ -177,6 +179,12 @@ test('PostgreSQL restart under load: no crash, answers go on, /knowledge says un
     }),
   );
 
+  // Another server with knowledge of its own that no replica has loaded yet.
+  const OTHER_GUILD = '200000000000000002';
+  const db = await PostgresKnowledgeStore.open({ url: databaseUrl, logger: createLogger({ level: 'silent' }) });
+  await db.upload(OTHER_GUILD, 'harvest.md', Buffer.from(HARVEST), 'operator');
+  await db.close();
+  await replicas[0].waitForLog((line) => line.msg === 'server knowledge changed elsewhere: swapped in here' && line.serverId === OTHER_GUILD, 5000);
   const outageStarted = performance.now();
   const askedBefore = asked;
   await postgres.stop();
@@ -190,6 +198,13 @@ test('PostgreSQL restart under load: no crash, answers go on, /knowledge says un
     const ops = await fetch(`http://127.0.0.1:${opsPort}/healthz`);
     assert.equal(ops.status, 200);
     assert.equal(((await ops.json()) as { database?: { state: string } }).database?.state, 'degraded');
+    // That server's question cannot be answered from its own knowledge now, and is never
+    // answered from the default: it is told to try again.
+    via(0);
+    const other = discord.sendCommand({ guildId: OTHER_GUILD, name: 'ask', options: [{ type: ApplicationCommandOptionType.String, name: 'question', value: HARVEST_QUESTION }] });
+    const otherFirst = await other.waitForCallback();
+    const otherText = otherFirst.type === InteractionResponseType.DeferredChannelMessageWithSource ? JSON.stringify((await discord.waitForEdit(other.id)).body) : JSON.stringify(otherFirst.data);
+    assert.match(otherText, /knowledge cannot be reached right now/);
     const refused = upload(0, 'bridge.md', `${BRIDGE}\nA later paragraph.\n`);
     assert.match(JSON.stringify((await discord.waitForEdit(refused.id, 30_000)).body.embeds), /store unavailable/);
   } finally {

@@ -122,6 +122,11 @@ export function createRouter(commands: readonly Command[], ctx: CommandContext):
       if (typeof code === 'string' && OPTION_ERRORS.has(code)) {
         log.error({ ...fields, err }, 'interaction is missing options');
         await apologize(interaction, 'Sorry, that command arrived without the options it needs. Please try again.');
+      } else if ((err as Error)?.name === 'StoreUnavailableError') {
+        // The knowledge database is down and this server's knowledge is not in memory: a passing
+        // outage, not a bug (src/knowledge/postgres-store.ts).
+        log.warn({ ...fields, reason: (err as Error).message }, 'knowledge store unavailable for this interaction');
+        await apologize(interaction, "This server's knowledge cannot be reached right now. Please try again in a minute.");
       } else {
         log.error({ ...fields, err }, 'interaction handler failed');
         await apologize(interaction, APOLOGY);
