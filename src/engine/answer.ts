@@ -70,7 +70,7 @@ export function questionCandidates(k: Knowledge, question: string, opts: AnswerO
   if (!/[\p{L}\p{N}]/u.test(q)) return null;
   const neighbours = opts.neighbours === undefined ? defaultWordNeighbours() : opts.neighbours;
   const vectors = opts.vectors === undefined ? defaultWordVectors() : opts.vectors;
-  const analysis = analyzeQuestion(k, q, neighbours);
+  const analysis = analyzeQuestion(k, q, neighbours, vectors);
   if (abstainBeforeRanking(analysis, opts.rules ?? DEFAULT_ABSTAIN_RULES)) return null;
   return candidatesFor(k, analysis, vectors);
 }

@@ -120,12 +120,12 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       if (hits) for (const [qi, w] of hits) if (w > into[qi]) into[qi] = w;
     }
   };
+  const matched = new Set<number>();
   const exactOf = new Map<number, number>();
   a.terms.forEach((q, qi) => q.exact >= 0 && exactOf.set(q.exact, qi));
-  const inSentence = new Float64Array(nq);
   const inParagraph = new Float64Array(nq);
-  const inPrevious = new Float64Array(nq);
-  const inNext = new Float64Array(nq);
+  const none = new Float64Array(nq);
+  const rows: Float64Array[] = [];
   const exact = new Uint8Array(nq);
   const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
   // A neighbour in the same voice can join the passage; another voice's sentence is only context.
@@ -142,15 +142,19 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
     end = index.paraSentStart[p + 1];
     const view = documents.get(index.paraDoc[p])!;
     const localTotal = view.localIdf.reduce((x, y) => x + y, 0);
-    collect(index.sentTermStart[first], index.sentTermStart[end], inParagraph);
+    // Each sentence's matches once; a sentence's neighbours are rows of the same table.
+    inParagraph.fill(0);
+    for (let s = first; s < end; s++) {
+      const row = (rows[s - first] ??= new Float64Array(nq));
+      collect(index.sentTermStart[s], index.sentTermStart[s + 1], row);
+      for (let qi = 0; qi < nq; qi++) if (row[qi] > inParagraph[qi]) inParagraph[qi] = row[qi];
+    }
     for (let s = first; s < end; s++) {
       const tFrom = index.sentTermStart[s];
       const tTo = index.sentTermStart[s + 1];
-      collect(tFrom, tTo, inSentence);
-      if (s > first) collect(index.sentTermStart[s - 1], tFrom, inPrevious);
-      else inPrevious.fill(0);
-      if (s + 1 < end) collect(tTo, index.sentTermStart[s + 2], inNext);
-      else inNext.fill(0);
+      const inSentence = rows[s - first];
+      const inPrevious = s > first ? rows[s - first - 1] : none;
+      const inNext = s + 1 < end ? rows[s - first + 1] : none;
       exact.fill(0);
       for (let i = tFrom; i < tTo; i++) {
         const qi = exactOf.get(index.sentTerms[i]);
@@ -166,7 +170,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       let widenPrev = false, widenNext = false, lexicalMissing = 0, absentNear = 0, cLocal = 0, cLocalContext = 0;
       const sentenceLength = tTo - tFrom;
       let bm25 = 0;
-      const matched = new Set<number>();
+      matched.clear();
       for (let qi = 0; qi < nq; qi++) {
         const q = a.terms[qi];
         // "the mayor warned" is a sentence by the mayor, even when it says "She warned".
@@ -216,7 +220,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.length] = Math.log1p(index.sentTermStart[to + 1] - index.sentTermStart[from]);
       x[F.window] = to > from ? 1 : 0;
       const flags = index.sentFlags[s];
-      const person = speaker >= 0 || hasNovelName(index, satisfies, tFrom, tTo);
+      // (only a who-question needs to know; the scan is the costliest type check)
+      const person = a.wantsSpeaker && (speaker >= 0 || hasNovelName(index, satisfies, tFrom, tTo));
       const met = [
         [a.wantsDate, (flags & FLAG_DATE) !== 0, F.typeDate],
         [a.wantsNumber, (flags & FLAG_NUMBER) !== 0, F.typeNumber],
@@ -297,9 +302,10 @@ function documentViews(index: SearchIndex, a: QuestionAnalysis, top: Array<[numb
       let best = 0;
       let df = 0;
       for (const [term, weight] of q.alts) {
+        if (weight < 0.6) continue; // weak paraphrases say nothing about the story
         const n = countIn(index, term, from, to);
-        if (weight >= 0.6 && weight > best && n > 0) best = weight;
-        if (weight >= 0.6) df = Math.max(df, n);
+        if (n > 0 && weight > best) best = weight;
+        df = Math.max(df, n);
       }
       covered += q.idf * best;
       localIdf[qi] = Math.log(1 + (to - from - df + 0.5) / (df + 0.5));

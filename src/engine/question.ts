@@ -11,6 +11,7 @@ import { findSpeakerIndex } from './speakers.js';
 import { coOccur, idf, lookupTerm, termIdsOf, typoCandidates } from './retrieve.js';
 import { placeEquivalents } from './places.js';
 import type { WordNeighbours } from './vectors.js';
+import type { WordVectors } from './word-vectors.js';
 
 /** Longest question text analysed; the rest is ignored (Discord allows 6000 characters). */
 export const MAX_QUESTION_CHARS = 500;
@@ -21,6 +22,8 @@ const PARAPHRASE = {
   typoWeight: 0.9,
   /** ... when the word is itself an English word the vectors know (six letters or more, one edit away only). */
   knownWordTypoWeight: 0.6,
+  /** ... unless it is among this many most frequent words: a common word is meant as typed. */
+  commonWordRank: 20000,
   /** A country, its capital or its demonym for another ("Canberra" for Australia). */
   placeWeight: 0.9,
   /** A word-vector neighbour counts its cosine times this. */
@@ -104,7 +107,7 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   return q.toLowerCase().replace(/[\p{L}\p{N}'’-]+/gu, (w) => (index.properNouns.has(w) ? w[0].toUpperCase() + w.slice(1) : w));
 }
 
-export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null): QuestionAnalysis {
+export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null, vectors: WordVectors | null = null): QuestionAnalysis {
   const tokens = tokenize(normalizeCase(k.index, question)).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   const text = tokens.map((t) => t.lower).join(' ');
@@ -120,7 +123,7 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
   const unquotedPerson = unquotedPersonIn(k, tokens, runs, speakerWords);
   const unknownName = unknownNameIn(k.index, runs, speakerWords);
-  const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours);
+  const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours, vectors);
   const negated = tokens.some((t) => isNegation(t.lower));
   const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower))?.lower;
   const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
@@ -219,7 +222,7 @@ function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<st
 }
 
 /** The question's content words, each with the index terms that satisfy it (typos, paraphrases, places). */
-function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speakerWords: Set<string>, neighbours: WordNeighbours | null): QueryTerm[] {
+function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speakerWords: Set<string>, neighbours: WordNeighbours | null, vectors: WordVectors | null): QueryTerm[] {
   const termIds = termIdsOf(index);
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
@@ -235,7 +238,8 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       // Not in the text: perhaps a typo. A word the vectors know is less likely one (but common
       // misspellings, "symptons", are in web-trained vectors too).
       const known = neighbours?.has(t.lower) ?? false;
-      const candidates = !known ? typoCandidates(index, t.lower) : t.lower.length >= 6 ? typoCandidates(index, t.lower, 1) : [];
+      const rareWord = (vectors?.idOf(t.lower) ?? Infinity) >= PARAPHRASE.commonWordRank;
+      const candidates = !known ? typoCandidates(index, t.lower) : t.lower.length >= 6 && rareWord ? typoCandidates(index, t.lower, 1) : [];
       for (const c of candidates) alts.set(c, known ? PARAPHRASE.knownWordTypoWeight : PARAPHRASE.typoWeight);
     }
     for (const p of placeEquivalents(t.lower)) {

@@ -32,7 +32,7 @@ export function idf(index: SearchIndex, term: number): number {
 
 // Per-index lookup tables built on first use (not part of the serialised index).
 const termIdCache = new WeakMap<SearchIndex, Map<string, number>>();
-const bucketCache = new WeakMap<SearchIndex, Map<string, Array<[string, number]>>>();
+const bucketCache = new WeakMap<SearchIndex, Map<string, BucketWord[]>>();
 const surfaceCache = new WeakMap<SearchIndex, string[]>();
 
 export function termIdsOf(index: SearchIndex): Map<string, number> {
@@ -66,8 +66,30 @@ export function lookupTerm(index: SearchIndex, t: Token): number {
   return -1;
 }
 
+/** Which of the letters a-z a word has, one bit each: a cheap bound on its edit distance to another. */
+function letterMask(word: string): number {
+  let m = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) m |= 1 << c;
+  }
+  return m;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+interface BucketWord {
+  word: string;
+  id: number;
+  mask: number;
+}
+
 /** Words of the text (surface forms, lower case) bucketed by length and first letter, with their term. */
-function termBuckets(index: SearchIndex): Map<string, Array<[string, number]>> {
+function termBuckets(index: SearchIndex): Map<string, BucketWord[]> {
   let b = bucketCache.get(index);
   if (!b) {
     b = new Map();
@@ -75,7 +97,7 @@ function termBuckets(index: SearchIndex): Map<string, Array<[string, number]>> {
       if (!/^\p{L}+$/u.test(word)) continue;
       const key = `${word.length}:${word[0]}`;
       if (!b.has(key)) b.set(key, []);
-      b.get(key)!.push([word, id]);
+      b.get(key)!.push({ word, id, mask: letterMask(word) });
     }
     bucketCache.set(index, b);
   }
@@ -91,8 +113,11 @@ export function typoCandidates(index: SearchIndex, word: string, maxEdits = Infi
   if (!budget) return [];
   const buckets = termBuckets(index);
   const hits: Array<[number, number, number]> = [];
+  const mask = letterMask(word);
   for (let len = word.length - budget; len <= word.length + budget; len++) {
-    for (const [surface, id] of buckets.get(`${len}:${word[0]}`) ?? []) {
+    for (const { word: surface, id, mask: other } of buckets.get(`${len}:${word[0]}`) ?? []) {
+      // One edit changes which letters a word has by at most two: skip what cannot be near.
+      if (popcount(mask ^ other) > 2 * budget) continue;
       const d = editDistance(word, surface, budget);
       if (d <= budget) hits.push([id, d, documentFrequency(index, id)]);
     }
@@ -101,20 +126,26 @@ export function typoCandidates(index: SearchIndex, word: string, maxEdits = Infi
   return [...new Set(hits.map((h) => h[0]))].slice(0, 2);
 }
 
-/** Do all of these terms occur together in at least one paragraph? */
+/** Do all of these terms occur together in at least one paragraph? (Sorted postings, merged from the rarest.) */
 export function coOccur(index: SearchIndex, ids: number[]): boolean {
   if (ids.some((id) => id < 0)) return false;
-  let common: Set<number> | null = null;
-  for (const id of ids) {
-    const next = new Set<number>();
-    for (let i = index.postingStart[id]; i < index.postingStart[id + 1]; i++) {
-      const p = index.postingPara[i];
-      if (!common || common.has(p)) next.add(p);
+  const lists = [...new Set(ids)].sort((a, b) => documentFrequency(index, a) - documentFrequency(index, b));
+  const cursors = lists.map((t) => index.postingStart[t]);
+  const [rarest, ...rest] = lists;
+  for (let i = index.postingStart[rarest]; i < index.postingStart[rarest + 1]; i++) {
+    const p = index.postingPara[i];
+    let everywhere = true;
+    for (let r = 0; r < rest.length; r++) {
+      const end = index.postingStart[rest[r] + 1];
+      let c = cursors[r + 1];
+      while (c < end && index.postingPara[c] < p) c++;
+      cursors[r + 1] = c;
+      if (c >= end) return false;
+      if (index.postingPara[c] !== p) everywhere = false;
     }
-    common = next;
-    if (!common.size) return false;
+    if (everywhere) return true;
   }
-  return true;
+  return false;
 }
 
 let scratch = new Float64Array(0);
