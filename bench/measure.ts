@@ -5,12 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import MiniSearch from 'minisearch';
-import bm25 from 'wink-bm25-text-search';
 import { answerQuestion, buildKnowledge } from '../src/engine/index.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { DEFAULT_EVAL_FILE, type EvalSet } from '../scripts/eval.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { miniSearchOver, winkBm25Over } from '../scripts/peers.js';
 
 const [engine, dir] = process.argv.slice(2);
 const evalSet = JSON.parse(readFileSync(DEFAULT_EVAL_FILE, 'utf8')) as EvalSet;
@@ -40,8 +39,6 @@ function timeQueries(answer: (q: string) => unknown): { p50: number; p95: number
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
-const STOP = new Set('a an and are as at be but by did do does for from had has have he her his how i in is it its of on or she that the their them they this to was were what when where which who why will with would you'.split(' '));
-const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w && !STOP.has(w));
 /** The peers index sentences: paragraphs split at end punctuation. */
 function sentencesOf(dir: string): string[] {
   const { sources } = loadKnowledgeSources(dir);
@@ -70,23 +67,10 @@ function measure(): Record<string, unknown> {
     };
   }
   const sentences = sentencesOf(dir);
-  if (engine === 'minisearch') {
-    const t = performance.now();
-    const ms = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [], tokenize: words, processTerm: (w) => w });
-    ms.addAll(sentences.map((text, id) => ({ id, text })));
-    const buildMs = performance.now() - t;
-    const top = (q: string) => ms.search(q, { fuzzy: 0.2, prefix: true })[0];
-    return { buildMs, ...timeQueries(top), hit1: samples.filter((c) => hits(sentences[top(c.q)?.id as number], c.contains)).length };
-  }
   const t = performance.now();
-  const e = bm25();
-  e.defineConfig({ fldWeights: { text: 1 } });
-  e.definePrepTasks([words]);
-  sentences.forEach((text, id) => e.addDoc({ text }, id));
-  e.consolidate();
+  const top = engine === 'minisearch' ? miniSearchOver(sentences) : winkBm25Over(sentences);
   const buildMs = performance.now() - t;
-  const top = (q: string) => e.search(q, 1)[0];
-  return { buildMs, ...timeQueries(top), hit1: samples.filter((c) => hits(sentences[top(c.q)?.[0] as number], c.contains)).length };
+  return { buildMs, ...timeQueries(top), hit1: samples.filter((c) => hits(sentences[top(c.q)], c.contains)).length };
 }
 
 const result = measure();

@@ -20,22 +20,8 @@ import { evaluateSquad, formatSquadReport } from './squad-eval.js';
 import { NEWS_DEV_DIR, newsDevCases, type NewsPart } from './news-dev.js';
 import { attributionSection } from './eval-attribution.js';
 
-export interface AskCase {
-  q: string;
-  contains?: string[];
-  speaker?: Array<string | null>;
-  abstain?: boolean;
-}
-export interface QuoteCase {
-  q: string;
-  contains?: string[];
-  speaker?: string;
-  none?: boolean;
-}
-export interface EvalSet {
-  ask?: AskCase[];
-  quote?: QuoteCase[];
-}
+import type { EvalSet } from './eval-set.js';
+export type { AskCase, EvalSet, QuoteCase } from './eval-set.js';
 
 export const DEFAULT_EVAL_FILE = join(PACKAGE_ROOT, '..', 'shared', 'eval', 'questions.json');
 

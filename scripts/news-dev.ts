@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import type { AskCase, EvalSet } from './eval.js';
+import type { AskCase, EvalSet } from './eval-set.js';
 
 export const NEWS_DEV_DIR = join(PACKAGE_ROOT, 'test', 'fixtures', 'news-dev', 'articles');
 export const NEWS_DEV_QUESTIONS = join(PACKAGE_ROOT, 'test', 'fixtures', 'news-dev', 'questions.json');

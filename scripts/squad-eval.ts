@@ -6,7 +6,7 @@
  */
 import { buildKnowledge, DEFAULT_THRESHOLD, passageOf, scoreCandidates, type AnswerOptions } from '../src/engine/index.js';
 import { loadSquad, type SquadPart } from './squad.js';
-import { peerSearchers } from '../bench/peers.js';
+import { peerSearchers } from './peers.js';
 
 export interface SquadReport {
   part: SquadPart;

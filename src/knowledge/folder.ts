@@ -11,8 +11,7 @@
 import { appendFileSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { TEMP_FILE, writeFileAtomic } from './atomic-write.js';
-import type { RefusedFile } from './loader.js';
-import type { AuditRecord, HistoryEntry, KnowledgeFolder, StoredFile } from './storage.js';
+import type { AuditRecord, HistoryEntry, KnowledgeFolder, StoredFile, RefusedFile } from './storage.js';
 import { fileNameProblem, isHiddenName, KNOWLEDGE_EXTENSIONS } from './names.js';
 
 export const HISTORY_DIR = '.history';

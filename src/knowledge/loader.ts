@@ -7,14 +7,10 @@ import { statSync } from 'node:fs';
 import { KnowledgeFileError, type SourceDoc } from '../engine/index.js';
 import { FileWriteError } from './atomic-write.js';
 import { FsKnowledgeFolder } from './folder.js';
-import type { StoredFile } from './storage.js';
+import type { RefusedFile, StoredFile } from './storage.js';
 import { validateKnowledgeFile } from './validate.js';
 
-export interface RefusedFile {
-  file: string;
-  line?: number;
-  reason: string;
-}
+export type { RefusedFile } from './storage.js';
 
 export interface LoadedSources {
   sources: SourceDoc[];

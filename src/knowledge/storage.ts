@@ -4,7 +4,6 @@
  * database, one implementation per backend. Every method may be called from one store at a time
  * per server: the store serialises its refreshes.
  */
-import type { RefusedFile } from './loader.js';
 
 /** One knowledge file as stored: its name (`article.md`, or `sub/article.md` in a folder) and bytes. */
 export interface StoredFile {
@@ -74,4 +73,11 @@ export interface KnowledgeStorage {
   folder(serverId: string): KnowledgeFolder;
   /** Servers that have knowledge of their own. */
   servers(): Promise<string[]>;
+}
+
+/** A file the knowledge does not take, and why (with the line, where it helps). */
+export interface RefusedFile {
+  file: string;
+  line?: number;
+  reason: string;
 }

@@ -1,0 +1,20 @@
+/** The question-set format of ../shared/eval/questions.json and the dev sets (what `npm run eval` reads). */
+export interface AskCase {
+  q: string;
+  /** Phrases any of which, in the passage, makes it right. */
+  contains?: string[];
+  /** Acceptable speakers of the passage (null: the article's own voice). */
+  speaker?: Array<string | null>;
+  /** The knowledge does not answer it: no answer is right. */
+  abstain?: boolean;
+}
+export interface QuoteCase {
+  q: string;
+  contains?: string[];
+  speaker?: string;
+  none?: boolean;
+}
+export interface EvalSet {
+  ask?: AskCase[];
+  quote?: QuoteCase[];
+}
