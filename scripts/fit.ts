@@ -14,12 +14,13 @@
  *     answerable questions are still answered.
  *  The measure part is never read here.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { loadSquad, shortArticles } from './squad.js';
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
+import type { AskCase } from './eval-set.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 
 /** Share of answerable fit questions that must stay answered at the chosen threshold. */
@@ -33,6 +34,9 @@ interface Group {
   answerable: boolean;
   /** How much the question counts in both fits. */
   weight: number;
+  /** Which data set and article it comes from (cross-validation folds are whole articles). */
+  set: 'squad' | 'news' | 'single';
+  article: string;
 }
 
 /**
@@ -40,6 +44,7 @@ interface Group {
  * and they are what users ask — paraphrased, about many articles at once.
  */
 const NEWS_WEIGHT = 4;
+const SINGLE_ARTICLE_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'single-article-fit');
 
 const fold = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
 
@@ -51,7 +56,7 @@ function collectNews(): Group[] {
     const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
     if (!candidates.length) continue;
     const labels = Uint8Array.from(candidates, (x) => (!c.abstain && (c.contains ?? []).some((p) => fold(passageOf(k, x).text).includes(fold(p))) ? 1 : 0));
-    groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT });
+    groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: 'news', article: (c as { doc?: string }).doc ?? '' });
   }
   process.stderr.write(`fit: news dev set, fit part: ${groups.length} questions\n`);
   return groups;
@@ -88,10 +93,28 @@ function collect(): Group[] {
       const candidates = questionCandidates(k, q.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
       if (!candidates.length) continue;
       const labels = Uint8Array.from(candidates, (c) => (q.answers.some((a) => passageOf(k, c).text.includes(a)) ? 1 : 0));
-      groups.push({ rows: candidates.map((c) => c.x), labels, answerable: q.answers.length > 0, weight: 1 });
+      groups.push({ rows: candidates.map((c) => c.x), labels, answerable: q.answers.length > 0, weight: 1, set: 'squad', article: article.title.replace(/ \d+$/, '') });
     }
     if (ai % 10 === 0) process.stderr.write(`fit: ${article.title}: ${article.questions.length} questions + ${offTopic.length} off-topic\n`);
   });
+  return groups;
+}
+
+/** The single-article fit set (test/fixtures/single-article-fit): each article alone is the knowledge. */
+function collectSingle(): Group[] {
+  if (!existsSync(SINGLE_ARTICLE_FIT)) return [];
+  const set = JSON.parse(readFileSync(join(SINGLE_ARTICLE_FIT, 'questions.json'), 'utf8')) as { articles: Record<string, AskCase[]> };
+  const groups: Group[] = [];
+  for (const [file, cases] of Object.entries(set.articles)) {
+    const k = buildKnowledge([{ name: file, text: readFileSync(join(SINGLE_ARTICLE_FIT, file), 'utf8') }]);
+    for (const c of cases) {
+      const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
+      if (!candidates.length) continue;
+      const labels = Uint8Array.from(candidates, (x) => (!c.abstain && (c.contains ?? []).some((p) => fold(passageOf(k, x).text).includes(fold(p))) ? 1 : 0));
+      groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: 'single', article: file });
+    }
+  }
+  process.stderr.write(`fit: single-article fit set: ${groups.length} questions\n`);
   return groups;
 }
 
@@ -172,37 +195,97 @@ function fitLogistic(rows: number[][], labels: number[], weights: number[]): { b
 
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
 
-function main() {
-  const t0 = performance.now();
-  const groups = [...collect(), ...collectNews()];
-  const { mean, std } = standardize(groups);
-  const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - mean[i]) / std[i]);
-  const rank = fitRanker(groups, z);
-  const score = (x: Float64Array) => z(x).reduce((acc, v, i) => acc + v * rank[i], 0);
+interface Models {
+  mean: number[];
+  std: number[];
+  rank: Float64Array;
+  answer: { bias: number; weights: number[] };
+  threshold: number;
+}
 
-  // The answer model sees each question's best candidate, as the engine will.
-  const rows: number[][] = [];
-  const labels: number[] = [];
-  const answerable: boolean[] = [];
-  const weights: number[] = [];
-  let top1 = 0;
-  let answerableCount = 0;
-  for (const g of groups) {
+/** The answer model's inputs for each question's best candidate under ranker `rank`. */
+function bestRows(groups: Group[], z: (x: Float64Array) => Float64Array, rank: Float64Array): Array<{ x: number[]; right: number }> {
+  const score = (x: Float64Array) => z(x).reduce((acc, v, i) => acc + v * rank[i], 0);
+  return groups.map((g) => {
     const s = g.rows.map(score);
     const order = s.map((_, i) => i).sort((a, b) => s[b] - s[a]);
     const [b, r] = order;
-    rows.push([...z(g.rows[b]), s[b], r === undefined ? 1 : Math.min(3, s[b] - s[r])]);
-    labels.push(g.labels[b]);
-    answerable.push(g.answerable);
-    weights.push(g.weight);
-    if (g.answerable && g.weight === 1) { answerableCount++; top1 += g.labels[b]; }
-  }
-  const answer = fitLogistic(rows, labels, weights);
-  const p = rows.map((x) => 1 / (1 + Math.exp(-(answer.bias + x.reduce((acc, v, i) => acc + v * answer.weights[i], 0)))));
-  const answerableP = p.filter((_, i) => answerable[i]).sort((a, b) => b - a);
-  const threshold = answerableP[Math.floor(TARGET_ANSWERED * answerableP.length)] ?? 0.5;
-  const abstained = p.filter((v, i) => !answerable[i] && v < threshold).length / Math.max(1, answerable.filter((a) => !a).length);
+    return { x: [...z(g.rows[b]), s[b], r === undefined ? 1 : Math.min(3, s[b] - s[r])], right: g.labels[b] };
+  });
+}
 
+const probability = (answer: Models['answer'], x: number[]) => 1 / (1 + Math.exp(-(answer.bias + x.reduce((acc, v, i) => acc + v * answer.weights[i], 0))));
+
+function fitModels(groups: Group[]): Models {
+  const { mean, std } = standardize(groups);
+  const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - mean[i]) / std[i]);
+  const rank = fitRanker(groups, z);
+  // The answer model sees each question's best candidate, as the engine will.
+  const best = bestRows(groups, z, rank);
+  const answer = fitLogistic(best.map((b) => b.x), best.map((b) => b.right), groups.map((g) => g.weight));
+  const answerableP = best.filter((_, i) => groups[i].answerable).map((b) => probability(answer, b.x)).sort((a, b) => b - a);
+  const threshold = answerableP[Math.floor(TARGET_ANSWERED * answerableP.length)] ?? 0.5;
+  return { mean, std, rank, answer, threshold };
+}
+
+/** Right passage first, answered and abstained shares of `groups` under fitted models. */
+function measureModels(m: Models, groups: Group[]): { answerable: number; rightFirst: number; answered: number; unanswerable: number; abstained: number } {
+  const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - m.mean[i]) / m.std[i]);
+  const best = bestRows(groups, z, m.rank);
+  const r = { answerable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0 };
+  best.forEach((b, i) => {
+    const p = probability(m.answer, b.x);
+    if (groups[i].answerable) {
+      r.answerable++;
+      r.rightFirst += b.right;
+      if (p >= m.threshold) r.answered++;
+    } else {
+      r.unanswerable++;
+      if (p < m.threshold) r.abstained++;
+    }
+  });
+  return r;
+}
+
+/**
+ * `npm run fit -- --cv`: three-fold cross-validation over whole articles of the fit data, per data
+ * set. Decisions about features are made on these figures; the measure parts stay unread.
+ */
+function crossValidate(groups: Group[]) {
+  const articles = [...new Set(groups.map((g) => `${g.set}:${g.article}`))].sort();
+  const foldOf = new Map(articles.map((a, i) => [a, i % 3]));
+  const totals = new Map<string, ReturnType<typeof measureModels>>();
+  for (let fold = 0; fold < 3; fold++) {
+    const inFold = (g: Group) => foldOf.get(`${g.set}:${g.article}`) === fold;
+    const models = fitModels(groups.filter((g) => !inFold(g)));
+    for (const set of ['squad', 'news', 'single'] as const) {
+      const held = groups.filter((g) => inFold(g) && g.set === set);
+      if (!held.length) continue;
+      const r = measureModels(models, held);
+      const t = totals.get(set) ?? { answerable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0 };
+      for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += r[k];
+      totals.set(set, t);
+    }
+  }
+  const pct = (n: number, d: number) => `${((100 * n) / (d || 1)).toFixed(1)}%`;
+  for (const [set, t] of totals) {
+    console.log(`cv ${set.padEnd(6)} right first ${pct(t.rightFirst, t.answerable)}  answered ${pct(t.answered, t.answerable)}  abstained ${pct(t.abstained, t.unanswerable)}  (${t.answerable} + ${t.unanswerable})`);
+  }
+}
+
+function main() {
+  const t0 = performance.now();
+  const groups = [...collect(), ...collectNews(), ...collectSingle()];
+  if (process.argv.includes('--cv')) {
+    crossValidate(groups);
+    return;
+  }
+  const { mean, std, rank, answer, threshold } = fitModels(groups);
+  // In-sample figures on the SQuAD fit part, for the file header (the measure part is `npm run eval`'s).
+  const onFit = measureModels({ mean, std, rank, answer, threshold }, groups.filter((g) => g.set === 'squad'));
+  const top1 = onFit.rightFirst;
+  const answerableCount = onFit.answerable;
+  const abstained = onFit.abstained / Math.max(1, onFit.unanswerable);
   const file = join(PACKAGE_ROOT, 'src', 'engine', 'weights.ts');
   const body = `/**
  * Fitted by \`npm run fit\` (scripts/fit.ts) on the SQuAD 2.0 tuning articles of the fit part
