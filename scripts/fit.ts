@@ -102,7 +102,7 @@ function collect(): Group[] {
 
 /** The single-article fit set (test/fixtures/single-article-fit): each article alone is the knowledge. */
 function collectSingle(): Group[] {
-  if (!existsSync(SINGLE_ARTICLE_FIT)) return [];
+  if (!existsSync(join(SINGLE_ARTICLE_FIT, 'questions.json'))) return [];
   const set = JSON.parse(readFileSync(join(SINGLE_ARTICLE_FIT, 'questions.json'), 'utf8')) as { articles: Record<string, AskCase[]> };
   const groups: Group[] = [];
   for (const [file, cases] of Object.entries(set.articles)) {

@@ -25,6 +25,7 @@ export const FEATURES = {
   missingSpecific: 'a name or number of the question is nowhere in the paragraph',
   concepts: 'share of the distinct things asked about that the sentence (or its speaker) matches',
   bigrams: 'share of adjacent question-word pairs that stand within three words in the sentence',
+  order: 'share of pairs of question words found in the sentence that stand there in the question\u2019s order',
   paragraphScore: 'BM25 of the paragraph relative to the best paragraph',
   paragraphRank: 'log(1 + rank of the paragraph among BM25 candidates)',
   novelty: 'share of the sentence words that are not question words (an answer adds something)',
@@ -211,6 +212,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.missingSpecific] = missingSpecific;
       x[F.concepts] = concepts ? matched.size / concepts : bySpeaker ? 1 : 0;
       x[F.bigrams] = bigramShare(index, a, satisfies, tFrom, tTo);
+      x[F.order] = orderShare(index, satisfies, nq, tFrom, tTo);
       x[F.paragraphScore] = pScore / best;
       x[F.paragraphRank] = Math.log1p(rank);
       const sentenceTerms = tTo - tFrom;
@@ -328,6 +330,23 @@ function countIn(index: SearchIndex, term: number, from: number, to: number): nu
     return lo;
   };
   return first(to) - first(from);
+}
+
+/** Of the pairs of question words the sentence has (lexically), the share in the question's order. */
+function orderShare(index: SearchIndex, satisfies: Map<number, Array<[number, number]>>, nq: number, from: number, to: number): number {
+  const firstAt: number[] = new Array(nq).fill(-1);
+  for (let i = from; i < to; i++) for (const [qi, w] of satisfies.get(index.sentTerms[i]) ?? []) if (w >= 0.5 && firstAt[qi] < 0) firstAt[qi] = i;
+  let pairs = 0;
+  let ordered = 0;
+  for (let a = 0; a < nq; a++) {
+    if (firstAt[a] < 0) continue;
+    for (let b = a + 1; b < nq; b++) {
+      if (firstAt[b] < 0 || firstAt[b] === firstAt[a]) continue;
+      pairs++;
+      if (firstAt[b] > firstAt[a]) ordered++;
+    }
+  }
+  return pairs ? ordered / pairs : 0;
 }
 
 /** Share of adjacent question-term pairs found within three words of each other in the sentence. */
