@@ -75,3 +75,21 @@ test('the quantized vector file: cosines survive int8 quantization; truncated or
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('"names something the knowledge never mentions": not a pronoun, a nationality, a typo, an accent or a dotted abbreviation', () => {
+  const kb = knowledgeOf({
+    'recall.md':
+      '# Recall\n\nHarlow Home Products is recalling 1.2 million QuickPot cookers sold in the U.S., the company said.\n\n' +
+      'Eleven people were treated in hospital in Los Angeles.\n\n"We acted as soon as we knew," said Ana Ibáñez, a safety official.\n',
+  });
+  const unknown = (q: string) => analyzeQuestion(kb, q, null).unknownName;
+  assert.equal(unknown('How can I tell if my cooker is recalled?'), null);
+  assert.equal(unknown('How many cookers were sold to Americans?'), null);
+  assert.equal(unknown('How many QuickPot cookers were sold in the US?'), null);
+  assert.equal(unknown('Who is the official in Los Angles?'), null, 'a typo inside a two-word name');
+  assert.equal(unknown('What did Ibanez say about the recall?'), null);
+  assert.equal(analyzeQuestion(kb, 'What did Ibanez say about the recall?', null).unquotedPerson, null, 'the accent-free spelling finds the speaker');
+  // ... while a name the text never uses still counts.
+  assert.equal(unknown('How many cookers did Samsung recall?'), 'Samsung');
+  assert.equal(unknown('Was the Super Bowl affected?'), 'Super Bowl');
+});

@@ -13,16 +13,19 @@ interface CountryRecord {
 }
 
 let groups: Map<string, string[]> | undefined;
+let allNames: Set<string> | undefined;
+
+function countries(): CountryRecord[] {
+  try {
+    return createRequire(import.meta.url)('world-countries/countries.json') as CountryRecord[];
+  } catch {
+    return []; // package missing: no place equivalents, everything else works
+  }
+}
 
 function load(): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  let countries: CountryRecord[] = [];
-  try {
-    countries = createRequire(import.meta.url)('world-countries/countries.json') as CountryRecord[];
-  } catch {
-    return map; // package missing: no place equivalents, everything else works
-  }
-  for (const c of countries) {
+  for (const c of countries()) {
     const names = [c.name.common, ...(c.capital ?? []), c.demonyms?.eng?.m, c.demonyms?.eng?.f]
       .filter((n): n is string => !!n && /^\p{L}+$/u.test(n))
       .map((n) => n.toLowerCase());
@@ -40,4 +43,22 @@ function load(): Map<string, string[]> {
 export function placeEquivalents(word: string): string[] {
   groups ??= load();
   return groups.get(word.toLowerCase()) ?? [];
+}
+
+/**
+ * Is this (lower-case, possibly multi-word) a country, a capital or a nationality, singular or
+ * plural ("new delhi", "americans")? Such words describe where or whose, not whom.
+ */
+export function isPlaceName(name: string): boolean {
+  if (!allNames) {
+    allNames = new Set();
+    for (const c of countries()) {
+      for (const n of [c.name.common, ...(c.capital ?? []), c.demonyms?.eng?.m, c.demonyms?.eng?.f]) {
+        if (!n) continue;
+        allNames.add(n.toLowerCase());
+        allNames.add(`${n.toLowerCase()}s`);
+      }
+    }
+  }
+  return allNames.has(name.toLowerCase().replace(/['’]s$/, ''));
 }

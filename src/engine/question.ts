@@ -9,7 +9,7 @@ import { isNegation, tokenize, type Token } from './nlp.js';
 import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
 import { coOccur, idf, lookupTerm, termIdsOf, typoCandidates } from './retrieve.js';
-import { placeEquivalents } from './places.js';
+import { isPlaceName, placeEquivalents } from './places.js';
 import type { WordNeighbours } from './vectors.js';
 import type { WordVectors } from './word-vectors.js';
 
@@ -134,7 +134,8 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
 function namedRuns(tokens: Token[], first: Token | undefined): Token[][] {
   const runs: Token[][] = [];
   tokens.forEach((t, i) => {
-    const capital = /^\p{Lu}/u.test(t.value) && t !== first && !QUESTION_WORDS.has(t.lower);
+    // ("I" is a pronoun, not a name)
+    const capital = /^\p{Lu}/u.test(t.value) && t !== first && !QUESTION_WORDS.has(t.lower) && t.pos !== 'PRON';
     if (!capital) return;
     const prev = tokens[i - 1];
     const last = runs[runs.length - 1];
@@ -195,7 +196,8 @@ function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speake
       after.some((t) => REPORTING_VERBS.has(t.lemma) && t.pos === 'VERB') ||
       tokens.slice(Math.max(0, start - 2), start).map((t) => t.lower).join(' ') === 'according to' ||
       (/^['’]s$/.test(after[0]?.value ?? '') && /^(?:words?|statements?|comments?|remarks?|views?|position|quotes?)$/.test(after[1]?.lower ?? ''));
-    const person = run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower));
+    // A country or capital ("New Delhi") speaks through its officials: not an unquoted person.
+    const person = !isPlaceName(run.map((t) => t.lower).join(' ')) && (run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower)));
     const name = run.map((t) => t.value).join(' ');
     if (speaks && person && findSpeakerIndex(k.speakers, name) < 0) return name;
   }
@@ -203,22 +205,51 @@ function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speake
 }
 
 /**
- * A name the knowledge has never seen (not even within a typo), or a multi-word name whose
- * words never meet in one paragraph ("Super Bowl"): the question is about something else.
+ * A name the knowledge has never seen (not even within a typo, without accents or dots), or a
+ * multi-word name whose words never meet in one paragraph ("Super Bowl"): the question is about
+ * something else. Countries, capitals and nationalities ("American", "New Delhi") describe rather
+ * than name, so they never count; nor do stop words inside a name ("First Lady").
  */
 function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<string>): string | null {
-  const termIds = termIdsOf(index);
-  const idOf = (w: string) => termIds.get(w) ?? index.surfaceTerms.get(w) ?? -1;
-  const known = (w: string) =>
-    index.properNouns.has(w) || idOf(w) >= 0 || placeEquivalents(w).some((p) => idOf(p) >= 0) || (w.length >= 5 && typoCandidates(index, w).length > 0);
+  const folded = foldedSurfaces(index);
+  // The index term a name word stands for: itself, its stem, a typo, or the text's spelling without accents or dots.
+  const termOfWord = (t: Token): number => {
+    const id = lookupTerm(index, t);
+    if (id >= 0) return id;
+    const f = folded.get(foldName(t.lower));
+    if (f !== undefined) return f;
+    return t.lower.length >= 5 ? (typoCandidates(index, t.lower)[0] ?? -1) : -1;
+  };
   for (const run of runs) {
     if (run.some((t) => speakerWords.has(t.lower))) continue;
-    const words = run.map((t) => t.lower.replace(/['’]s$/, '')).filter((w) => /\p{L}/u.test(w));
-    if ((words.length && !words.some(known)) || (words.length > 1 && !coOccur(index, words.map(idOf)))) {
-      return run.map((t) => t.value).join(' ');
-    }
+    if (isPlaceName(run.map((t) => t.lower).join(' '))) continue;
+    const words = run.filter((t) => /\p{L}/u.test(t.value) && termOf(t) !== null && !isPlaceName(t.lower));
+    if (!words.length) continue;
+    const ids = words.map(termOfWord);
+    const seen = (t: Token, id: number) => id >= 0 || index.properNouns.has(t.lower);
+    if (!words.some((t, i) => seen(t, ids[i])) || (words.length > 1 && !coOccur(index, ids))) return run.map((t) => t.value).join(' ');
   }
   return null;
+}
+
+/** A name folded for comparison: no accents, no dots ("Ibáñez" = "ibanez", "U.S." = "us"). */
+function foldName(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f.]/g, '').toLowerCase();
+}
+
+const foldedCache = new WeakMap<SearchIndex, Map<string, number>>();
+/** The text's surface words by their folded form. */
+function foldedSurfaces(index: SearchIndex): Map<string, number> {
+  let m = foldedCache.get(index);
+  if (!m) {
+    m = new Map();
+    for (const [word, id] of index.surfaceTerms) {
+      const f = foldName(word);
+      if (!m.has(f)) m.set(f, id);
+    }
+    foldedCache.set(index, m);
+  }
+  return m;
 }
 
 /** The question's content words, each with the index terms that satisfy it (typos, paraphrases, places). */

@@ -10,9 +10,9 @@ export function fold(s: string): string {
     .toLowerCase();
 }
 
-/** A speaker-name key: folded, without a possessive or punctuation at the ends. */
+/** A speaker-name key: folded, accents off ("Ibáñez" = "Ibanez"), without a possessive or punctuation at the ends. */
 export function nameKey(s: string): string {
-  return fold(s)
+  return fold(s.normalize('NFD').replace(/[\u0300-\u036f]/g, ''))
     .replace(/'s$/, '')
     .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }
