@@ -1,24 +1,29 @@
 /**
- * npm run fit — fits the ranking and the answer probability on the SQuAD tuning articles of the
- * fit part (scripts/squad.ts) and writes src/engine/weights.ts. Deterministic: the same data
- * and features give the same weights.
+ * npm run fit [-- --cv] — fits the ranking and the answer probability and writes
+ * src/engine/weights.ts. Deterministic: the same data and features give the same weights.
+ * Fit data: the SQuAD tuning articles of the fit part (scripts/squad.ts; every other one also as
+ * short articles), off-topic questions from the other fit articles, the news dev set's fit part
+ * (scripts/news-dev.ts) and the single-article fit set (test/fixtures/single-article-fit).
+ * With --cv: three-fold cross-validation over whole articles instead, nothing written. With
+ * --check: fit and compare with the shipped weights (CI), nothing written.
  *
- *  1. Every question of every fit article is asked of its own article; each candidate passage
- *     (features.ts) is labelled by whether it contains a gold answer.
+ *  1. Every question is asked of its own knowledge; each candidate passage (features.ts) is
+ *     labelled by whether it contains a gold answer.
  *  2. Ranker: a linear listwise model — per answerable question, a softmax over its candidates,
  *     maximising the probability of the passages that contain the answer (L2-regularised,
  *     full-batch gradient descent with Adam on standardized features).
  *  3. Answer model: logistic regression on the best-ranked candidate of every question
  *     (answerable or not): label 1 when that passage contains the answer.
- *  4. Threshold: the highest probability at which at least TARGET_ANSWERED of the fit part's
+ *  4. Threshold: the highest probability at which at least TARGET_ANSWERED of the fit data's
  *     answerable questions are still answered.
- *  The measure part is never read here.
+ *  The measure parts are never read here.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { loadSquad, shortArticles } from './squad.js';
+import { WEIGHTS } from '../src/engine/weights.js';
+import { loadSquad, shortArticles, SQUAD_FILE, squadAvailable } from './squad.js';
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
 import type { AskCase } from './eval-set.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
@@ -195,6 +200,24 @@ function fitLogistic(rows: number[][], labels: number[], weights: number[]): { b
 
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
 
+/** The first shipped weight that differs from a fresh fit by more than rounding noise, or null. */
+function driftFrom(shipped: typeof WEIGHTS, fresh: { mean: number[]; std: number[]; rank: number[]; abstain: number[]; threshold: number }): string | null {
+  const close = (a: number, b: number) => Math.abs(a - b) <= 2e-3 * Math.max(1, Math.abs(a), Math.abs(b));
+  const pairs: Array<[string, number[], number[]]> = [
+    ['mean', shipped.mean, fresh.mean],
+    ['std', shipped.std, fresh.std],
+    ['rank', shipped.rank, fresh.rank],
+    ['abstain', shipped.abstain.weights, fresh.abstain],
+    ['threshold', [shipped.threshold], [fresh.threshold]],
+  ];
+  for (const [name, a, b] of pairs) {
+    if (a.length !== b.length) return `${name}: ${a.length} values, the fit gives ${b.length}`;
+    const i = a.findIndex((v, j) => !close(v, b[j]));
+    if (i >= 0) return `${name}[${i}] ${a[i]} vs ${b[i].toFixed(4)}`;
+  }
+  return null;
+}
+
 interface Models {
   mean: number[];
   std: number[];
@@ -274,6 +297,10 @@ function crossValidate(groups: Group[]) {
 }
 
 function main() {
+  if (!squadAvailable()) {
+    console.log(`fit: no SQuAD tuning data at ${SQUAD_FILE} (the shared/ folder beside this checkout); nothing to fit on`);
+    return;
+  }
   const t0 = performance.now();
   const groups = [...collect(), ...collectNews(), ...collectSingle()];
   if (process.argv.includes('--cv')) {
@@ -288,8 +315,9 @@ function main() {
   const abstained = onFit.abstained / Math.max(1, onFit.unanswerable);
   const file = join(PACKAGE_ROOT, 'src', 'engine', 'weights.ts');
   const body = `/**
- * Fitted by \`npm run fit\` (scripts/fit.ts) on the SQuAD 2.0 tuning articles of the fit part
- * (scripts/squad.ts); do not edit by hand. Feature meanings: FEATURES in features.ts.
+ * Fitted by \`npm run fit\` (scripts/fit.ts) on the fit parts of the SQuAD 2.0 tuning set and the
+ * news dev set and on the single-article fit set; do not edit by hand. Feature meanings: FEATURES
+ * in features.ts.
  *  - mean, std: feature standardization (x - mean) / std, for both models
  *  - rank:      the ranker's weight per standardized feature
  *  - abstain:   the answer model (logistic): per standardized feature, then rankScore and margin
@@ -299,7 +327,7 @@ function main() {
 export const WEIGHTS = ${JSON.stringify(
     {
       version: 1,
-      fittedOn: `SQuAD 2.0 tuning set, fit part: ${groups.length} questions`,
+      fittedOn: `fit parts of SQuAD 2.0 tuning set and news dev set, single-article fit set: ${groups.length} questions`,
       features: FEATURE_NAMES,
       mean: mean.map(round),
       std: std.map(round),
@@ -311,6 +339,13 @@ export const WEIGHTS = ${JSON.stringify(
     2,
   )};
 `;
+  if (process.argv.includes('--check')) {
+    // The shipped weights must be what the code and data give (to rounding): no silent drift.
+    const drift = driftFrom(WEIGHTS, { mean, std, rank: Array.from(rank), abstain: answer.weights, threshold });
+    console.log(drift ? `fit --check: src/engine/weights.ts is stale (${drift}): run \`npm run fit\`` : 'fit --check: src/engine/weights.ts matches the code and data');
+    if (drift) process.exitCode = 1;
+    return;
+  }
   writeFileSync(file, body);
   console.log(`fit: ${groups.length} questions; right passage first ${((100 * top1) / answerableCount).toFixed(1)}% (fit part); threshold ${threshold.toFixed(3)} abstains ${(100 * abstained).toFixed(1)}% of unanswerable; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   console.log('rank weights:', FEATURE_NAMES.map((f, i) => `${f} ${rank[i].toFixed(2)}`).join(', '));

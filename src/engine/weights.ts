@@ -1,6 +1,7 @@
 /**
- * Fitted by `npm run fit` (scripts/fit.ts) on the SQuAD 2.0 tuning articles of the fit part
- * (scripts/squad.ts); do not edit by hand. Feature meanings: FEATURES in features.ts.
+ * Fitted by `npm run fit` (scripts/fit.ts) on the fit parts of the SQuAD 2.0 tuning set and the
+ * news dev set and on the single-article fit set; do not edit by hand. Feature meanings: FEATURES
+ * in features.ts.
  *  - mean, std: feature standardization (x - mean) / std, for both models
  *  - rank:      the ranker's weight per standardized feature
  *  - abstain:   the answer model (logistic): per standardized feature, then rankScore and margin
@@ -9,7 +10,7 @@
  */
 export const WEIGHTS = {
   "version": 1,
-  "fittedOn": "SQuAD 2.0 tuning set, fit part: 4551 questions",
+  "fittedOn": "fit parts of SQuAD 2.0 tuning set and news dev set, single-article fit set: 4551 questions",
   "features": [
     "coverExact",
     "coverSoft",
