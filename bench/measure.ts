@@ -10,12 +10,12 @@ import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { DEFAULT_EVAL_FILE, type EvalSet } from '../scripts/eval.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { miniSearchOver, winkBm25Over } from '../scripts/peers.js';
+import { containsAny } from '../scripts/eval-set.js';
 
 const [engine, dir] = process.argv.slice(2);
 const evalSet = JSON.parse(readFileSync(DEFAULT_EVAL_FILE, 'utf8')) as EvalSet;
 const samples = (evalSet.ask ?? []).filter((c) => !c.abstain);
-const fold = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
-const hits = (passage: string | undefined, contains: string[] = []) => !!passage && contains.some((c) => fold(passage).includes(fold(c)));
+const hits = (passage: string | undefined, contains: string[] = []) => !!passage && containsAny(passage, contains);
 
 /** Timed queries: the sample questions plus 300 unrelated corpus sentences, four rounds. */
 function queryMix(): string[] {

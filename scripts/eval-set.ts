@@ -18,3 +18,8 @@ export interface EvalSet {
   ask?: AskCase[];
   quote?: QuoteCase[];
 }
+
+/** Case-insensitive, with curly quotes and apostrophes folded to straight ones. */
+export const foldForCompare = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
+/** Does the passage contain one of the expected phrases? */
+export const containsAny = (text: string, phrases: string[] = []) => phrases.some((p) => foldForCompare(text).includes(foldForCompare(p)));

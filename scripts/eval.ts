@@ -20,14 +20,12 @@ import { evaluateSquad, formatSquadReport } from './squad-eval.js';
 import { NEWS_DEV_DIR, newsDevCases, type NewsPart } from './news-dev.js';
 import { attributionSection } from './eval-attribution.js';
 
-import type { EvalSet } from './eval-set.js';
+import { containsAny, foldForCompare, type EvalSet } from './eval-set.js';
 export type { AskCase, EvalSet, QuoteCase } from './eval-set.js';
 
 export const DEFAULT_EVAL_FILE = join(PACKAGE_ROOT, '..', 'shared', 'eval', 'questions.json');
 
-/** Case-insensitive, with curly quotes and apostrophes folded to straight ones. */
-const fold = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
-const containsAny = (text: string, phrases: string[] = []) => phrases.some((p) => fold(text).includes(fold(p)));
+const fold = foldForCompare;
 const sameSpeaker = (a: string | null, b: string | null) => (a === null || b === null ? a === b : fold(a) === fold(b));
 
 export interface EvalReport {

@@ -25,7 +25,7 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 import { WEIGHTS } from '../src/engine/weights.js';
 import { loadSquad, shortArticles, SQUAD_FILE, squadAvailable } from './squad.js';
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
-import type { AskCase } from './eval-set.js';
+import { containsAny, type AskCase } from './eval-set.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 
 /** Share of answerable fit questions that must stay answered at the chosen threshold. */
@@ -51,7 +51,6 @@ interface Group {
 const NEWS_WEIGHT = 4;
 const SINGLE_ARTICLE_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'single-article-fit');
 
-const fold = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
 
 /** The news dev set's fit part, asked of the whole news folder. */
 function collectNews(): Group[] {
@@ -60,7 +59,7 @@ function collectNews(): Group[] {
   for (const c of newsDevCases('fit').ask ?? []) {
     const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
     if (!candidates.length) continue;
-    const labels = Uint8Array.from(candidates, (x) => (!c.abstain && (c.contains ?? []).some((p) => fold(passageOf(k, x).text).includes(fold(p))) ? 1 : 0));
+    const labels = Uint8Array.from(candidates, (x) => (!c.abstain && containsAny(passageOf(k, x).text, c.contains) ? 1 : 0));
     groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: 'news', article: (c as { doc?: string }).doc ?? '' });
   }
   process.stderr.write(`fit: news dev set, fit part: ${groups.length} questions\n`);
@@ -115,7 +114,7 @@ function collectSingle(): Group[] {
     for (const c of cases) {
       const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
       if (!candidates.length) continue;
-      const labels = Uint8Array.from(candidates, (x) => (!c.abstain && (c.contains ?? []).some((p) => fold(passageOf(k, x).text).includes(fold(p))) ? 1 : 0));
+      const labels = Uint8Array.from(candidates, (x) => (!c.abstain && containsAny(passageOf(k, x).text, c.contains) ? 1 : 0));
       groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: 'single', article: file });
     }
   }
