@@ -16,7 +16,7 @@ import { renderReplyMessage } from '../src/bot/render.js';
 import { createRouter } from '../src/bot/router.js';
 import { renderReplyText } from '../src/console/render.js';
 import { createLogger } from '../src/log.js';
-import { seedKnowledge } from './helpers.js';
+import { fakeChatInput, seedKnowledge } from './helpers.js';
 
 test('FollowUps: a key of 10 [0-9a-z] finds the whole question until its TTL runs out; a use renews it', () => {
   let now = 0;
@@ -63,23 +63,6 @@ test('no answer and the speaker label read the same on Discord and in text', () 
   assert.ok(renderReplyText(answer).includes(`\n— ${label}\n`));
 });
 
-function slash(commandName: string, sent: unknown[]) {
-  return {
-    id: '300000000000000001',
-    commandName,
-    user: { id: '300000000000000002', username: 'someone' },
-    guildId: '300000000000000003',
-    channelId: '300000000000000004',
-    deferred: false,
-    replied: false,
-    options: { getSubcommand: () => null },
-    isChatInputCommand: () => true,
-    isAutocomplete: () => false,
-    isButton: () => false,
-    isRepliable: () => true,
-    reply: async (body: unknown) => void sent.push(body),
-  } as unknown as ChatInputCommandInteraction;
-}
 
 test('the router times, logs and counts every command: handlers only answer and say what happened', async () => {
   const lines: Array<Record<string, unknown>> = [];
@@ -105,21 +88,21 @@ test('the router times, logs and counts every command: handlers only answer and 
   try {
     const router = createRouter(commands, { logger } as unknown as CommandContext);
     const sent: unknown[] = [];
-    for (const name of ['asking', 'waiting', 'plain']) router.handle(slash(name, sent));
+    for (const name of ['asking', 'waiting', 'plain']) router.handle(fakeChatInput(name, sent));
     assert.equal(await router.drain(2000), true);
     const byMsg = (msg: string) => lines.find((l) => l.msg === msg);
     const asked = byMsg('answered /asking')!;
     assert.ok(asked, 'the outcome is logged');
     assert.equal(asked.command, 'asking');
-    assert.equal(asked.interactionId, '300000000000000001');
-    assert.equal(asked.userId, '300000000000000002');
+    assert.equal(asked.interactionId, '200000000000000001');
+    assert.equal(asked.userId, '200000000000000002');
     assert.equal(asked.score, 0.9);
     assert.ok((asked.latencyMs as number) >= 25, `latency measured around the handler: ${asked.latencyMs}`);
     assert.equal(questions.length, 1);
     assert.deepEqual({ ...questions[0], latencyMs: 0 }, { source: 'discord', command: 'ask', answered: true, latencyMs: 0 });
     assert.equal(questions[0].latencyMs, asked.latencyMs, 'the event and the log line carry the same latency');
     assert.equal(byMsg('cooldown on /waiting')!.level, 'warn', 'warn level as the handler asked');
-    assert.deepEqual(cooldowns, [{ command: 'waiting', userId: '300000000000000002' }]);
+    assert.deepEqual(cooldowns, [{ command: 'waiting', userId: '200000000000000002' }]);
     assert.equal(byMsg('handled /plain')!.command, 'plain', 'a handler that says nothing is logged too');
   } finally {
     botEvents.off('question', onQuestion);

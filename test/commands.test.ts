@@ -25,7 +25,7 @@ import type { KnowledgeRequest, KnowledgeService } from '../src/app/knowledge-se
 import { notice } from '../src/app/replies.js';
 import { CUSTOM_ID_LIMIT } from '../src/bot/limits.js';
 import { createLogger } from '../src/log.js';
-import { seedKnowledge } from './helpers.js';
+import { fakeChatInput, seedKnowledge } from './helpers.js';
 
 type Option = { type: number; name: string; description: string; required?: boolean; max_length?: number; autocomplete?: boolean; options?: Option[] };
 
@@ -244,22 +244,6 @@ test('/ask within the cooldown: an ephemeral "try again in N s"', async () => {
 
 // ---------------------------------------------------------------- router
 
-function chatInput(commandName: string, sent: Array<Record<string, unknown>>) {
-  return {
-    id: '200000000000000001',
-    commandName,
-    user: { id: '200000000000000002', username: 'someone' },
-    guildId: '200000000000000003',
-    channelId: '200000000000000004',
-    deferred: false,
-    replied: false,
-    isChatInputCommand: () => true,
-    isAutocomplete: () => false,
-    isButton: () => false,
-    isRepliable: () => true,
-    reply: async (body: Record<string, unknown>) => void sent.push(body),
-  } as unknown as ChatInputCommandInteraction;
-}
 
 test('router: unknown commands and throwing handlers get an ephemeral apology; shutdown waits for replies in flight', async () => {
   const { createRouter } = await import('../src/bot/router.js');
@@ -278,8 +262,8 @@ test('router: unknown commands and throwing handlers get an ephemeral apology; s
   const ctx = { logger: createLogger({ level: 'silent' }) } as unknown as CommandContext;
   const router = createRouter(commands, ctx);
 
-  router.handle(chatInput('nope', sent));
-  router.handle(chatInput('boom', sent));
+  router.handle(fakeChatInput('nope', sent));
+  router.handle(fakeChatInput('boom', sent));
   await router.drain(1_000);
   assert.equal(sent.length, 2);
   assert.match(String(sent[0].content), /don't know the command \/nope/);
@@ -289,9 +273,9 @@ test('router: unknown commands and throwing handlers get an ephemeral apology; s
     assert.deepEqual(body.allowedMentions, { parse: [] });
   }
 
-  router.handle(chatInput('slow', sent));
+  router.handle(fakeChatInput('slow', sent));
   router.close();
-  router.handle(chatInput('slow', sent));
+  router.handle(fakeChatInput('slow', sent));
   assert.equal(router.inFlight, 2);
   assert.equal(await router.drain(2_000), true);
   assert.equal(slowDone, true, 'the reply in flight finished');

@@ -1,6 +1,7 @@
 /** Shared test helpers: the bundled knowledge, built once per test file. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { buildKnowledge, type Knowledge } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
@@ -20,4 +21,23 @@ export function knowledgeOf(files: Record<string, string>): Knowledge {
 
 export function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
+}
+
+/** A minimal slash-command interaction for router tests: its replies are pushed to `sent`. */
+export function fakeChatInput(commandName: string, sent: unknown[]): ChatInputCommandInteraction {
+  return {
+    id: '200000000000000001',
+    commandName,
+    user: { id: '200000000000000002', username: 'someone' },
+    guildId: '200000000000000003',
+    channelId: '200000000000000004',
+    deferred: false,
+    replied: false,
+    options: { getSubcommand: () => null },
+    isChatInputCommand: () => true,
+    isAutocomplete: () => false,
+    isButton: () => false,
+    isRepliable: () => true,
+    reply: async (body: unknown) => void sent.push(body),
+  } as unknown as ChatInputCommandInteraction;
 }
