@@ -62,6 +62,7 @@ export const FEATURES = {
   absent: 'share of the question (general rarity) that the knowledge never uses, not even as a typo or paraphrase',
   absentNear: 'share of the question (general rarity) matched lexically neither in the sentence, its neighbours nor its paragraph',
   lexicalMissing: 'the largest general rarity of a question word with no lexical match (word, stem, typo) in the sentence or its neighbours',
+  countedNumber: 'a how-many question, and the passage has a number just before the thing counted ("its 78 buses")',
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;
@@ -261,6 +262,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.lexicalMissing] = lexicalMissing;
       x[F.absent] = absent;
       x[F.absentNear] = absentNear / totalGeneral;
+      x[F.countedNumber] = a.counted >= 0 && countsTerm(index, satisfies, a.counted, index.sentTermStart[from], index.sentTermStart[to + 1]) ? 1 : 0;
       out.push({ sentence: s, from, to, paragraph: p, x });
     }
   });
@@ -359,6 +361,25 @@ function bigramShare(index: SearchIndex, a: QuestionAnalysis, satisfies: Map<num
     if (positions[qi].some((p) => positions[qi + 1].some((r) => Math.abs(r - p) <= 3))) found++;
   }
   return found / (a.terms.length - 1);
+}
+
+/** Numbers, by index term: "78", "2.4", "six". */
+const NUMBER_WORD = /^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions)$/;
+const numberTermCache = new WeakMap<SearchIndex, Uint8Array>();
+function numberTerms(index: SearchIndex): Uint8Array {
+  let n = numberTermCache.get(index);
+  if (!n) numberTermCache.set(index, (n = Uint8Array.from(surfaceOfTerms(index), (w) => (NUMBER_WORD.test(w) ? 1 : 0))));
+  return n;
+}
+
+/** Does a number stand within three words before a word that satisfies query term qi, in terms [from, to)? */
+function countsTerm(index: SearchIndex, satisfies: Map<number, Array<[number, number]>>, qi: number, from: number, to: number): boolean {
+  const isNumber = numberTerms(index);
+  for (let i = from; i < to; i++) {
+    if (!satisfies.get(index.sentTerms[i])?.some(([q, w]) => q === qi && w >= 0.5)) continue;
+    for (let j = Math.max(from, i - 3); j < i; j++) if (isNumber[index.sentTerms[j]]) return true;
+  }
+  return false;
 }
 
 /** Does the sentence name someone or something (a proper noun) the question does not? */

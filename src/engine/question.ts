@@ -82,6 +82,8 @@ export interface QuestionAnalysis {
   negated: boolean;
   /** Its wh-word, folded: what (also which), who (whom, whose), how, or another, or null for none. */
   wh: 'what' | 'who' | 'how' | 'when' | 'where' | 'why' | null;
+  /** "How many buses ...": the term of the thing counted (an index into terms), or -1. */
+  counted: number;
 }
 
 /** Removes control characters, folds repeated punctuation and white space, trims to what is analysed. */
@@ -127,7 +129,19 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   const negated = tokens.some((t) => isNegation(t.lower));
   const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower))?.lower;
   const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
-  return { terms, speaker, ...kinds, unknownName, unquotedPerson, negated, wh };
+  return { terms, speaker, ...kinds, unknownName, unquotedPerson, negated, wh, counted: countedTerm(tokens, terms) };
+}
+
+/** "How many (big) buses", "how much money": the query term of the noun counted, or -1. */
+function countedTerm(tokens: Token[], terms: QueryTerm[]): number {
+  const at = tokens.findIndex((t, i) => t.lower === 'how' && (tokens[i + 1]?.lower === 'many' || tokens[i + 1]?.lower === 'much'));
+  if (at < 0) return -1;
+  for (let i = at + 2; i < tokens.length && i <= at + 4; i++) {
+    const t = tokens[i];
+    if (t.pos === 'NOUN' || t.pos === 'PROPN') return terms.findIndex((q) => q.text === t.lower);
+    if (t.pos !== 'ADJ') return -1;
+  }
+  return -1;
 }
 
 /** Runs of capitalised words (not the question's first word): the names a question mentions. */

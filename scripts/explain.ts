@@ -1,0 +1,32 @@
+/**
+ * npm run explain -- [--knowledge PATH] "question"
+ *
+ * Shows how the engine ranks a question's candidate passages: the top candidates with their
+ * rank score, answer probability, and the features that add most to the score (weight times
+ * standardized value). For looking into a miss; changes nothing.
+ */
+import { parseArgs } from 'node:util';
+import { buildKnowledge, FEATURE_NAMES, passageOf, scoreCandidates } from '../src/engine/index.js';
+import { loadKnowledgeSources } from '../src/knowledge/loader.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
+import { WEIGHTS } from '../src/engine/weights.js';
+
+const { values, positionals } = parseArgs({ options: { knowledge: { type: 'string' }, top: { type: 'string' } }, allowPositionals: true });
+const k = buildKnowledge(loadKnowledgeSources(values.knowledge ?? DEFAULT_KNOWLEDGE_DIR).sources);
+for (const question of positionals) {
+  const ranked = scoreCandidates(k, question);
+  console.log(`\n${JSON.stringify(question)}`);
+  if (!ranked) {
+    console.log('  abstained before ranking');
+    continue;
+  }
+  const first = ranked[0]?.candidate.x;
+  for (const r of ranked.slice(0, Number(values.top ?? 3))) {
+    const x = r.candidate.x;
+    // The first candidate: each feature's contribution; the others: how they differ from the first.
+    const base = (i: number) => (r.candidate.x === first ? WEIGHTS.mean[i] : first[i]);
+    const parts = FEATURE_NAMES.map((n, i) => [n, (WEIGHTS.rank[i] * (x[i] - base(i))) / WEIGHTS.std[i], x[i]] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+    console.log(`  score ${r.score.toFixed(2)}  p ${r.probability.toFixed(3)}  ${JSON.stringify(passageOf(k, r.candidate).text.slice(0, 140))}`);
+    console.log('    ' + parts.slice(0, 8).map(([n, c, v]) => `${n}=${v.toFixed(2)}(${c >= 0 ? '+' : ''}${c.toFixed(2)})`).join(' '));
+  }
+}
