@@ -245,8 +245,11 @@ function fitModels(groups: Group[]): Models {
   // The answer model sees each question's best candidate, as the engine will.
   const best = bestRows(groups, z, rank);
   const answer = fitLogistic(best.map((b) => b.x), best.map((b) => b.right), groups.map((g) => g.weight));
-  const answerableP = best.filter((_, i) => groups[i].answerable).map((b) => probability(answer, b.x)).sort((a, b) => b - a);
-  const threshold = answerableP[Math.floor(TARGET_ANSWERED * answerableP.length)] ?? 0.5;
+  // The threshold counts each question with its fit weight, as the models do.
+  const answerable = best.flatMap((b, i) => (groups[i].answerable ? [{ p: probability(answer, b.x), w: groups[i].weight }] : [])).sort((a, b) => b.p - a.p);
+  const total = answerable.reduce((sum, a) => sum + a.w, 0);
+  let kept = 0;
+  const threshold = answerable.find((a) => (kept += a.w) >= TARGET_ANSWERED * total)?.p ?? 0.5;
   return { mean, std, rank, answer, threshold };
 }
 
