@@ -3,7 +3,8 @@
  * src/engine/weights.ts. Deterministic: the same data and features give the same weights.
  * Fit data: the SQuAD tuning articles of the fit part (scripts/squad.ts; every other one also as
  * short articles), off-topic questions from the other fit articles, the news dev set's fit part
- * (scripts/news-dev.ts) and the single-article fit set (test/fixtures/single-article-fit).
+ * (scripts/news-dev.ts), the single-article fit set (test/fixtures/single-article-fit) and the
+ * Brown fit set (test/fixtures/brown-fit: press editorials and reviews).
  * With --cv: three-fold cross-validation over whole articles instead, nothing written. With
  * --check: fit and compare with the shipped weights (CI), nothing written.
  *
@@ -40,7 +41,7 @@ interface Group {
   /** How much the question counts in both fits. */
   weight: number;
   /** Which data set and article it comes from (cross-validation folds are whole articles). */
-  set: 'squad' | 'news' | 'single';
+  set: 'squad' | 'news' | 'single' | 'brown';
   article: string;
 }
 
@@ -50,20 +51,32 @@ interface Group {
  */
 const NEWS_WEIGHT = 4;
 const SINGLE_ARTICLE_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'single-article-fit');
+/** Brown press editorials and reviews (categories B and C) with questions written for fitting. */
+const BROWN_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit');
 
 
-/** The news dev set's fit part, asked of the whole news folder. */
-function collectNews(): Group[] {
-  const k = buildKnowledge(loadKnowledgeSources(NEWS_DEV_DIR).sources);
+/** Questions asked of one knowledge folder (all its articles loaded together), labelled by `contains`. */
+function collectCases(dir: string, cases: Array<AskCase & { doc?: string }>, set: Group['set'], name: string): Group[] {
+  const k = buildKnowledge(loadKnowledgeSources(dir).sources);
   const groups: Group[] = [];
-  for (const c of newsDevCases('fit').ask ?? []) {
+  for (const c of cases) {
     const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
     if (!candidates.length) continue;
     const labels = Uint8Array.from(candidates, (x) => (!c.abstain && containsAny(passageOf(k, x).text, c.contains) ? 1 : 0));
-    groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: 'news', article: (c as { doc?: string }).doc ?? '' });
+    groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set, article: c.doc ?? '' });
   }
-  process.stderr.write(`fit: news dev set, fit part: ${groups.length} questions\n`);
+  process.stderr.write(`fit: ${name}: ${groups.length} questions\n`);
   return groups;
+}
+
+/** The news dev set's fit part, asked of the whole news folder. */
+const collectNews = () => collectCases(NEWS_DEV_DIR, newsDevCases('fit').ask ?? [], 'news', 'news dev set, fit part');
+
+/** The Brown fit set (editorials and reviews, test/fixtures/brown-fit), asked of its whole folder. */
+function collectBrown(): Group[] {
+  if (!existsSync(join(BROWN_FIT, 'questions.json'))) return [];
+  const set = JSON.parse(readFileSync(join(BROWN_FIT, 'questions.json'), 'utf8')) as { ask: Array<AskCase & { doc?: string }> };
+  return collectCases(join(BROWN_FIT, 'articles'), set.ask, 'brown', 'Brown fit set');
 }
 
 /**
@@ -283,7 +296,7 @@ function crossValidate(groups: Group[]) {
   for (let fold = 0; fold < 3; fold++) {
     const inFold = (g: Group) => foldOf.get(`${g.set}:${g.article}`) === fold;
     const models = fitModels(groups.filter((g) => !inFold(g)));
-    for (const set of ['squad', 'news', 'single'] as const) {
+    for (const set of ['squad', 'news', 'single', 'brown'] as const) {
       const held = groups.filter((g) => inFold(g) && g.set === set);
       if (!held.length) continue;
       const r = measureModels(models, held);
@@ -304,7 +317,7 @@ function main() {
     return;
   }
   const t0 = performance.now();
-  const groups = [...collect(), ...collectNews(), ...collectSingle()];
+  const groups = [...collect(), ...collectNews(), ...collectSingle(), ...collectBrown()];
   if (process.argv.includes('--cv')) {
     crossValidate(groups);
     return;
@@ -318,7 +331,7 @@ function main() {
   const file = join(PACKAGE_ROOT, 'src', 'engine', 'weights.ts');
   const body = `/**
  * Fitted by \`npm run fit\` (scripts/fit.ts) on the fit parts of the SQuAD 2.0 tuning set and the
- * news dev set and on the single-article fit set; do not edit by hand. Feature meanings: FEATURES
+ * news dev set, the single-article fit set and the Brown fit set; do not edit by hand. Feature meanings: FEATURES
  * in features.ts.
  *  - mean, std: feature standardization (x - mean) / std, for both models
  *  - rank:      the ranker's weight per standardized feature
@@ -329,7 +342,7 @@ function main() {
 export const WEIGHTS = ${JSON.stringify(
     {
       version: 1,
-      fittedOn: `fit parts of SQuAD 2.0 tuning set and news dev set, single-article fit set: ${groups.length} questions`,
+      fittedOn: `fit parts of SQuAD 2.0 tuning set and news dev set, single-article and Brown fit sets: ${groups.length} questions`,
       features: FEATURE_NAMES,
       mean: mean.map(round),
       std: std.map(round),
