@@ -299,3 +299,25 @@ test('what counts as a reported clause: "and later added that", an exhortation, 
     // "question Secretary Bo Lind's claim that …", "told about her years", "tells a story and never sketches".
   ]);
 });
+
+test('a place or time phrase between the reporting verb and "that"; a relative "that" after a phrase is no statement', () => {
+  const k = knowledgeOf({
+    'e.txt': [
+      'Envoys',
+      'Ambassador Nora K. Lindqvist flew in on Sunday.',
+      'Ambassador Lindqvist reported from Vienna that the mood at the talks was tense.',
+      'Paul Ekberg wrote on Monday that the deal was off.',
+      'Ruth Ames reported to the board that the fund was empty.',
+      // Not statements: a relative clause after a phrase, "that" before a noun, a topic.
+      'Carl Motte pointed to the data that showed growth.',
+      'Ida Brenner reported for duty at the embassy that night.',
+      'Sven Oja wrote about the man that he met in Riga.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Nora K. Lindqvist | indirect | the mood at the talks was tense',
+    'Paul Ekberg | indirect | the deal was off',
+    'Ruth Ames | indirect | the fund was empty',
+  ]);
+  assert.equal(k.speakers.find((s) => s.name === 'Nora K. Lindqvist')?.role, 'Ambassador');
+});

@@ -528,8 +528,8 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     while (k <= to && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART') && !WH_WORDS.has(tokens[k].lower) && tokens[k].lower !== 'to') k++;
   };
   skipModifiers();
-  // "declared to be false", "proposes to preserve": an infinitive, not a reported clause.
-  if (tokens[k]?.lower === 'to') return -1;
+  // "declared to be false", "proposes to preserve": an infinitive, not a reported clause ("reported to the board that" is one).
+  if (tokens[k]?.lower === 'to' && !['DET', 'PROPN', 'NOUN', 'PRON'].includes(tokens[k + 1]?.pos ?? '')) return -1;
   // "confirm or deny whether ...": the second verb shares the clause.
   if (tokens[k]?.pos === 'CCONJ' && REPORTING_VERBS.has(tokens[k + 1]?.lemma ?? '')) {
     k += 2;
@@ -699,17 +699,31 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
 }
 
 const MIN_FLOATING_QUOTE_WORDS = 3;
+/** Tokens of place and time phrases a reporting verb may have before its "that". */
+const MAX_PHRASE_TOKENS_BEFORE_THAT = 10;
+/** Prepositions of those phrases: where, when and to whom ("from Moscow", "on Monday", "to the board"), not what about. */
+const SETTING_PREPOSITIONS = new Set(['from', 'in', 'at', 'on', 'to', 'during', 'after', 'before', 'over', 'via', 'through']);
 
 /**
  * Does speech follow verb `v`: "added that ...", "added, ...", "noted:", or the end of the
  * sentence ("..., Hemphill added.")? Verbs with other everyday senses ("Al has added some
- * sidemen") report speech only then.
+ * sidemen") report speech only then. A place or time phrase may stand before "that" when a
+ * clause follows it: "reported from Moscow that the mood was grim" (not "reported for duty at
+ * the station that night").
  */
 function speechFollows(tokens: Token[], v: number): boolean {
   let n = v + 1;
   while (tokens[n]?.pos === 'ADV') n++;
   const next = tokens[n];
-  return !next || next.lower === 'that' || isPunct(next) || /^(?:[\u201c"'\u2018]|if|whether|how|why|what)$/.test(next.lower);
+  if (!next || next.lower === 'that' || isPunct(next) || /^(?:[\u201c"'\u2018]|if|whether|how|why|what)$/.test(next.lower)) return true;
+  let m = n;
+  while (SETTING_PREPOSITIONS.has(tokens[m]?.lower ?? '') && m - n < MAX_PHRASE_TOKENS_BEFORE_THAT) {
+    m++;
+    while (tokens[m] && (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[m].pos) || POSSESSIVES.has(tokens[m].lower)) && tokens[m].lower !== 'that') m++;
+  }
+  // "pointed to the data that showed growth": a relative clause, no statement.
+  const clause = m + 1;
+  return m > n && tokens[m]?.lower === 'that' && !['VERB', 'AUX', 'ADV'].includes(tokens[clause]?.pos ?? 'VERB') && clauseStart(tokens, v, clause, lastWord(tokens)) >= 0;
 }
 
 /** Name words of a run, titles and descriptions left out. */
