@@ -321,3 +321,26 @@ test('a place or time phrase between the reporting verb and "that"; a relative "
   ]);
   assert.equal(k.speakers.find((s) => s.name === 'Nora K. Lindqvist')?.role, 'Ambassador');
 });
+
+test('"in the words of X", "to quote X", "as X put it" give the quote; without a quote or a person, nothing', () => {
+  const k = knowledgeOf({
+    'w.txt': [
+      'Sayings',
+      'Or, in the words of Oscar Vell, “We are all in the gutter, but some of us look up.”',
+      'As Tom Reyes once put it, “nobody wins a trade war.”',
+      'To quote Harriet Lane: “The best defence is a good budget.”',
+      '“Fortune favours the bold,” in the words of one economist.',
+      // Not statements: a song is no speaker; no quote, no statement; "to quote" inside a clause.
+      'The crowd sang, in the words of the song, “we shall overcome someday.”',
+      'The band played, in the words of the song, a long way from home.',
+      'In the words of Oscar Vell, the law is majestic.',
+      'The builder declined to quote Ann Moss a price for the house.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Oscar Vell | direct | We are all in the gutter, but some of us look up',
+    'Tom Reyes | direct | nobody wins a trade war',
+    'Harriet Lane | direct | The best defence is a good budget',
+    'economist | direct | Fortune favours the bold',
+  ]);
+});

@@ -6,8 +6,9 @@
  *    just before it (a "floating" quote). Other quoted words are scare quotes, not speech.
  *  - reported speech is a sentence whose reporting verb has a named subject.
  *  - the subject is the proper-noun run before the verb (`X said`, `X, <appositive>, said`,
- *    `Title X said`), after it (`", said X`), after "according to", a he/she that carries the
- *    previous named speaker, or "the <role>" that matches an earlier speaker's role.
+ *    `Title X said`), after it (`", said X`), in a source phrase ("according to X", "in the words
+ *    of X", "as X put it"), a he/she that carries the previous named speaker, or "the <role>"
+ *    that matches an earlier speaker's role.
  * Precision before recall: when a rule is unsure it attributes nothing.
  */
 import type { Token, TokenizedSentence } from './nlp.js';
@@ -269,7 +270,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   const offset = tokens[h].start;
   const noun = t.lower;
   // "Their plan for rotation of leaders promised": leaders are not the subject.
-  if (PREPOSITIONS.has(tokens[at - 1]?.lower ?? '') && !(tokens[at - 1].lower === 'to' && tokens[at - 2]?.lower === 'according')) return null;
+  if (PREPOSITIONS.has(tokens[at - 1]?.lower ?? '') && !sourcePhraseEndingAt(tokens, at - 1)) return null;
   if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma) && t.lower === t.lemma) {
     // "the mayor", "the New England-born President": the person just spoken of if they hold that
     // title ("Bell was asked … the manager said"), else the last person named with it.
@@ -483,18 +484,45 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
   return subject;
 }
 
-/** "according to X" anywhere in the sentence: the subject and the token index of "according". */
-function accordingTo(ctx: AttributionContext, tokens: Token[], st: DocState): Statement | null {
+/**
+ * Phrases that name a source in place of a reporting verb: "according to X" gives a quote or a
+ * clause; "in the words of X", "to quote X" and "as X put it" give only quoted words ("in the
+ * words of the song" without a quote is no one's statement).
+ */
+const SOURCE_PHRASES: Array<{ words: string[]; quoteOnly: boolean }> = [
+  { words: ['according', 'to'], quoteOnly: false },
+  { words: ['in', 'the', 'words', 'of'], quoteOnly: true },
+  { words: ['to', 'quote'], quoteOnly: true },
+];
+
+/** The source phrase whose last word is token `k`, or undefined. */
+function sourcePhraseEndingAt(tokens: Token[], k: number) {
+  return SOURCE_PHRASES.find(({ words }) => words.every((w, n) => tokens[k - words.length + 1 + n]?.lower === w));
+}
+
+/** A source phrase anywhere in the sentence ("according to X", "in the words of X", "as X put it"): its subject, and the phrase's first token as the verb. */
+function sourcePhrase(ctx: AttributionContext, tokens: Token[], st: DocState, outsideQuote: (t: Token) => boolean, hasQuote: boolean): Statement | null {
+  // "in the words of X" and "to quote X" stand apart from the clause: first, or after a comma or "or".
+  const standsApart = (i: number) => i === 0 || isPunct(tokens[i - 1]) || tokens[i - 1].pos === 'CCONJ';
   for (let i = 0; i + 2 < tokens.length; i++) {
-    if (tokens[i].lower !== 'according' || tokens[i + 1].lower !== 'to') continue;
-    let end = i + 2;
+    if (!outsideQuote(tokens[i])) continue;
+    if (hasQuote && tokens[i].lower === 'as' && standsApart(i)) {
+      const put = putIt(ctx, tokens, i, st);
+      if (put) return put;
+    }
+    const phrase = SOURCE_PHRASES.find(({ words }) => words.every((w, n) => tokens[i + n]?.lower === w));
+    if (!phrase) continue;
+    const from = i + phrase.words.length;
+    if (phrase.quoteOnly && (!hasQuote || !standsApart(i))) continue;
+    let end = from;
     while (end + 1 < tokens.length && !isPunct(tokens[end + 1]) && tokens[end + 1].pos !== 'ADP' && tokens[end + 1].pos !== 'VERB') end++;
     let subject: Subject | null = null;
     if (isNameToken(tokens[end])) subject = readNameRun(ctx, tokens, end);
     else if (isSpeakerNoun(tokens[end])) subject = unnamedSubject(ctx, tokens, end, end, st);
-    if (!subject || subject.at < i + 2) return null;
+    if (!subject || subject.at < from) return null;
     subject.at = i;
     subject.end = end;
+    if (phrase.quoteOnly) return isPunct(tokens[end + 1]) || end === tokens.length - 1 ? { subject, verb: i, clause: null, clauseStart: -1 } : null;
     // "According to X, <clause>." or "<clause>, according to X."
     const last = lastWord(tokens);
     let clause: [number, number] | null =
@@ -506,6 +534,18 @@ function accordingTo(ctx: AttributionContext, tokens: Token[], st: DocState): St
     return { subject, verb: i, clause, clauseStart: -1 };
   }
   return null;
+}
+
+/** "as X put it," / "as one critic once put it:" from token `as`, or null. */
+function putIt(ctx: AttributionContext, tokens: Token[], as: number, st: DocState): Statement | null {
+  let put = as + 2;
+  while (put < tokens.length && put - as <= MAX_ROLE_PREFIX_TOKENS && !/^puts?$/.test(tokens[put].lower)) put++;
+  if (!/^puts?$/.test(tokens[put]?.lower ?? '') || tokens[put + 1]?.lower !== 'it' || !isPunct(tokens[put + 2])) return null;
+  let end = put - 1;
+  while (end > as && tokens[end].pos === 'ADV') end--; // "once"
+  const subject = isNameToken(tokens[end]) ? readNameRun(ctx, tokens, end) : isSpeakerNoun(tokens[end]) ? unnamedSubject(ctx, tokens, end, end, st) : null;
+  if (!subject || subject.at !== as + 1) return null;
+  return { subject: { ...subject, at: as, end: put + 1 }, verb: as, clause: null, clauseStart: -1 };
 }
 
 const lastWord = (tokens: Token[]): number => {
@@ -650,8 +690,8 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     if (subject.named) st.last = subject; // "…, though she warned that": she is the speaker just found
   }
   if (!found.length) {
-    const according = accordingTo(ctx, tokens, st);
-    return according ? [according] : [];
+    const source = sourcePhrase(ctx, tokens, st, outsideQuote, hasQuote);
+    return source ? [source] : [];
   }
   const last = lastWord(tokens);
   found.forEach((s, i) => {
