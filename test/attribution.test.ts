@@ -344,3 +344,21 @@ test('"in the words of X", "to quote X", "as X put it" give the quote; without a
     'economist | direct | Fortune favours the bold',
   ]);
 });
+
+test('"He wrote: “…”" is the one person the sentence before names, even as an agent; not two people, not without a quote', () => {
+  const k = knowledgeOf({
+    'b.txt': [
+      'Books',
+      'The value of the old rules was explained by Margit Ellander, in The Politics of Trade, back in 1990. She wrote: “The rules were the answer of a society that needed order.”',
+      'The pact was signed in the presence of Gov. Rolf Haber. He declared, "This is a good day for the state."',
+      // Not resolved: two people named; a statement that quotes nothing; a he/him of the sentence's own.
+      'The plan was drafted by Alan Moss and praised by Rita Kahn. He wrote: “It will work.”',
+      'The meeting with Mayor Jane Roe lasted an hour. She said the talks had gone well.',
+      'The prize was handed to him by Lena Frey. He wrote: “I am grateful.”',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Margit Ellander | direct | The rules were the answer of a society that needed order',
+    'Rolf Haber | direct | This is a good day for the state',
+  ]);
+});

@@ -67,6 +67,8 @@ interface DocState {
   people: () => Array<{ name: string; role: string; offset: number }>;
   /** Named speakers in reading order: "the federation said" is the last Federation that spoke. */
   bodies: Array<{ name: string; offset: number }>;
+  /** The one person the sentence just before names, when it reports nothing and has no named subject (see `onlyPersonNamed`). */
+  mentioned: Subject | null;
 }
 
 const OPENING = new Set(['“', '«', '„']);
@@ -424,7 +426,10 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
     }
   }
   if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) {
-    const last = st.last;
+    // "He wrote: “…”" introduces a quotation: the person just named, even as an agent or an object.
+    const opens = (x: Token | undefined) => !!x && (OPENING.has(x.value) || x.value === '"' || x.value === "''");
+    const introducesQuote = tokens[v + 1]?.value === ':' || opens(tokens[v + 1]) || (isComma(tokens[v + 1]) && opens(tokens[v + 2]));
+    const last = (introducesQuote ? st.mentioned : null) ?? st.last;
     if (!carry || !last?.named) return null;
     // "Mrs. Williams had a list which she said ...": "she" is the nearer name, not the last speaker.
     if (namesAnotherPerson(tokens.slice(0, j), last, () => false)) return null;
@@ -807,6 +812,39 @@ function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote
   return found;
 }
 
+/** Pronouns that say a sentence speaks of someone besides the people it names. */
+const PERSONAL_PRONOUNS = new Set(['he', 'him', 'she']);
+/** Before a name, words that make it a place or a body: "in New York", "the White House". */
+const PLACE_WORDS = new Set(['in', 'at', 'from', 'to', 'into', 'near', 'across', 'on', 'of', 'the']);
+
+/**
+ * The one person named in a sentence that reports nothing and has no named subject, whatever
+ * their part in it ("The plan was explained by Thurman Arnold, in The Folklore of Capitalism,
+ * back in 1937."): a he/she right after is them. A person is a title and a name, or a name run of
+ * two name words that is no place ("in New York"); bodies ("Bank of England") and single words are not.
+ * Nobody when the sentence names two people or has a he/him/she of its own.
+ */
+function onlyPersonNamed(ctx: AttributionContext, tokens: Token[], inQuote: (t: Token) => boolean): Subject | null {
+  if (tokens.some((t) => PERSONAL_PRONOUNS.has(t.lower) && !inQuote(t))) return null;
+  let person: Subject | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isNameToken(tokens[i]) || inQuote(tokens[i])) continue;
+    let j = i;
+    while (isNameToken(tokens[j + 1]) && !inQuote(tokens[j + 1])) j++;
+    const run = readNameRun(ctx, tokens, j);
+    i = j;
+    if (!run) continue;
+    const words = tokens.slice(run.at, j + 1);
+    const titled = words.some((w) => TITLE_WORDS.has(w.lower));
+    const body = run.members.length > 0 || / of /.test(run.name) || words.some((w) => ORGANISATION_HEADS.has(w.lower));
+    const place = PLACE_WORDS.has(tokens[run.at - 1]?.lower ?? '') || (tokens[j + 1]?.pos === 'NOUN' && !isCapitalised(tokens[j + 1]));
+    if (body || (!titled && (place || personWords(words).length < 2))) continue;
+    if (person && person.name !== run.name) return null;
+    person = run;
+  }
+  return person;
+}
+
 /**
  * The tagger sometimes reads a capitalised name word as a common noun or verb ("Ellen Park/NOUN",
  * "Amelia Grant/VERB"). Inside a sentence (not after punctuation), a capitalised noun or
@@ -913,6 +951,7 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     lastParagraph: -10,
     people: () => (people ??= runs().flatMap((r) => (r.role ? [{ name: r.name, role: r.role, offset: r.offset }] : []))),
     bodies: [],
+    mentioned: null,
   };
   const spoke = (subject: Subject, offset: number, p: number) => {
     st.last = subject;
@@ -945,6 +984,8 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
           st.lastParagraph = p;
         } else if (subject === 'ambiguous' || (st.last && namesAnotherPerson(tokens, st.last, inQuote))) st.last = null;
       }
+      // "… was explained by Thurman Arnold, in The Folklore of Capitalism. He wrote: “…”"
+      st.mentioned = found.length || narrator ? null : onlyPersonNamed(ctx, tokens, inQuote);
       narrators.push(narrator);
       return found;
     });
