@@ -362,3 +362,25 @@ test('"He wrote: “…”" is the one person the sentence before names, even as
     'Rolf Haber | direct | This is a good day for the state',
   ]);
 });
+
+test('"Said X: ‘…’" and "Added the mayor:" open a quote, in single quote marks too and inside a quoted passage; "Said to be" is no speech', () => {
+  const k = knowledgeOf({
+    's.txt': [
+      'Trade',
+      "Exports fell again in May. Said Commerce Secretary Lina Marr: 'It's a hard road for the country to travel.'",
+      'Says Mr. Tomas Ortiz: “We are ready for them.”',
+      'Mayor Jane Roe toured the harbour. Added the mayor: ‘We will rebuild every pier.’',
+      'The newsletter quoted the minister at length.',
+      "“Said Secretary Marr: ' It's a tough combination for the country to face.",
+      // Not statements.
+      'Said to be the oldest oak in the county, the tree fell on Sunday.',
+      'Added to the bill: ‘a new tax on fuel’.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    "Lina Marr | direct | It's a hard road for the country to travel",
+    'Tomas Ortiz | direct | We are ready for them',
+    'Jane Roe | direct | We will rebuild every pier',
+    "Lina Marr | direct | It's a tough combination for the country to face",
+  ]);
+});

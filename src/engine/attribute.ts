@@ -53,6 +53,8 @@ interface Statement {
   clause: [number, number] | null;
   /** Where the clause after the verb would start, or -1. */
   clauseStart: number;
+  /** The clause is the speaker's own words, quoted: "Said Secretary Hodges: ' It's a tough …". */
+  direct?: boolean;
 }
 
 /** What the reading of one document remembers from sentence to sentence. */
@@ -441,8 +443,8 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
 /** The subject after token `v`: `", said X, the ..."`, `said he.`, `“…,” said the President.` */
 function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState): Subject | null {
   const before = tokens[v - 1];
-  // After a comma or a closing quote, or opening the sentence: "“Are you kidding?” Said Maris."
-  if (before && !(isComma(before) || CLOSING_TOKENS.has(before.value) || before.value === ':')) return null;
+  // After a comma or a closing quote, or opening the sentence: "“Are you kidding?” Said Maris.", "“Said Hodges: …".
+  if (before && !(isComma(before) || CLOSING_TOKENS.has(before.value) || before.value === ':' || tokens.slice(0, v).every(isPunct))) return null;
   const t = tokens[v + 1];
   if (!t) return null;
   const endsHere = (k: number) => !tokens[k] || isPunct(tokens[k]);
@@ -658,8 +660,31 @@ function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
   );
 }
 
+/** Token values that open a quote after a colon, single quotes included: "Said Hodges: ' It's …". */
+const QUOTE_OPENERS = new Set([...OPENING, '"', "''", "'", '‘', '`', '``']);
+
+/**
+ * An inverted attribution opening the sentence, then a colon and a quote mark: "Said Secretary
+ * Hodges: ' It's a tough combination …", "Added the mayor: “…”". The words after the colon are
+ * the speaker's, a direct statement, also in single quote marks the quote finder leaves alone,
+ * and also when the sentence stands inside a quoted passage ("“Said …"). Not "Said to be …".
+ */
+function colonInversion(ctx: AttributionContext, tokens: Token[], st: DocState): Statement | null {
+  let v = 0;
+  while (isPunct(tokens[v])) v++;
+  const t = tokens[v];
+  if (!t || !isCapitalised(t) || !REPORTING_VERBS.has(t.lemma) || !reports(tokens, v, true)) return null;
+  const subject = rightSubject(ctx, tokens, v, st);
+  const colon = subject ? subject.end + 1 : -1;
+  if (!subject || tokens[colon]?.value !== ':' || !QUOTE_OPENERS.has(tokens[colon + 1]?.value ?? '')) return null;
+  const last = lastWord(tokens);
+  return colon + 2 <= last ? { subject, verb: v, clause: [colon + 2, last], clauseStart: colon + 2, direct: true } : null;
+}
+
 /** Every statement of a sentence: each reporting verb outside quotes that has a speaker, with its clause. */
 function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState, quoteBefore: boolean): Statement[] {
+  const inversion = colonInversion(ctx, tokens, st);
+  if (inversion) return [inversion];
   // "“What do you talk about?” A reporter asked Maris.": the quote just before counts.
   const hasQuote = quoteBefore || tokens.some((t) => !outsideQuote(t));
   const found: Statement[] = [];
@@ -991,7 +1016,7 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     });
     const subjects = statements.map((found) => found[0]?.subject ?? null);
 
-    for (const [qs, qe] of quotes) {
+    for (const [qs, qe] of splitAtInversions(ctx.text, quotes, sentences, statements)) {
       const covering = sentences.map((s, i) => (s.start < qe && s.end > qs ? i : -1)).filter((i) => i >= 0);
       if (!covering.length) continue;
       const first = covering[0];
@@ -1025,19 +1050,39 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
         if (!s.clause) continue;
         let from = tokens[s.clause[0]].start;
         let to = tokens[s.clause[1]].end;
-        while (to > from && /[\s.!?;:,]/.test(ctx.text[to - 1])) to--;
+        while (to > from && (s.direct ? /[\s.!?;:,'’”"]/ : /[\s.!?;:,]/).test(ctx.text[to - 1])) to--;
         while (from < to && /[\s,:]/.test(ctx.text[from])) from++;
         if (to <= from) continue;
         // A clause that is mostly one quote is the direct quote already.
         const quoted = quotes.reduce((n, [qs, qe]) => n + Math.max(0, Math.min(qe, to) - Math.max(qs, from)), 0);
         if (quoted >= (to - from) / 2) continue;
-        mentions.push({ ...mention(s.subject), kind: 'indirect', paragraph: p, sentence: i, start: from, end: to });
+        mentions.push({ ...mention(s.subject), kind: s.direct ? 'direct' : 'indirect', paragraph: p, sentence: i, start: from, end: to });
       }
     });
   });
   mentions.sort((a, b) => a.start - b.start);
   completeSurnames(ctx, runs, mentions);
   return mentions;
+}
+
+/**
+ * A quoted passage that holds its own attribution ("“The outlook is grim. Said Secretary Hodges:
+ * ' It's a tough …") is two quotes: the words before that sentence, and the speaker's words from
+ * the colon on.
+ */
+function splitAtInversions(text: string, quotes: Array<[number, number]>, sentences: TokenizedSentence[], statements: Statement[][]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const [qs, qe] of quotes) {
+    let from = qs;
+    sentences.forEach((s, i) => {
+      const own = statements[i].find((x) => x.direct);
+      if (!own?.clause || s.tokens[own.verb].start < from || s.tokens[own.verb].start >= qe) return;
+      if (/\p{L}/u.test(text.slice(from, s.start))) spans.push([from, s.start]);
+      from = s.tokens[own.clause[0]].start;
+    });
+    spans.push([from, qe]);
+  }
+  return spans;
 }
 
 /** Do two roles name the same office ("Gov." and "governor"), or is one of them unknown? */
