@@ -6,9 +6,10 @@
  *    just before it (a "floating" quote). Other quoted words are scare quotes, not speech.
  *  - reported speech is a sentence whose reporting verb has a named subject.
  *  - the subject is the proper-noun run before the verb (`X said`, `X, <appositive>, said`,
- *    `Title X said`), after it (`", said X`), in a source phrase ("according to X", "in the words
- *    of X", "as X put it"), a he/she that carries the previous named speaker, or "the <role>"
- *    that matches an earlier speaker's role.
+ *    `Title X said`), after it (`", said X`, `Said X: ‘…’`), in a source phrase ("according to
+ *    X", "in the words of X", "as X put it"), a he/she that carries the previous named speaker
+ *    (or, before a quotation, the one person just named), or "the <role>" that matches an
+ *    earlier speaker's role.
  * Precision before recall: when a rule is unsure it attributes nothing.
  */
 import type { Token, TokenizedSentence } from './nlp.js';
@@ -75,6 +76,8 @@ interface DocState {
 
 const OPENING = new Set(['“', '«', '„']);
 const CLOSING = new Set(['”', '»']);
+/** Token values that open a quote after a colon or a reporting verb, single quotes included: "Said Hodges: ' It's …". */
+const QUOTE_OPENERS = new Set([...OPENING, '"', "''", "'", '‘', '`', '``']);
 /** Token values that close a quote: curly, straight, and the apostrophes of ''...''. */
 const CLOSING_TOKENS = new Set(['”', '»', '"', "'", "''"]);
 const ARTICLES = /^(?:an?|the|its|his|her|their|our)\s+/i;
@@ -429,7 +432,7 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
   }
   if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) {
     // "He wrote: “…”" introduces a quotation: the person just named, even as an agent or an object.
-    const opens = (x: Token | undefined) => !!x && (OPENING.has(x.value) || x.value === '"' || x.value === "''");
+    const opens = (x: Token | undefined) => !!x && QUOTE_OPENERS.has(x.value);
     const introducesQuote = tokens[v + 1]?.value === ':' || opens(tokens[v + 1]) || (isComma(tokens[v + 1]) && opens(tokens[v + 2]));
     const last = (introducesQuote ? st.mentioned : null) ?? st.last;
     if (!carry || !last?.named) return null;
@@ -659,9 +662,6 @@ function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
     (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma))
   );
 }
-
-/** Token values that open a quote after a colon, single quotes included: "Said Hodges: ' It's …". */
-const QUOTE_OPENERS = new Set([...OPENING, '"', "''", "'", '‘', '`', '``']);
 
 /**
  * An inverted attribution opening the sentence, then a colon and a quote mark: "Said Secretary
