@@ -299,3 +299,88 @@ test('what counts as a reported clause: "and later added that", an exhortation, 
     // "question Secretary Bo Lind's claim that …", "told about her years", "tells a story and never sketches".
   ]);
 });
+
+test('a place or time phrase between the reporting verb and "that"; a relative "that" after a phrase is no statement', () => {
+  const k = knowledgeOf({
+    'e.txt': [
+      'Envoys',
+      'Ambassador Nora K. Lindqvist flew in on Sunday.',
+      'Ambassador Lindqvist reported from Vienna that the mood at the talks was tense.',
+      'Paul Ekberg wrote on Monday that the deal was off.',
+      'Ruth Ames reported to the board that the fund was empty.',
+      // Not statements: a relative clause after a phrase, "that" before a noun, a topic.
+      'Carl Motte pointed to the data that showed growth.',
+      'Ida Brenner reported for duty at the embassy that night.',
+      'Sven Oja wrote about the man that he met in Riga.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Nora K. Lindqvist | indirect | the mood at the talks was tense',
+    'Paul Ekberg | indirect | the deal was off',
+    'Ruth Ames | indirect | the fund was empty',
+  ]);
+  assert.equal(k.speakers.find((s) => s.name === 'Nora K. Lindqvist')?.role, 'Ambassador');
+});
+
+test('"in the words of X", "to quote X", "as X put it" give the quote; without a quote or a person, nothing', () => {
+  const k = knowledgeOf({
+    'w.txt': [
+      'Sayings',
+      'Or, in the words of Oscar Vell, “We are all in the gutter, but some of us look up.”',
+      'As Tom Reyes once put it, “nobody wins a trade war.”',
+      'To quote Harriet Lane: “The best defence is a good budget.”',
+      '“Fortune favours the bold,” in the words of one economist.',
+      // Not statements: a song is no speaker; no quote, no statement; "to quote" inside a clause.
+      'The crowd sang, in the words of the song, “we shall overcome someday.”',
+      'The band played, in the words of the song, a long way from home.',
+      'In the words of Oscar Vell, the law is majestic.',
+      'The builder declined to quote Ann Moss a price for the house.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Oscar Vell | direct | We are all in the gutter, but some of us look up',
+    'Tom Reyes | direct | nobody wins a trade war',
+    'Harriet Lane | direct | The best defence is a good budget',
+    'economist | direct | Fortune favours the bold',
+  ]);
+});
+
+test('"He wrote: “…”" is the one person the sentence before names, even as an agent; not two people, not without a quote', () => {
+  const k = knowledgeOf({
+    'b.txt': [
+      'Books',
+      'The value of the old rules was explained by Margit Ellander, in The Politics of Trade, back in 1990. She wrote: “The rules were the answer of a society that needed order.”',
+      'The pact was signed in the presence of Gov. Rolf Haber. He declared, "This is a good day for the state."',
+      // Not resolved: two people named; a statement that quotes nothing; a he/him of the sentence's own.
+      'The plan was drafted by Alan Moss and praised by Rita Kahn. He wrote: “It will work.”',
+      'The meeting with Mayor Jane Roe lasted an hour. She said the talks had gone well.',
+      'The prize was handed to him by Lena Frey. He wrote: “I am grateful.”',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Margit Ellander | direct | The rules were the answer of a society that needed order',
+    'Rolf Haber | direct | This is a good day for the state',
+  ]);
+});
+
+test('"Said X: ‘…’" and "Added the mayor:" open a quote, in single quote marks too and inside a quoted passage; "Said to be" is no speech', () => {
+  const k = knowledgeOf({
+    's.txt': [
+      'Trade',
+      "Exports fell again in May. Said Commerce Secretary Lina Marr: 'It's a hard road for the country to travel.'",
+      'Says Mr. Tomas Ortiz: “We are ready for them.”',
+      'Mayor Jane Roe toured the harbour. Added the mayor: ‘We will rebuild every pier.’',
+      'The newsletter quoted the minister at length.',
+      "“Said Secretary Marr: ' It's a tough combination for the country to face.",
+      // Not statements.
+      'Said to be the oldest oak in the county, the tree fell on Sunday.',
+      'Added to the bill: ‘a new tax on fuel’.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    "Lina Marr | direct | It's a hard road for the country to travel",
+    'Tomas Ortiz | direct | We are ready for them',
+    'Jane Roe | direct | We will rebuild every pier',
+    "Lina Marr | direct | It's a tough combination for the country to face",
+  ]);
+});

@@ -6,8 +6,10 @@
  *    just before it (a "floating" quote). Other quoted words are scare quotes, not speech.
  *  - reported speech is a sentence whose reporting verb has a named subject.
  *  - the subject is the proper-noun run before the verb (`X said`, `X, <appositive>, said`,
- *    `Title X said`), after it (`", said X`), after "according to", a he/she that carries the
- *    previous named speaker, or "the <role>" that matches an earlier speaker's role.
+ *    `Title X said`), after it (`", said X`, `Said X: ‘…’`), in a source phrase ("according to
+ *    X", "in the words of X", "as X put it"), a he/she that carries the previous named speaker
+ *    (or, before a quotation, the one person just named), or "the <role>" that matches an
+ *    earlier speaker's role.
  * Precision before recall: when a rule is unsure it attributes nothing.
  */
 import type { Token, TokenizedSentence } from './nlp.js';
@@ -52,6 +54,8 @@ interface Statement {
   clause: [number, number] | null;
   /** Where the clause after the verb would start, or -1. */
   clauseStart: number;
+  /** The clause is the speaker's own words, quoted: "Said Secretary Hodges: ' It's a tough …". */
+  direct?: boolean;
 }
 
 /** What the reading of one document remembers from sentence to sentence. */
@@ -66,10 +70,14 @@ interface DocState {
   people: () => Array<{ name: string; role: string; offset: number }>;
   /** Named speakers in reading order: "the federation said" is the last Federation that spoke. */
   bodies: Array<{ name: string; offset: number }>;
+  /** The one person the sentence just before names, when it reports nothing and has no named subject (see `onlyPersonNamed`). */
+  mentioned: Subject | null;
 }
 
 const OPENING = new Set(['“', '«', '„']);
 const CLOSING = new Set(['”', '»']);
+/** Token values that open a quote after a colon or a reporting verb, single quotes included: "Said Hodges: ' It's …". */
+const QUOTE_OPENERS = new Set([...OPENING, '"', "''", "'", '‘', '`', '``']);
 /** Token values that close a quote: curly, straight, and the apostrophes of ''...''. */
 const CLOSING_TOKENS = new Set(['”', '»', '"', "'", "''"]);
 const ARTICLES = /^(?:an?|the|its|his|her|their|our)\s+/i;
@@ -269,7 +277,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   const offset = tokens[h].start;
   const noun = t.lower;
   // "Their plan for rotation of leaders promised": leaders are not the subject.
-  if (PREPOSITIONS.has(tokens[at - 1]?.lower ?? '') && !(tokens[at - 1].lower === 'to' && tokens[at - 2]?.lower === 'according')) return null;
+  if (PREPOSITIONS.has(tokens[at - 1]?.lower ?? '') && !sourcePhraseEndingAt(tokens, at - 1)) return null;
   if (determiner && DEFINITE.has(determiner) && ROLE_NOUNS.has(t.lemma) && t.lower === t.lemma) {
     // "the mayor", "the New England-born President": the person just spoken of if they hold that
     // title ("Bell was asked … the manager said"), else the last person named with it.
@@ -423,7 +431,10 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
     }
   }
   if (t.pos === 'PRON' && CARRY_PRONOUNS.has(t.lower)) {
-    const last = st.last;
+    // "He wrote: “…”" introduces a quotation: the person just named, even as an agent or an object.
+    const opens = (x: Token | undefined) => !!x && QUOTE_OPENERS.has(x.value);
+    const introducesQuote = tokens[v + 1]?.value === ':' || opens(tokens[v + 1]) || (isComma(tokens[v + 1]) && opens(tokens[v + 2]));
+    const last = (introducesQuote ? st.mentioned : null) ?? st.last;
     if (!carry || !last?.named) return null;
     // "Mrs. Williams had a list which she said ...": "she" is the nearer name, not the last speaker.
     if (namesAnotherPerson(tokens.slice(0, j), last, () => false)) return null;
@@ -435,8 +446,8 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
 /** The subject after token `v`: `", said X, the ..."`, `said he.`, `“…,” said the President.` */
 function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState): Subject | null {
   const before = tokens[v - 1];
-  // After a comma or a closing quote, or opening the sentence: "“Are you kidding?” Said Maris."
-  if (before && !(isComma(before) || CLOSING_TOKENS.has(before.value) || before.value === ':')) return null;
+  // After a comma or a closing quote, or opening the sentence: "“Are you kidding?” Said Maris.", "“Said Hodges: …".
+  if (before && !(isComma(before) || CLOSING_TOKENS.has(before.value) || before.value === ':' || tokens.slice(0, v).every(isPunct))) return null;
   const t = tokens[v + 1];
   if (!t) return null;
   const endsHere = (k: number) => !tokens[k] || isPunct(tokens[k]);
@@ -483,18 +494,45 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
   return subject;
 }
 
-/** "according to X" anywhere in the sentence: the subject and the token index of "according". */
-function accordingTo(ctx: AttributionContext, tokens: Token[], st: DocState): Statement | null {
+/**
+ * Phrases that name a source in place of a reporting verb: "according to X" gives a quote or a
+ * clause; "in the words of X", "to quote X" and "as X put it" give only quoted words ("in the
+ * words of the song" without a quote is no one's statement).
+ */
+const SOURCE_PHRASES: Array<{ words: string[]; quoteOnly: boolean }> = [
+  { words: ['according', 'to'], quoteOnly: false },
+  { words: ['in', 'the', 'words', 'of'], quoteOnly: true },
+  { words: ['to', 'quote'], quoteOnly: true },
+];
+
+/** The source phrase whose last word is token `k`, or undefined. */
+function sourcePhraseEndingAt(tokens: Token[], k: number) {
+  return SOURCE_PHRASES.find(({ words }) => words.every((w, n) => tokens[k - words.length + 1 + n]?.lower === w));
+}
+
+/** A source phrase anywhere in the sentence ("according to X", "in the words of X", "as X put it"): its subject, and the phrase's first token as the verb. */
+function sourcePhrase(ctx: AttributionContext, tokens: Token[], st: DocState, outsideQuote: (t: Token) => boolean, hasQuote: boolean): Statement | null {
+  // "in the words of X" and "to quote X" stand apart from the clause: first, or after a comma or "or".
+  const standsApart = (i: number) => i === 0 || isPunct(tokens[i - 1]) || tokens[i - 1].pos === 'CCONJ';
   for (let i = 0; i + 2 < tokens.length; i++) {
-    if (tokens[i].lower !== 'according' || tokens[i + 1].lower !== 'to') continue;
-    let end = i + 2;
+    if (!outsideQuote(tokens[i])) continue;
+    if (hasQuote && tokens[i].lower === 'as' && standsApart(i)) {
+      const put = putIt(ctx, tokens, i, st);
+      if (put) return put;
+    }
+    const phrase = SOURCE_PHRASES.find(({ words }) => words.every((w, n) => tokens[i + n]?.lower === w));
+    if (!phrase) continue;
+    const from = i + phrase.words.length;
+    if (phrase.quoteOnly && (!hasQuote || !standsApart(i))) continue;
+    let end = from;
     while (end + 1 < tokens.length && !isPunct(tokens[end + 1]) && tokens[end + 1].pos !== 'ADP' && tokens[end + 1].pos !== 'VERB') end++;
     let subject: Subject | null = null;
     if (isNameToken(tokens[end])) subject = readNameRun(ctx, tokens, end);
     else if (isSpeakerNoun(tokens[end])) subject = unnamedSubject(ctx, tokens, end, end, st);
-    if (!subject || subject.at < i + 2) return null;
+    if (!subject || subject.at < from) return null;
     subject.at = i;
     subject.end = end;
+    if (phrase.quoteOnly) return isPunct(tokens[end + 1]) || end === tokens.length - 1 ? { subject, verb: i, clause: null, clauseStart: -1 } : null;
     // "According to X, <clause>." or "<clause>, according to X."
     const last = lastWord(tokens);
     let clause: [number, number] | null =
@@ -506,6 +544,18 @@ function accordingTo(ctx: AttributionContext, tokens: Token[], st: DocState): St
     return { subject, verb: i, clause, clauseStart: -1 };
   }
   return null;
+}
+
+/** "as X put it," / "as one critic once put it:" from token `as`, or null. */
+function putIt(ctx: AttributionContext, tokens: Token[], as: number, st: DocState): Statement | null {
+  let put = as + 2;
+  while (put < tokens.length && put - as <= MAX_ROLE_PREFIX_TOKENS && !/^puts?$/.test(tokens[put].lower)) put++;
+  if (!/^puts?$/.test(tokens[put]?.lower ?? '') || tokens[put + 1]?.lower !== 'it' || !isPunct(tokens[put + 2])) return null;
+  let end = put - 1;
+  while (end > as && tokens[end].pos === 'ADV') end--; // "once"
+  const subject = isNameToken(tokens[end]) ? readNameRun(ctx, tokens, end) : isSpeakerNoun(tokens[end]) ? unnamedSubject(ctx, tokens, end, end, st) : null;
+  if (!subject || subject.at !== as + 1) return null;
+  return { subject: { ...subject, at: as, end: put + 1 }, verb: as, clause: null, clauseStart: -1 };
 }
 
 const lastWord = (tokens: Token[]): number => {
@@ -528,8 +578,8 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     while (k <= to && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART') && !WH_WORDS.has(tokens[k].lower) && tokens[k].lower !== 'to') k++;
   };
   skipModifiers();
-  // "declared to be false", "proposes to preserve": an infinitive, not a reported clause.
-  if (tokens[k]?.lower === 'to') return -1;
+  // "declared to be false", "proposes to preserve": an infinitive, not a reported clause ("reported to the board that" is one).
+  if (tokens[k]?.lower === 'to' && !['DET', 'PROPN', 'NOUN', 'PRON'].includes(tokens[k + 1]?.pos ?? '')) return -1;
   // "confirm or deny whether ...": the second verb shares the clause.
   if (tokens[k]?.pos === 'CCONJ' && REPORTING_VERBS.has(tokens[k + 1]?.lemma ?? '')) {
     k += 2;
@@ -613,8 +663,28 @@ function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
   );
 }
 
+/**
+ * An inverted attribution opening the sentence, then a colon and a quote mark: "Said Secretary
+ * Hodges: ' It's a tough combination …", "Added the mayor: “…”". The words after the colon are
+ * the speaker's, a direct statement, also in single quote marks the quote finder leaves alone,
+ * and also when the sentence stands inside a quoted passage ("“Said …"). Not "Said to be …".
+ */
+function colonInversion(ctx: AttributionContext, tokens: Token[], st: DocState): Statement | null {
+  let v = 0;
+  while (isPunct(tokens[v])) v++;
+  const t = tokens[v];
+  if (!t || !isCapitalised(t) || !REPORTING_VERBS.has(t.lemma) || !reports(tokens, v, true)) return null;
+  const subject = rightSubject(ctx, tokens, v, st);
+  const colon = subject ? subject.end + 1 : -1;
+  if (!subject || tokens[colon]?.value !== ':' || !QUOTE_OPENERS.has(tokens[colon + 1]?.value ?? '')) return null;
+  const last = lastWord(tokens);
+  return colon + 2 <= last ? { subject, verb: v, clause: [colon + 2, last], clauseStart: colon + 2, direct: true } : null;
+}
+
 /** Every statement of a sentence: each reporting verb outside quotes that has a speaker, with its clause. */
 function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuote: (t: Token) => boolean, st: DocState, quoteBefore: boolean): Statement[] {
+  const inversion = colonInversion(ctx, tokens, st);
+  if (inversion) return [inversion];
   // "“What do you talk about?” A reporter asked Maris.": the quote just before counts.
   const hasQuote = quoteBefore || tokens.some((t) => !outsideQuote(t));
   const found: Statement[] = [];
@@ -650,8 +720,8 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     if (subject.named) st.last = subject; // "…, though she warned that": she is the speaker just found
   }
   if (!found.length) {
-    const according = accordingTo(ctx, tokens, st);
-    return according ? [according] : [];
+    const source = sourcePhrase(ctx, tokens, st, outsideQuote, hasQuote);
+    return source ? [source] : [];
   }
   const last = lastWord(tokens);
   found.forEach((s, i) => {
@@ -699,17 +769,31 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
 }
 
 const MIN_FLOATING_QUOTE_WORDS = 3;
+/** Tokens of place and time phrases a reporting verb may have before its "that". */
+const MAX_PHRASE_TOKENS_BEFORE_THAT = 10;
+/** Prepositions of those phrases: where, when and to whom ("from Moscow", "on Monday", "to the board"), not what about. */
+const SETTING_PREPOSITIONS = new Set(['from', 'in', 'at', 'on', 'to', 'during', 'after', 'before', 'over', 'via', 'through']);
 
 /**
  * Does speech follow verb `v`: "added that ...", "added, ...", "noted:", or the end of the
  * sentence ("..., Hemphill added.")? Verbs with other everyday senses ("Al has added some
- * sidemen") report speech only then.
+ * sidemen") report speech only then. A place or time phrase may stand before "that" when a
+ * clause follows it: "reported from Moscow that the mood was grim" (not "reported for duty at
+ * the station that night").
  */
 function speechFollows(tokens: Token[], v: number): boolean {
   let n = v + 1;
   while (tokens[n]?.pos === 'ADV') n++;
   const next = tokens[n];
-  return !next || next.lower === 'that' || isPunct(next) || /^(?:[\u201c"'\u2018]|if|whether|how|why|what)$/.test(next.lower);
+  if (!next || next.lower === 'that' || isPunct(next) || /^(?:[\u201c"'\u2018]|if|whether|how|why|what)$/.test(next.lower)) return true;
+  let m = n;
+  while (SETTING_PREPOSITIONS.has(tokens[m]?.lower ?? '') && m - n < MAX_PHRASE_TOKENS_BEFORE_THAT) {
+    m++;
+    while (tokens[m] && (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[m].pos) || POSSESSIVES.has(tokens[m].lower)) && tokens[m].lower !== 'that') m++;
+  }
+  // "pointed to the data that showed growth": a relative clause, no statement.
+  const clause = m + 1;
+  return m > n && tokens[m]?.lower === 'that' && !['VERB', 'AUX', 'ADV'].includes(tokens[clause]?.pos ?? 'VERB') && clauseStart(tokens, v, clause, lastWord(tokens)) >= 0;
 }
 
 /** Name words of a run, titles and descriptions left out. */
@@ -751,6 +835,39 @@ function narrationSubject(ctx: AttributionContext, tokens: Token[], outsideQuote
     found = subject;
   }
   return found;
+}
+
+/** Pronouns that say a sentence speaks of someone besides the people it names. */
+const PERSONAL_PRONOUNS = new Set(['he', 'him', 'she']);
+/** Before a name, words that make it a place or a body: "in New York", "the White House". */
+const PLACE_WORDS = new Set(['in', 'at', 'from', 'to', 'into', 'near', 'across', 'on', 'of', 'the']);
+
+/**
+ * The one person named in a sentence that reports nothing and has no named subject, whatever
+ * their part in it ("The plan was explained by Thurman Arnold, in The Folklore of Capitalism,
+ * back in 1937."): a he/she right after is them. A person is a title and a name, or a name run of
+ * two name words that is no place ("in New York"); bodies ("Bank of England") and single words are not.
+ * Nobody when the sentence names two people or has a he/him/she of its own.
+ */
+function onlyPersonNamed(ctx: AttributionContext, tokens: Token[], inQuote: (t: Token) => boolean): Subject | null {
+  if (tokens.some((t) => PERSONAL_PRONOUNS.has(t.lower) && !inQuote(t))) return null;
+  let person: Subject | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isNameToken(tokens[i]) || inQuote(tokens[i])) continue;
+    let j = i;
+    while (isNameToken(tokens[j + 1]) && !inQuote(tokens[j + 1])) j++;
+    const run = readNameRun(ctx, tokens, j);
+    i = j;
+    if (!run) continue;
+    const words = tokens.slice(run.at, j + 1);
+    const titled = words.some((w) => TITLE_WORDS.has(w.lower));
+    const body = run.members.length > 0 || / of /.test(run.name) || words.some((w) => ORGANISATION_HEADS.has(w.lower));
+    const place = PLACE_WORDS.has(tokens[run.at - 1]?.lower ?? '') || (tokens[j + 1]?.pos === 'NOUN' && !isCapitalised(tokens[j + 1]));
+    if (body || (!titled && (place || personWords(words).length < 2))) continue;
+    if (person && person.name !== run.name) return null;
+    person = run;
+  }
+  return person;
 }
 
 /**
@@ -859,6 +976,7 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
     lastParagraph: -10,
     people: () => (people ??= runs().flatMap((r) => (r.role ? [{ name: r.name, role: r.role, offset: r.offset }] : []))),
     bodies: [],
+    mentioned: null,
   };
   const spoke = (subject: Subject, offset: number, p: number) => {
     st.last = subject;
@@ -891,12 +1009,14 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
           st.lastParagraph = p;
         } else if (subject === 'ambiguous' || (st.last && namesAnotherPerson(tokens, st.last, inQuote))) st.last = null;
       }
+      // "… was explained by Thurman Arnold, in The Folklore of Capitalism. He wrote: “…”"
+      st.mentioned = found.length || narrator ? null : onlyPersonNamed(ctx, tokens, inQuote);
       narrators.push(narrator);
       return found;
     });
     const subjects = statements.map((found) => found[0]?.subject ?? null);
 
-    for (const [qs, qe] of quotes) {
+    for (const [qs, qe] of splitAtInversions(ctx.text, quotes, sentences, statements)) {
       const covering = sentences.map((s, i) => (s.start < qe && s.end > qs ? i : -1)).filter((i) => i >= 0);
       if (!covering.length) continue;
       const first = covering[0];
@@ -930,19 +1050,39 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
         if (!s.clause) continue;
         let from = tokens[s.clause[0]].start;
         let to = tokens[s.clause[1]].end;
-        while (to > from && /[\s.!?;:,]/.test(ctx.text[to - 1])) to--;
+        while (to > from && (s.direct ? /[\s.!?;:,'’”"]/ : /[\s.!?;:,]/).test(ctx.text[to - 1])) to--;
         while (from < to && /[\s,:]/.test(ctx.text[from])) from++;
         if (to <= from) continue;
         // A clause that is mostly one quote is the direct quote already.
         const quoted = quotes.reduce((n, [qs, qe]) => n + Math.max(0, Math.min(qe, to) - Math.max(qs, from)), 0);
         if (quoted >= (to - from) / 2) continue;
-        mentions.push({ ...mention(s.subject), kind: 'indirect', paragraph: p, sentence: i, start: from, end: to });
+        mentions.push({ ...mention(s.subject), kind: s.direct ? 'direct' : 'indirect', paragraph: p, sentence: i, start: from, end: to });
       }
     });
   });
   mentions.sort((a, b) => a.start - b.start);
   completeSurnames(ctx, runs, mentions);
   return mentions;
+}
+
+/**
+ * A quoted passage that holds its own attribution ("“The outlook is grim. Said Secretary Hodges:
+ * ' It's a tough …") is two quotes: the words before that sentence, and the speaker's words from
+ * the colon on.
+ */
+function splitAtInversions(text: string, quotes: Array<[number, number]>, sentences: TokenizedSentence[], statements: Statement[][]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const [qs, qe] of quotes) {
+    let from = qs;
+    sentences.forEach((s, i) => {
+      const own = statements[i].find((x) => x.direct);
+      if (!own?.clause || s.tokens[own.verb].start < from || s.tokens[own.verb].start >= qe) return;
+      if (/\p{L}/u.test(text.slice(from, s.start))) spans.push([from, s.start]);
+      from = s.tokens[own.clause[0]].start;
+    });
+    spans.push([from, qe]);
+  }
+  return spans;
 }
 
 /** Do two roles name the same office ("Gov." and "governor"), or is one of them unknown? */
