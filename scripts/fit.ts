@@ -21,7 +21,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates } from '../src/engine/index.js';
+import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates, type Knowledge } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { WEIGHTS } from '../src/engine/weights.js';
 import { loadSquad, shortArticles, SQUAD_FILE, squadAvailable } from './squad.js';
@@ -54,30 +54,6 @@ const SINGLE_ARTICLE_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'single-articl
 /** Brown press editorials and reviews (categories B and C) with questions written for fitting. */
 const BROWN_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit');
 
-
-/** Questions asked of one knowledge folder (all its articles loaded together), labelled by `contains`. */
-function collectCases(dir: string, cases: Array<AskCase & { doc?: string }>, set: Group['set'], name: string): Group[] {
-  const k = buildKnowledge(loadKnowledgeSources(dir).sources);
-  const groups: Group[] = [];
-  for (const c of cases) {
-    const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
-    if (!candidates.length) continue;
-    const labels = Uint8Array.from(candidates, (x) => (!c.abstain && containsAny(passageOf(k, x).text, c.contains) ? 1 : 0));
-    groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set, article: c.doc ?? '' });
-  }
-  process.stderr.write(`fit: ${name}: ${groups.length} questions\n`);
-  return groups;
-}
-
-/** The news dev set's fit part, asked of the whole news folder. */
-const collectNews = () => collectCases(NEWS_DEV_DIR, newsDevCases('fit').ask ?? [], 'news', 'news dev set, fit part');
-
-/** The Brown fit set (editorials and reviews, test/fixtures/brown-fit), asked of its whole folder. */
-function collectBrown(): Group[] {
-  if (!existsSync(join(BROWN_FIT, 'questions.json'))) return [];
-  const set = JSON.parse(readFileSync(join(BROWN_FIT, 'questions.json'), 'utf8')) as { ask: Array<AskCase & { doc?: string }> };
-  return collectCases(join(BROWN_FIT, 'articles'), set.ask, 'brown', 'Brown fit set');
-}
 
 /**
  * Off-topic questions per article: questions written for the other fit articles, sentences of
@@ -117,21 +93,60 @@ function collect(): Group[] {
   return groups;
 }
 
-/** The single-article fit set (test/fixtures/single-article-fit): each article alone is the knowledge. */
-function collectSingle(): Group[] {
-  if (!existsSync(join(SINGLE_ARTICLE_FIT, 'questions.json'))) return [];
-  const set = JSON.parse(readFileSync(join(SINGLE_ARTICLE_FIT, 'questions.json'), 'utf8')) as { articles: Record<string, AskCase[]> };
+/** One knowledge of a news-style fit set and the questions written for it. */
+interface NewsUnit {
+  set: Group['set'];
+  knowledge: () => Knowledge;
+  cases: Array<AskCase & { doc?: string }>;
+  /** The article a case is about (cross-validation folds). */
+  articleOf: (c: AskCase & { doc?: string }) => string;
+}
+
+/**
+ * The news-style fit sets: the news dev set's fit part and the Brown fit set (each asked of its
+ * whole folder) and the single-article fit set (each article alone).
+ */
+function newsUnits(): NewsUnit[] {
+  const units: NewsUnit[] = [
+    { set: 'news', knowledge: () => buildKnowledge(loadKnowledgeSources(NEWS_DEV_DIR).sources), cases: newsDevCases('fit').ask ?? [], articleOf: (c) => c.doc ?? '' },
+  ];
+  if (existsSync(join(BROWN_FIT, 'questions.json'))) {
+    const brown = JSON.parse(readFileSync(join(BROWN_FIT, 'questions.json'), 'utf8')) as { ask: Array<AskCase & { doc?: string }> };
+    units.push({ set: 'brown', knowledge: () => buildKnowledge(loadKnowledgeSources(join(BROWN_FIT, 'articles')).sources), cases: brown.ask, articleOf: (c) => c.doc ?? '' });
+  }
+  if (existsSync(join(SINGLE_ARTICLE_FIT, 'questions.json'))) {
+    const single = JSON.parse(readFileSync(join(SINGLE_ARTICLE_FIT, 'questions.json'), 'utf8')) as { articles: Record<string, AskCase[]> };
+    for (const [file, cases] of Object.entries(single.articles)) {
+      units.push({ set: 'single', knowledge: () => buildKnowledge([{ name: file, text: readFileSync(join(SINGLE_ARTICLE_FIT, file), 'utf8') }]), cases, articleOf: () => file });
+    }
+  }
+  return units;
+}
+
+/**
+ * Each news-style knowledge with its own questions and, as off-topic ones (no answer), a share of
+ * the other sets' questions: like SQuAD's off-topic questions, so the answer model also learns
+ * that a news-looking question about another story has no answer here.
+ */
+function collectNewsStyle(): Group[] {
+  const units = newsUnits();
+  const built = units.map((u) => u.knowledge());
+  // A paragraph's opening sentence: users also paste statements at the bot.
+  const openings = (k: Knowledge) => k.documents.flatMap((d) => d.paragraphs.map((p) => ({ q: d.text.slice(p.sentences[0].start, p.sentences[0].end), doc: d.name })));
   const groups: Group[] = [];
-  for (const [file, cases] of Object.entries(set.articles)) {
-    const k = buildKnowledge([{ name: file, text: readFileSync(join(SINGLE_ARTICLE_FIT, file), 'utf8') }]);
-    for (const c of cases) {
+  units.forEach((unit, ui) => {
+    const k = built[ui];
+    const others = units.flatMap((u, oi) => (u.set === unit.set ? [] : [...u.cases.filter((c) => !c.abstain), ...openings(built[oi])]));
+    const step = Math.max(1, Math.floor(others.length / (OFF_TOPIC_SHARE * unit.cases.length)));
+    const offTopic: Array<AskCase & { doc?: string }> = others.filter((_, j) => j % step === 0).map((c) => ({ q: c.q, abstain: true, doc: c.doc }));
+    for (const c of [...unit.cases, ...offTopic]) {
       const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
       if (!candidates.length) continue;
       const labels = Uint8Array.from(candidates, (x) => (!c.abstain && containsAny(passageOf(k, x).text, c.contains) ? 1 : 0));
-      groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: 'single', article: file });
+      groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: unit.set, article: unit.articleOf(c) });
     }
-  }
-  process.stderr.write(`fit: single-article fit set: ${groups.length} questions\n`);
+    process.stderr.write(`fit: ${unit.set} ${unit.articleOf(unit.cases[0] ?? { q: '' })}: ${unit.cases.length} questions + ${offTopic.length} off-topic\n`);
+  });
   return groups;
 }
 
@@ -317,7 +332,7 @@ function main() {
     return;
   }
   const t0 = performance.now();
-  const groups = [...collect(), ...collectNews(), ...collectSingle(), ...collectBrown()];
+  const groups = [...collect(), ...collectNewsStyle()];
   if (process.argv.includes('--cv')) {
     crossValidate(groups);
     return;
