@@ -2,9 +2,10 @@
  * npm run fit [-- --cv] — fits the ranking and the answer probability and writes
  * src/engine/weights.ts. Deterministic: the same data and features give the same weights.
  * Fit data: the SQuAD tuning articles of the fit part (scripts/squad.ts; every other one also as
- * short articles), off-topic questions from the other fit articles, the news dev set's fit part
+ * short articles) with off-topic questions from the other fit articles, the news dev set's fit part
  * (scripts/news-dev.ts), the single-article fit set (test/fixtures/single-article-fit) and the
- * Brown fit set (test/fixtures/brown-fit: press editorials and reviews).
+ * Brown fit set (test/fixtures/brown-fit: press editorials and reviews), each also with
+ * off-topic questions from the other sets.
  * With --cv: three-fold cross-validation over whole articles instead, nothing written. With
  * --check: fit and compare with the shipped weights (CI), nothing written.
  *
@@ -54,7 +55,6 @@ const SINGLE_ARTICLE_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'single-articl
 /** Brown press editorials and reviews (categories B and C) with questions written for fitting. */
 const BROWN_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit');
 
-
 /**
  * Off-topic questions per article: questions written for the other fit articles, sentences of
  * their text and fragments of two to five words, asked of this one (a user asking about something the knowledge is not about). SQuAD's own unanswerable
@@ -93,13 +93,14 @@ function collect(): Group[] {
   return groups;
 }
 
-/** One knowledge of a news-style fit set and the questions written for it. */
+type NewsCase = AskCase & { doc?: string };
+
+/** One knowledge of a news-style fit set and the questions written for it (each naming its article in `doc`). */
 interface NewsUnit {
   set: Group['set'];
-  knowledge: () => Knowledge;
-  cases: Array<AskCase & { doc?: string }>;
-  /** The article a case is about (cross-validation folds). */
-  articleOf: (c: AskCase & { doc?: string }) => string;
+  name: string;
+  knowledge: Knowledge;
+  cases: NewsCase[];
 }
 
 /**
@@ -107,17 +108,17 @@ interface NewsUnit {
  * whole folder) and the single-article fit set (each article alone).
  */
 function newsUnits(): NewsUnit[] {
-  const units: NewsUnit[] = [
-    { set: 'news', knowledge: () => buildKnowledge(loadKnowledgeSources(NEWS_DEV_DIR).sources), cases: newsDevCases('fit').ask ?? [], articleOf: (c) => c.doc ?? '' },
-  ];
+  const folder = (dir: string) => buildKnowledge(loadKnowledgeSources(dir).sources);
+  const units: NewsUnit[] = [{ set: 'news', name: 'news dev set, fit part', knowledge: folder(NEWS_DEV_DIR), cases: newsDevCases('fit').ask ?? [] }];
   if (existsSync(join(BROWN_FIT, 'questions.json'))) {
-    const brown = JSON.parse(readFileSync(join(BROWN_FIT, 'questions.json'), 'utf8')) as { ask: Array<AskCase & { doc?: string }> };
-    units.push({ set: 'brown', knowledge: () => buildKnowledge(loadKnowledgeSources(join(BROWN_FIT, 'articles')).sources), cases: brown.ask, articleOf: (c) => c.doc ?? '' });
+    const brown = JSON.parse(readFileSync(join(BROWN_FIT, 'questions.json'), 'utf8')) as { ask: NewsCase[] };
+    units.push({ set: 'brown', name: 'Brown fit set', knowledge: folder(join(BROWN_FIT, 'articles')), cases: brown.ask });
   }
   if (existsSync(join(SINGLE_ARTICLE_FIT, 'questions.json'))) {
     const single = JSON.parse(readFileSync(join(SINGLE_ARTICLE_FIT, 'questions.json'), 'utf8')) as { articles: Record<string, AskCase[]> };
     for (const [file, cases] of Object.entries(single.articles)) {
-      units.push({ set: 'single', knowledge: () => buildKnowledge([{ name: file, text: readFileSync(join(SINGLE_ARTICLE_FIT, file), 'utf8') }]), cases, articleOf: () => file });
+      const knowledge = buildKnowledge([{ name: file, text: readFileSync(join(SINGLE_ARTICLE_FIT, file), 'utf8') }]);
+      units.push({ set: 'single', name: file, knowledge, cases: cases.map((c) => ({ ...c, doc: file })) });
     }
   }
   return units;
@@ -125,28 +126,27 @@ function newsUnits(): NewsUnit[] {
 
 /**
  * Each news-style knowledge with its own questions and, as off-topic ones (no answer), a share of
- * the other sets' questions: like SQuAD's off-topic questions, so the answer model also learns
- * that a news-looking question about another story has no answer here.
+ * the other sets' questions and of their paragraphs' opening sentences (users also paste
+ * statements): like SQuAD's off-topic questions, so the answer model also learns that a
+ * news-looking question about another story has no answer here.
  */
 function collectNewsStyle(): Group[] {
   const units = newsUnits();
-  const built = units.map((u) => u.knowledge());
-  // A paragraph's opening sentence: users also paste statements at the bot.
-  const openings = (k: Knowledge) => k.documents.flatMap((d) => d.paragraphs.map((p) => ({ q: d.text.slice(p.sentences[0].start, p.sentences[0].end), doc: d.name })));
+  const openings = (k: Knowledge): NewsCase[] => k.documents.flatMap((d) => d.paragraphs.map((p) => ({ q: d.text.slice(p.sentences[0].start, p.sentences[0].end), doc: d.name })));
   const groups: Group[] = [];
-  units.forEach((unit, ui) => {
-    const k = built[ui];
-    const others = units.flatMap((u, oi) => (u.set === unit.set ? [] : [...u.cases.filter((c) => !c.abstain), ...openings(built[oi])]));
+  for (const unit of units) {
+    const others = units.filter((u) => u.set !== unit.set).flatMap((u) => [...u.cases.filter((c) => !c.abstain), ...openings(u.knowledge)]);
     const step = Math.max(1, Math.floor(others.length / (OFF_TOPIC_SHARE * unit.cases.length)));
-    const offTopic: Array<AskCase & { doc?: string }> = others.filter((_, j) => j % step === 0).map((c) => ({ q: c.q, abstain: true, doc: c.doc }));
+    const offTopic = others.filter((_, j) => j % step === 0).map((c): NewsCase => ({ q: c.q, abstain: true, doc: c.doc }));
     for (const c of [...unit.cases, ...offTopic]) {
+      const k = unit.knowledge;
       const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
       if (!candidates.length) continue;
       const labels = Uint8Array.from(candidates, (x) => (!c.abstain && containsAny(passageOf(k, x).text, c.contains) ? 1 : 0));
-      groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: unit.set, article: unit.articleOf(c) });
+      groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: unit.set, article: c.doc ?? '' });
     }
-    process.stderr.write(`fit: ${unit.set} ${unit.articleOf(unit.cases[0] ?? { q: '' })}: ${unit.cases.length} questions + ${offTopic.length} off-topic\n`);
-  });
+    process.stderr.write(`fit: ${unit.name}: ${unit.cases.length} questions + ${offTopic.length} off-topic\n`);
+  }
   return groups;
 }
 
