@@ -505,9 +505,12 @@ const SOURCE_PHRASES: Array<{ words: string[]; quoteOnly: boolean }> = [
   { words: ['to', 'quote'], quoteOnly: true },
 ];
 
+/** Do `words` stand in the sentence from token `start` on? */
+const wordsAt = (tokens: Token[], words: string[], start: number) => words.every((w, n) => tokens[start + n]?.lower === w);
+
 /** The source phrase whose last word is token `k`, or undefined. */
 function sourcePhraseEndingAt(tokens: Token[], k: number) {
-  return SOURCE_PHRASES.find(({ words }) => words.every((w, n) => tokens[k - words.length + 1 + n]?.lower === w));
+  return SOURCE_PHRASES.find(({ words }) => wordsAt(tokens, words, k - words.length + 1));
 }
 
 /** A source phrase anywhere in the sentence ("according to X", "in the words of X", "as X put it"): its subject, and the phrase's first token as the verb. */
@@ -520,7 +523,7 @@ function sourcePhrase(ctx: AttributionContext, tokens: Token[], st: DocState, ou
       const put = putIt(ctx, tokens, i, st);
       if (put) return put;
     }
-    const phrase = SOURCE_PHRASES.find(({ words }) => words.every((w, n) => tokens[i + n]?.lower === w));
+    const phrase = SOURCE_PHRASES.find(({ words }) => wordsAt(tokens, words, i));
     if (!phrase) continue;
     const from = i + phrase.words.length;
     if (phrase.quoteOnly && (!hasQuote || !standsApart(i))) continue;
