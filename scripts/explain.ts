@@ -16,15 +16,15 @@ const k = buildKnowledge(loadKnowledgeSources(values.knowledge ?? DEFAULT_KNOWLE
 for (const question of positionals) {
   const ranked = scoreCandidates(k, question);
   console.log(`\n${JSON.stringify(question)}`);
-  if (!ranked) {
-    console.log('  abstained before ranking');
+  if (!ranked?.length) {
+    console.log(ranked ? '  no candidate passages' : '  abstained before ranking');
     continue;
   }
-  const first = ranked[0]?.candidate.x;
+  const first = ranked[0].candidate.x;
   for (const r of ranked.slice(0, Number(values.top ?? 3))) {
     const x = r.candidate.x;
     // The first candidate: each feature's contribution; the others: how they differ from the first.
-    const base = (i: number) => (r.candidate.x === first ? WEIGHTS.mean[i] : first[i]);
+    const base = (i: number) => (x === first ? WEIGHTS.mean[i] : first[i]);
     const parts = FEATURE_NAMES.map((n, i) => [n, (WEIGHTS.rank[i] * (x[i] - base(i))) / WEIGHTS.std[i], x[i]] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
     console.log(`  score ${r.score.toFixed(2)}  p ${r.probability.toFixed(3)}  ${JSON.stringify(passageOf(k, r.candidate).text.slice(0, 140))}`);
     console.log('    ' + parts.slice(0, 8).map(([n, c, v]) => `${n}=${v.toFixed(2)}(${c >= 0 ? '+' : ''}${c.toFixed(2)})`).join(' '));
