@@ -229,7 +229,7 @@ export function matchSpeaker(speakers: Speaker[], query: string, opts: { fuzzy?:
   if (exact.length) return pick(exact);
   // Every word of the query in one speaker's name or alias ("zhao", "Fan Xianrong").
   if (containing.length) return pick(containing);
-  return { speaker: findSpeakerIndex(speakers, query, opts), others: [] };
+  return { speaker: roleOrTypoMatch(l, q, qWords, opts), others: [] };
 }
 
 /**
@@ -237,23 +237,15 @@ export function matchSpeaker(speakers: Speaker[], query: string, opts: { fuzzy?:
  * ambiguous.
  */
 export function findSpeakerIndex(speakers: Speaker[], query: string, opts: { fuzzy?: boolean } = {}): number {
-  const q = nameKey(query).replace(/^(?:mr|mrs|ms|dr)\.? /, '');
-  if (!q) return -1;
-  const l = lookupOf(speakers);
+  return matchSpeaker(speakers, query, opts).speaker;
+}
+
+/** The last resorts of `matchSpeaker`: a role phrase, then a typo of the name; -1 when none or several. */
+function roleOrTypoMatch(l: SpeakerLookup, q: string, qWords: string[], opts: { fuzzy?: boolean }): number {
   const unique = (hits: Iterable<number>) => {
     const set = new Set(hits);
     return set.size === 1 ? [...set][0] : -1;
   };
-  const exact = l.exact.get(q);
-  if (exact) {
-    const own = [...exact].filter((i) => nameKey(speakers[i].name) === q);
-    return unique(own.length === 1 ? own : exact);
-  }
-  // Every word of the query in one speaker's name or alias ("zhao", "Fan Xianrong").
-  const qWords = words(q);
-  let containing = [...(l.byWord.get(qWords[0]) ?? [])];
-  for (const w of qWords.slice(1)) containing = containing.filter((i) => l.byWord.get(w)?.has(i));
-  if (containing.length) return unique(containing);
   // A role phrase ("the spokesman") names a speaker; a place in a role ("China") does not.
   if (qWords.some((w) => ROLE_NOUNS.has(w))) {
     return unique(l.roles.flatMap((role, i) => (role && qWords.every((w) => w === 'the' || role.includes(w)) ? [i] : [])));
