@@ -11,6 +11,7 @@ import { DEFAULT_EVAL_FILE, type EvalSet } from '../scripts/eval.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { miniSearchOver, winkBm25Over } from '../scripts/peers.js';
 import { containsAny } from '../scripts/eval-set.js';
+import { percentile } from '../test/support/stats.js';
 
 const [engine, dir] = process.argv.slice(2);
 const evalSet = JSON.parse(readFileSync(DEFAULT_EVAL_FILE, 'utf8')) as EvalSet;
@@ -24,10 +25,6 @@ function queryMix(): string[] {
   return [...one, ...one, ...one, ...one];
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 function timeQueries(answer: (q: string) => unknown): { p50: number; p95: number } {
   const times: number[] = [];
   for (const q of queryMix()) {
@@ -35,7 +32,6 @@ function timeQueries(answer: (q: string) => unknown): { p50: number; p95: number
     answer(q);
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 

@@ -5,6 +5,7 @@
  * engine's alone. Also times the first answer from cold (a fresh `ask` process: model load +
  * build), and again with the on-disk index cache. Prints a table; asserts nothing.
  */
+import { pct } from '../scripts/eval-set.js';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,7 +86,6 @@ function squadTable(): string[] {
   if (!squadAvailable()) return ['', 'SQuAD: ../shared/datasets/squad2-dev-tune.json.gz not found; quality table skipped'];
   const ours = evaluateSquad('measure');
   const peers = evaluateSquadPeers('measure');
-  const pct = (n: number, d: number) => `${((100 * n) / (d || 1)).toFixed(1)}%`;
   const out = [
     '',
     `SQuAD 2.0 tuning data, measure part (${ours.articles} articles not fitted on; ${ours.answerable} answerable + ${ours.unanswerable} unanswerable questions; each article its own knowledge)`,

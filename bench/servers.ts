@@ -17,6 +17,7 @@ import { answerQuestion } from '../src/engine/index.js';
 import { FsKnowledgeStorage, ServerKnowledge } from '../src/knowledge/servers.js';
 import { KnowledgeStore } from '../src/knowledge/store.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
+import { percentile } from '../test/support/stats.js';
 
 const COUNT = Number(process.argv[2] ?? 300);
 const BUDGET_MB = Number(process.argv[3] ?? 1);
@@ -50,7 +51,6 @@ function article(master: string, i: number): string {
 }
 
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function run(label: string, budgetBytes: number, serversDir: string, cacheDir: string) {
   gc();

@@ -7,6 +7,7 @@
  * kind by at least half of the longer of the two and its speaker matches the label (see
  * `sameSpeaker`). Lists every wrong and missed statement.
  */
+import { pct } from './eval-set.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -150,12 +151,12 @@ function score(split: string, dir: string, articles: string[], labels: Label[]):
   return r;
 }
 
-const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a').padStart(6);
+const pad6 = (n: number, d: number) => pct(n, d).padStart(6);
 
 export function formatAttribution(r: AttributionReport, quiet = false): string {
   const row = (kind: Kind) => {
     const t = r.byKind[kind];
-    return `  ${kind.padEnd(9)} precision ${pct(t.right, t.found)} (${t.right}/${t.found})   recall ${pct(t.right, t.labels)} (${t.right}/${t.labels})`;
+    return `  ${kind.padEnd(9)} precision ${pad6(t.right, t.found)} (${t.right}/${t.found})   recall ${pad6(t.right, t.labels)} (${t.right}/${t.labels})`;
   };
   return [
     `attribution ${r.split}`,

@@ -23,3 +23,6 @@ export interface EvalSet {
 export const foldForCompare = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').toLowerCase();
 /** Does the passage contain one of the expected phrases? */
 export const containsAny = (text: string, phrases: string[] = []) => phrases.some((p) => foldForCompare(text).includes(foldForCompare(p)));
+
+/** n of d as a percentage with one decimal ("n/a" when d is 0); d defaults to 1 for a share. */
+export const pct = (n: number, d = 1) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');

@@ -20,7 +20,7 @@ import { evaluateSquad, formatSquadReport } from './squad-eval.js';
 import { NEWS_DEV_DIR, newsDevCases, type NewsPart } from './news-dev.js';
 import { attributionSection } from './eval-attribution.js';
 
-import { containsAny, foldForCompare, type EvalSet } from './eval-set.js';
+import { containsAny, foldForCompare, type EvalSet, pct } from './eval-set.js';
 export type { AskCase, EvalSet, QuoteCase } from './eval-set.js';
 
 export const DEFAULT_EVAL_FILE = join(PACKAGE_ROOT, '..', 'shared', 'eval', 'questions.json');
@@ -78,7 +78,6 @@ export function evaluate(k: Knowledge, set: EvalSet): EvalReport {
   return r;
 }
 
-const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
 
 export function formatReport(file: string, r: EvalReport): string {
   return [

@@ -27,7 +27,7 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 import { WEIGHTS } from '../src/engine/weights.js';
 import { loadSquad, shortArticles, SQUAD_FILE, squadAvailable } from './squad.js';
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
-import { containsAny, type AskCase } from './eval-set.js';
+import { containsAny, type AskCase, pct } from './eval-set.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 
 /** Share of answerable fit questions that must stay answered at the chosen threshold. */
@@ -320,7 +320,6 @@ function crossValidate(groups: Group[]) {
       totals.set(set, t);
     }
   }
-  const pct = (n: number, d: number) => `${((100 * n) / (d || 1)).toFixed(1)}%`;
   for (const [set, t] of totals) {
     console.log(`cv ${set.padEnd(6)} right first ${pct(t.rightFirst, t.answerable)}  answered ${pct(t.answered, t.answerable)}  abstained ${pct(t.abstained, t.unanswerable)}  (${t.answerable} + ${t.unanswerable})`);
   }

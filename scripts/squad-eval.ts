@@ -4,6 +4,7 @@
  * abstained shares at the shipped threshold, mean passage length, and the curve of answered
  * (answerable) vs abstained (unanswerable) at several thresholds.
  */
+import { pct } from './eval-set.js';
 import { buildKnowledge, DEFAULT_THRESHOLD, passageOf, scoreCandidates, type AnswerOptions } from '../src/engine/index.js';
 import { loadSquad, type SquadPart } from './squad.js';
 import { peerSearchers } from './peers.js';
@@ -92,7 +93,6 @@ export function evaluateSquad(part: SquadPart, opts: AnswerOptions = {}, limitQu
   };
 }
 
-const pct = (n: number, d = 1) => `${((100 * n) / (d || 1)).toFixed(1)}%`;
 
 export function formatSquadReport(r: SquadReport): string {
   return [

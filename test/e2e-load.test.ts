@@ -12,7 +12,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApplicationCommandOptionType, InteractionResponseType, type APIUser } from 'discord.js';
 import { writeBrownKnowledge } from '../bench/brown.js';
-import { E2E, ON_DEFAULT, percentile, type BotProcess, type WorkDir } from './support/bot-process.js';
+import { E2E, ON_DEFAULT, type BotProcess, type WorkDir } from './support/bot-process.js';
+import { percentile } from './support/stats.js';
 import type { CapturedCallback, FakeDiscord, SentInteraction } from './support/fake-discord.js';
 import { answerOf, assertChoices, assertMessage, assertReply, customIds } from './support/payloads.js';
 

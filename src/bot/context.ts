@@ -10,9 +10,9 @@ import type {
 import type { Config } from '../config.js';
 import type { ServerKnowledge } from '../knowledge/servers.js';
 import type { Logger } from '../log.js';
-import type { Cooldowns } from '../app/cooldown.js';
-import type { FollowUps } from '../app/follow-ups.js';
-import type { KnowledgeService } from '../app/knowledge-service.js';
+import { Cooldowns } from '../app/cooldown.js';
+import { FollowUps } from '../app/follow-ups.js';
+import { createKnowledgeService, type KnowledgeService, type ShardPeers } from '../app/knowledge-service.js';
 
 export interface CommandContext {
   config: Config;
@@ -25,6 +25,23 @@ export interface CommandContext {
   askCooldown: Cooldowns;
   /** Whole questions the "More" buttons continue. */
   followUps: FollowUps;
+}
+
+/**
+ * The context of one process's commands: its knowledge service, /ask cooldowns and "More"
+ * questions are its own (a "More" press that lands on another replica or shard falls back on the
+ * question the message shows, see src/app/follow-ups.ts).
+ */
+export function createCommandContext(options: { config: Config; servers: ServerKnowledge; logger: Logger; shardLabel: string; peers?: ShardPeers }): CommandContext {
+  const { config, servers, logger, shardLabel, peers } = options;
+  return {
+    config,
+    servers,
+    knowledge: createKnowledgeService({ servers, logger, shardLabel, peers }),
+    logger,
+    askCooldown: new Cooldowns(config.ASK_COOLDOWN_SECONDS),
+    followUps: new FollowUps(),
+  };
 }
 
 /**

@@ -11,11 +11,8 @@ import { registerSecret, type Logger } from '../log.js';
 import { createClient } from './client.js';
 import { EXIT_FATAL_GATEWAY, fatalCloseReason } from './gateway.js';
 import { STOP_GRACE_MS } from '../app/limits.js';
-import type { Command, CommandContext } from './context.js';
-import { Cooldowns } from '../app/cooldown.js';
-import { FollowUps } from '../app/follow-ups.js';
+import { createCommandContext, type Command } from './context.js';
 import { emitBotEvent } from '../app/events.js';
-import { createKnowledgeService } from '../app/knowledge-service.js';
 import { createRouter } from './router.js';
 import { createShardPeers, exposeKnowledgeToShards, shardLabel } from './shards.js';
 
@@ -40,14 +37,7 @@ export async function startBot(config: Config, servers: ServerKnowledge, logger:
   // Only the default is shared between shards: a server's own knowledge lives in the shard serving it.
   const store = servers.defaultStore;
   exposeKnowledgeToShards(client, store, logger);
-  const ctx: CommandContext = {
-    config,
-    servers,
-    knowledge: createKnowledgeService({ servers, logger, shardLabel: shardLabel(client), peers: createShardPeers(client) }),
-    logger,
-    askCooldown: new Cooldowns(config.ASK_COOLDOWN_SECONDS),
-    followUps: new FollowUps(),
-  };
+  const ctx = createCommandContext({ config, servers, logger, shardLabel: shardLabel(client), peers: createShardPeers(client) });
   const router = createRouter(commands, ctx);
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
 

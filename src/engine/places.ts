@@ -23,12 +23,16 @@ function countries(): CountryRecord[] {
   }
 }
 
+/** A country's names, capitals and English demonyms, lower case. */
+function namesOf(c: CountryRecord): string[] {
+  return [c.name.common, ...(c.capital ?? []), c.demonyms?.eng?.m, c.demonyms?.eng?.f].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+}
+
 function load(): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const c of countries()) {
-    const names = [c.name.common, ...(c.capital ?? []), c.demonyms?.eng?.m, c.demonyms?.eng?.f]
-      .filter((n): n is string => !!n && /^\p{L}+$/u.test(n))
-      .map((n) => n.toLowerCase());
+    // One-word names only: questions are matched word by word.
+    const names = namesOf(c).filter((n) => /^\p{L}+$/u.test(n));
     const group = [...new Set(names)];
     if (group.length < 2) continue;
     for (const n of group) {
@@ -53,10 +57,9 @@ export function isPlaceName(name: string): boolean {
   if (!allNames) {
     allNames = new Set();
     for (const c of countries()) {
-      for (const n of [c.name.common, ...(c.capital ?? []), c.demonyms?.eng?.m, c.demonyms?.eng?.f]) {
-        if (!n) continue;
-        allNames.add(n.toLowerCase());
-        allNames.add(`${n.toLowerCase()}s`);
+      for (const n of namesOf(c)) {
+        allNames.add(n);
+        allNames.add(`${n}s`);
       }
     }
   }

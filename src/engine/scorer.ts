@@ -11,9 +11,6 @@
 import { FEATURE_NAMES, type Candidate } from './features.js';
 import { WEIGHTS } from './weights.js';
 
-/** The answer model's inputs beyond the candidate's own features. */
-export const ANSWER_EXTRA_FEATURES = ['rankScore', 'margin'] as const;
-
 const FITTED = WEIGHTS.features.join() === FEATURE_NAMES.join();
 
 /** The ranker's score of a candidate (higher is better; compare within one question only). */

@@ -7,12 +7,9 @@
  * No bot token is needed: interaction responses authenticate with the interaction's own token.
  */
 import type { Client } from 'discord.js';
-import type { Command } from '../bot/context.js';
+import { createCommandContext, type Command } from '../bot/context.js';
 import { createClient } from '../bot/client.js';
-import { Cooldowns } from '../app/cooldown.js';
 import { STOP_GRACE_MS } from '../app/limits.js';
-import { FollowUps } from '../app/follow-ups.js';
-import { createKnowledgeService } from '../app/knowledge-service.js';
 import { createRouter } from '../bot/router.js';
 import type { Config } from '../config.js';
 import type { ServerKnowledge } from '../knowledge/servers.js';
@@ -52,16 +49,7 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
   const responder = createResponder({ apiBase: config.DISCORD_API_BASE, logger, deferAfterMs: options.deferAfterMs });
   // No login: this client only builds interaction objects and sends their follow-ups.
   const client = createClient(config, { rest: { api: config.DISCORD_API_BASE, makeRequest: responder.makeRequest } });
-  const router = createRouter(options.commands, {
-    config,
-    servers,
-    knowledge: createKnowledgeService({ servers, logger, shardLabel: 'http' }),
-    logger,
-    askCooldown: new Cooldowns(config.ASK_COOLDOWN_SECONDS),
-    // Per replica: a "More" press that lands on another replica falls back on the question the
-    // message shows (see src/app/follow-ups.ts).
-    followUps: new FollowUps(),
-  });
+  const router = createRouter(options.commands, createCommandContext({ config, servers, logger, shardLabel: 'http' }));
   responder.attach(client, (interaction) => router.handle(interaction));
 
   let stopping = false;
