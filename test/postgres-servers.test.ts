@@ -72,10 +72,13 @@ test('an upload through one replica is answered by the other within 2 s; another
   one.servers.noteChanged(SERVER_A);
   await within(2000, () => answers(two.servers, SERVER_A), 'the other replica answers from the upload');
   assert.equal(await answers(two.servers, SERVER_B), false, 'server B keeps the default');
+  assert.equal((await one.servers.own(SERVER_A)).status().history, 1, 'the uploading replica counts the version it replaced');
+  assert.equal((await two.servers.own(SERVER_A)).status().history, 1, 'the reloading replica counts it from the listing');
 
   const back = await (await two.servers.own(SERVER_A)).rollback('mod (2)');
   assert.equal(back.ok, true, back.message);
   await within(2000, async () => !(await answers(one.servers, SERVER_A)), 'the rollback reaches the first replica');
+  assert.equal((await one.servers.own(SERVER_A)).status().history, 0, 'nothing left to roll back');
 });
 
 test('database down: loaded knowledge keeps answering, an upload is refused with "store unavailable"; after restart it goes through', async () => {

@@ -232,15 +232,17 @@ test('a server as a folder: list, write with history, rollback keeping what it r
   const url = await server.createDatabase();
   const a = new PostgresKnowledgeFolder(await open(url), '300');
   const b = new PostgresKnowledgeFolder(await open(url), '300');
-  assert.deepEqual(await a.list(), { files: [], refused: [] });
+  assert.deepEqual(await a.list(), { files: [], refused: [], history: 0 });
   await a.write('one.md', text('first'));
   await a.write('one.md', text('second'));
   assert.equal(Buffer.from((await a.read('one.md'))!).toString(), 'second');
   assert.deepEqual((await a.history()).map((e) => [e.name, e.kind, e.absent]), [['one.md', 'previous', true], ['one.md', 'previous', false]]);
+  assert.equal((await a.list()).history, 2, 'the listing counts the versions rollback can restore');
 
   assert.deepEqual(await a.rollback(), { name: 'one.md', removed: false });
   assert.equal(Buffer.from((await a.read('one.md'))!).toString(), 'first');
   assert.deepEqual((await a.history()).map((e) => [e.kind, e.absent]), [['previous', true], ['kept', false]], 'what the rollback replaced is kept');
+  assert.equal((await a.list()).history, 1, "'kept' entries are not counted");
   assert.deepEqual(await a.rollback(), { name: 'one.md', removed: true });
   assert.equal(await a.rollback(), null);
 

@@ -244,11 +244,12 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
   /**
    * Restores the file the last upload replaced (or removes the file it added): the newest
    * 'previous' history entry that differs from what is in place. What it replaces is kept as a
-   * 'kept' entry. null: nothing to roll back.
+   * 'kept' entry. null: nothing to roll back. `removed`: the file was new, so it is gone now.
    */
-  async rollback(serverId: string, by: string): Promise<KnowledgeChange | null> {
+  async rollback(serverId: string, by: string): Promise<(KnowledgeChange & { removed: boolean }) | null> {
+    let removed = false;
     try {
-      return await this.change(serverId, by, undefined, async (client, before) => {
+      const change = await this.change(serverId, by, undefined, async (client, before) => {
         // An entry identical to what is in place would restore nothing: the one before it counts.
         const last = await client.query<{ id: string; name: string; content: Buffer | null }>(
           `SELECT h.id, h.name, h.content FROM knowledge_history h
@@ -268,6 +269,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
         await client.query("DELETE FROM knowledge_history WHERE server_id = $1 AND kind = 'previous' AND id >= $2", [serverId, entry.id]);
         await this.trimHistory(client, serverId);
         const revision = await nextRevision(client);
+        removed = entry.content === null;
         if (entry.content === null) {
           await client.query('DELETE FROM knowledge_articles WHERE server_id = $1 AND name = $2', [serverId, entry.name]);
         } else {
@@ -279,6 +281,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
         }
         return { revision, action: 'rollback', name: entry.name, detail: { restored: entry.content !== null ? 'previous content' : 'removed (it was new)' } };
       });
+      return { ...change, removed };
     } catch (err) {
       if (err instanceof NothingToRollBack) return null;
       throw err;
