@@ -10,12 +10,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApplicationCommandOptionType, InteractionResponseType, type APIInteractionGuildMember } from 'discord.js';
 import pg from 'pg';
+import { MIGRATIONS } from '../src/knowledge/postgres-migrations.js';
 import { PostgresKnowledgeStore } from '../src/knowledge/postgres-store.js';
 import { createLogger } from '../src/log.js';
 import { E2E, type BotProcess, type WorkDir } from './support/bot-process.js';
 import type { FakeDiscord } from './support/fake-discord.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
 import { interactionKeyPair } from './support/signing.js';
+import { pollUntil } from './support/wait.js';
 
 const READY = 'ready: taking interactions over HTTP';
 const HARVEST = `# Harvest Festival Returns to Millbrook
@@ -102,20 +104,16 @@ async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]
   }
 }
 
-/** Polls `check` every 50 ms until it holds; returns how long that took. */
-async function within(ms: number, check: () => Promise<boolean>, what: string): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    if (await check()) return performance.now() - started;
-    if (performance.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** How often pollUntil asks again: its checks are interactions to the replicas and queries. */
+const EVERY_MS = 50;
 
 test('three replicas migrated one schema at once', async () => {
-  const rows = await query<{ version: number }>('SELECT version FROM knowledge_schema_migrations ORDER BY version');
-  assert.ok(rows.length >= 1);
-  assert.equal(new Set(rows.map((r) => r.version)).size, rows.length);
+  const rows = await query<{ version: number; name: string }>('SELECT version, name FROM knowledge_schema_migrations ORDER BY version');
+  // Every migration of this code applied (version is the primary key: one row each).
+  assert.deepEqual(
+    rows.map((r) => [r.version, r.name]),
+    [...MIGRATIONS].sort((a, b) => a.version - b.version).map((m) => [m.version, m.name]),
+  );
 });
 
 test('an upload through one replica is answered by the other two within 2 s', async () => {
@@ -123,7 +121,9 @@ test('an upload through one replica is answered by the other two within 2 s', as
   const sent = upload(0, 'harvest.md', HARVEST);
   const edit = await discord.waitForEdit(sent.id, 30_000);
   assert.match(JSON.stringify(edit.body.embeds), /Upload applied/);
-  const tookMs = await within(2000, async () => HARVEST_PASSAGE.test(await ask(1, HARVEST_QUESTION)) && HARVEST_PASSAGE.test(await ask(2, HARVEST_QUESTION)), 'the others answer from the upload');
+  const started = performance.now();
+  await pollUntil(2000, async () => HARVEST_PASSAGE.test(await ask(1, HARVEST_QUESTION)) && HARVEST_PASSAGE.test(await ask(2, HARVEST_QUESTION)), 'the others answer from the upload', EVERY_MS);
+  const tookMs = performance.now() - started;
   console.log(`upload through replica 1 answered by replicas 2 and 3 after ${Math.round(tookMs)} ms`);
   const rows = await query<{ name: string }>('SELECT name FROM knowledge_articles WHERE server_id = $1', [discord.guildId]);
   assert.deepEqual(rows.map((r) => r.name), ['harvest.md']);
@@ -138,14 +138,14 @@ test('SIGKILL of the uploading replica in the middle of its transaction loses no
   await blocker.query('LOCK TABLE knowledge_audit IN EXCLUSIVE MODE');
   try {
     upload(2, 'bridge.md', BRIDGE);
-    await within(20_000, async () => (await query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO knowledge_audit%'")).length > 0, 'the upload waits inside its transaction');
+    await pollUntil(20_000, async () => (await query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO knowledge_audit%'")).length > 0, 'the upload waits inside its transaction', EVERY_MS);
     replicas[2].kill('SIGKILL');
     await replicas[2].exited;
   } finally {
     await blocker.query('COMMIT');
     await blocker.end();
   }
-  await within(5000, async () => (await query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'INSERT INTO knowledge_audit%' AND state <> 'idle'")).length === 0, 'the killed transaction is gone');
+  await pollUntil(5000, async () => (await query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'INSERT INTO knowledge_audit%' AND state <> 'idle'")).length === 0, 'the killed transaction is gone', EVERY_MS);
   const after = await query<{ revision: string }>('SELECT revision FROM knowledge_servers WHERE server_id = $1', [discord.guildId]);
   assert.deepEqual(after, before, 'no new revision');
   assert.deepEqual((await query<{ name: string }>('SELECT name FROM knowledge_articles WHERE server_id = $1 ORDER BY name', [discord.guildId])).map((r) => r.name), ['harvest.md']);
@@ -157,7 +157,7 @@ test('SIGKILL of the uploading replica in the middle of its transaction loses no
   ports[2] = Number(replicas[2].logs(READY)[0].port);
   const again = upload(2, 'bridge.md', BRIDGE);
   assert.match(JSON.stringify((await discord.waitForEdit(again.id, 30_000)).body.embeds), /Upload applied/);
-  await within(2000, async () => BRIDGE_PASSAGE.test(await ask(0, BRIDGE_QUESTION)), 'the others answer from the repeated upload');
+  await pollUntil(2000, async () => BRIDGE_PASSAGE.test(await ask(0, BRIDGE_QUESTION)), 'the others answer from the repeated upload', EVERY_MS);
   console.log('SIGKILL inside the upload transaction: revision and articles unchanged, the others kept answering; the repeated upload went through');
 });
 
@@ -189,10 +189,10 @@ test('PostgreSQL restart under load: no crash, answers go on, /knowledge says un
   const askedBefore = asked;
   await postgres.stop();
   try {
-    await within(10_000, async () => {
+    await pollUntil(10_000, async () => {
       const states = await Promise.all(ports.map(async (port) => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status));
       return states.every((s) => s === 'degraded');
-    }, 'every replica reports degraded');
+    }, 'every replica reports degraded', EVERY_MS);
     // The ops health endpoint (HEALTH_PORT) says so too, and stays 200: the replica answers.
     const opsPort = Number(replicas[0].logs('health server listening')[0].port);
     const ops = await fetch(`http://127.0.0.1:${opsPort}/healthz`);
@@ -210,10 +210,10 @@ test('PostgreSQL restart under load: no crash, answers go on, /knowledge says un
   } finally {
     await postgres.start();
   }
-  await within(15_000, async () => {
+  await pollUntil(15_000, async () => {
     const states = await Promise.all(ports.map(async (port) => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status));
     return states.every((s) => s === 'ok');
-  }, 'every replica recovers');
+  }, 'every replica recovers', EVERY_MS);
   console.log(`PostgreSQL down and back: ${asked - askedBefore} questions answered by the three replicas in ${Math.round(performance.now() - outageStarted)} ms, all of them healthy again`);
   stop = true;
   await load;
@@ -223,7 +223,7 @@ test('PostgreSQL restart under load: no crash, answers go on, /knowledge says un
 
   const later = upload(1, 'later.md', '# Later\n\nThe council said the library "will open on Sundays from June."\n');
   assert.match(JSON.stringify((await discord.waitForEdit(later.id, 30_000)).body.embeds), /Upload applied/);
-  await within(2000, async () => /open on Sundays/.test(await ask(2, 'When will the library open on Sundays?')), 'refresh resumed after the restart');
+  await pollUntil(2000, async () => /open on Sundays/.test(await ask(2, 'When will the library open on Sundays?')), 'refresh resumed after the restart', EVERY_MS);
 });
 
 test('a gateway-mode bot on the same database: its upload reaches the HTTP replicas, theirs reaches it', async () => {
@@ -236,13 +236,13 @@ test('a gateway-mode bot on the same database: its upload reaches the HTTP repli
     options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'upload', options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', value: url }] }],
   });
   assert.match(JSON.stringify((await gateway.waitForEdit(sent.id, 30_000)).body.embeds), /Upload applied/);
-  await within(2000, async () => /run every hour/.test(await ask(1, 'What did Ines Moreau say about the ferry?')), 'an HTTP replica answers from the gateway bot\'s upload');
+  await pollUntil(2000, async () => /run every hour/.test(await ask(1, 'What did Ines Moreau say about the ferry?')), 'an HTTP replica answers from the gateway bot\'s upload', EVERY_MS);
 
   const theirs = upload(0, 'tram.md', '# Tram\n\nDriver Hugo Falk said the tram "will be free on Sundays."\n');
   assert.match(JSON.stringify((await discord.waitForEdit(theirs.id, 30_000)).body.embeds), /Upload applied/);
-  await within(2000, async () => {
+  await pollUntil(2000, async () => {
     const answer = await gateway.sendCommand({ name: 'ask', options: [{ type: ApplicationCommandOptionType.String, name: 'question', value: 'What did Hugo Falk say about the tram?' }] }).waitForCallback();
     return /free on Sundays/.test(JSON.stringify(answer.data.embeds));
-  }, 'the gateway bot answers from an HTTP replica\'s upload');
+  }, 'the gateway bot answers from an HTTP replica\'s upload', EVERY_MS);
   await bot.stop(10_000);
 });

@@ -17,6 +17,7 @@ import { KnowledgeStore } from '../src/knowledge/store.js';
 import { createLogger } from '../src/log.js';
 import { SEED_FILE } from './helpers.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
+import { pollUntil } from './support/wait.js';
 
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const SERVER_A = '100000000000000001';
@@ -51,15 +52,6 @@ async function replica(url: string): Promise<{ servers: ServerKnowledge; db: Pos
 const answers = async (servers: ServerKnowledge, serverId: string): Promise<boolean> =>
   /bring the whole valley together/.test(answerQuestion((await servers.answering(serverId)).knowledge, QUESTION)?.passage ?? '');
 
-async function within(ms: number, check: () => Promise<boolean>, what: string): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    if (await check()) return performance.now() - started;
-    if (performance.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 test('an upload through one replica is answered by the other within 2 s; another server is untouched; a rollback travels too', async () => {
   const url = await postgres.createDatabase();
   const one = await replica(url);
@@ -70,12 +62,15 @@ test('an upload through one replica is answered by the other within 2 s; another
   const result = await (await one.servers.own(SERVER_A)).upload('harvest.md', Buffer.from(HARVEST), 'mod (1)');
   assert.equal(result.ok, true, result.message);
   one.servers.noteChanged(SERVER_A);
-  await within(2000, () => answers(two.servers, SERVER_A), 'the other replica answers from the upload');
+  await pollUntil(2000, () => answers(two.servers, SERVER_A), 'the other replica answers from the upload');
   assert.equal(await answers(two.servers, SERVER_B), false, 'server B keeps the default');
+  assert.equal((await one.servers.own(SERVER_A)).status().history, 1, 'the uploading replica counts the version it replaced');
+  assert.equal((await two.servers.own(SERVER_A)).status().history, 1, 'the reloading replica counts it from the listing');
 
   const back = await (await two.servers.own(SERVER_A)).rollback('mod (2)');
   assert.equal(back.ok, true, back.message);
-  await within(2000, async () => !(await answers(one.servers, SERVER_A)), 'the rollback reaches the first replica');
+  await pollUntil(2000, async () => !(await answers(one.servers, SERVER_A)), 'the rollback reaches the first replica');
+  assert.equal((await one.servers.own(SERVER_A)).status().history, 0, 'nothing left to roll back');
 });
 
 test('database down: loaded knowledge keeps answering, an upload is refused with "store unavailable"; after restart it goes through', async () => {
@@ -87,7 +82,7 @@ test('database down: loaded knowledge keeps answering, an upload is refused with
 
   await postgres.stop();
   try {
-    await within(5000, async () => one.db.health.state === 'degraded', 'degraded');
+    await pollUntil(5000, async () => one.db.health.state === 'degraded', 'degraded');
     assert.equal(await answers(one.servers, SERVER_B), true, 'still answering from what is loaded');
     const refused = await own.upload('more.md', Buffer.from('# More\n\nA second article with a paragraph of its own.\n'), 'mod');
     assert.equal(refused.ok, false);
@@ -95,7 +90,7 @@ test('database down: loaded knowledge keeps answering, an upload is refused with
   } finally {
     await postgres.start();
   }
-  await within(10_000, async () => one.db.health.state === 'ok', 'recovered');
+  await pollUntil(10_000, async () => one.db.health.state === 'ok', 'recovered');
   const later = await own.upload('more.md', Buffer.from('# More\n\nA second article with a paragraph of its own.\n'), 'mod');
   assert.equal(later.ok, true, later.message);
 });
@@ -109,11 +104,11 @@ test('a server not in memory while the database is down: its question fails inst
 
   await postgres.stop();
   try {
-    await within(5000, async () => two.db.health.state === 'degraded', 'degraded');
+    await pollUntil(5000, async () => two.db.health.state === 'degraded', 'degraded');
     await assert.rejects(two.servers.answering(SERVER_C), /store unavailable/);
   } finally {
     await postgres.start();
   }
-  await within(10_000, async () => two.db.health.state === 'ok', 'recovered');
+  await pollUntil(10_000, async () => two.db.health.state === 'ok', 'recovered');
   assert.equal(await answers(two.servers, SERVER_C), true, 'its own knowledge, not the default');
 });

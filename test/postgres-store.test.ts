@@ -12,7 +12,7 @@ import { PostgresKnowledgeFolder } from '../src/knowledge/postgres-folder.js';
 import { MIGRATIONS } from '../src/knowledge/postgres-migrations.js';
 import { PostgresKnowledgeStore, StoreConflictError, StoreUnavailableError, type KnowledgeChange, type PostgresStoreOptions, type StoreHealth } from '../src/knowledge/postgres-store.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
-import { waitForChange } from './support/wait.js';
+import { pollUntil, waitForChange } from './support/wait.js';
 
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 let server: PostgresServer;
@@ -151,11 +151,14 @@ test('an upload cut off mid-transaction leaves the old version whole and announc
   const upload = a.upload('9', 'doc.md', text('new text'), 'mod');
   const rejected = assert.rejects(upload, StoreUnavailableError);
   // (Asked outside the blocker's transaction, which would see one snapshot of the activity.)
-  const pid = await poll(() =>
-    admin(url, async (c) => {
-      const { rows } = await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO knowledge_audit%'");
-      return rows[0]?.pid;
-    }),
+  const pid = await pollUntil(
+    5000,
+    () =>
+      admin(url, async (c) => {
+        const { rows } = await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO knowledge_audit%'");
+        return rows[0]?.pid;
+      }),
+    'the upload waits on the audit table',
   );
   await admin(url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
   await rejected;
@@ -232,15 +235,17 @@ test('a server as a folder: list, write with history, rollback keeping what it r
   const url = await server.createDatabase();
   const a = new PostgresKnowledgeFolder(await open(url), '300');
   const b = new PostgresKnowledgeFolder(await open(url), '300');
-  assert.deepEqual(await a.list(), { files: [], refused: [] });
+  assert.deepEqual(await a.list(), { files: [], refused: [], history: 0 });
   await a.write('one.md', text('first'));
   await a.write('one.md', text('second'));
   assert.equal(Buffer.from((await a.read('one.md'))!).toString(), 'second');
   assert.deepEqual((await a.history()).map((e) => [e.name, e.kind, e.absent]), [['one.md', 'previous', true], ['one.md', 'previous', false]]);
+  assert.equal((await a.list()).history, 2, 'the listing counts the versions rollback can restore');
 
   assert.deepEqual(await a.rollback(), { name: 'one.md', removed: false });
   assert.equal(Buffer.from((await a.read('one.md'))!).toString(), 'first');
   assert.deepEqual((await a.history()).map((e) => [e.kind, e.absent]), [['previous', true], ['kept', false]], 'what the rollback replaced is kept');
+  assert.equal((await a.list()).history, 1, "'kept' entries are not counted");
   assert.deepEqual(await a.rollback(), { name: 'one.md', removed: true });
   assert.equal(await a.rollback(), null);
 
@@ -251,13 +256,3 @@ test('a server as a folder: list, write with history, rollback keeping what it r
   assert.equal(Buffer.from((await b.read('two.md'))!).toString(), 'from a');
   await b.audit({ at: new Date().toISOString(), action: 'upload', by: 'mod (1)', ok: true, before: 'x', after: 'y', refused: [] });
 });
-
-async function poll<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const until = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (performance.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -38,7 +38,7 @@ export class PostgresKnowledgeFolder implements KnowledgeFolder {
     this.label = `postgres:${serverId}`;
   }
 
-  async list(): Promise<{ files: StoredFile[]; refused: [] }> {
+  async list(): Promise<{ files: StoredFile[]; refused: []; history: number }> {
     let snapshot;
     try {
       snapshot = await this.db.read(this.serverId);
@@ -48,7 +48,7 @@ export class PostgresKnowledgeFolder implements KnowledgeFolder {
     }
     this.unreachable = null;
     this.listedRevision = snapshot.revision;
-    return { files: snapshot.files, refused: [] };
+    return { files: snapshot.files, refused: [], history: snapshot.history };
   }
 
   read(name: string): Promise<Uint8Array | null> {
@@ -65,7 +65,7 @@ export class PostgresKnowledgeFolder implements KnowledgeFolder {
     const change = await this.db.rollback(this.serverId, 'knowledge store');
     if (!change) return null;
     this.listedRevision = change.revision;
-    return { name: change.name!, removed: (await this.db.readFile(this.serverId, change.name!)) === null };
+    return { name: change.name!, removed: change.removed };
   }
 
   history(): Promise<HistoryEntry[]> {

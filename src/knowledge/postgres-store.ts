@@ -17,6 +17,7 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Logger } from '../log.js';
 import { migrate } from './postgres-migrations.js';
+import type { HistoryEntry, StoredFile } from './storage.js';
 
 /** The NOTIFY channel every replica listens on. */
 export const CHANGE_CHANNEL = 'knowledge_changes';
@@ -36,16 +37,12 @@ export class StoreConflictError extends Error {
   }
 }
 
-export interface StoredFile {
-  name: string;
-  bytes: Buffer;
-}
-
 export interface ServerSnapshot {
   serverId: string;
   /** 0: the server has no knowledge of its own. */
   revision: number;
-  files: StoredFile[];
+  /** As the database returns them: Buffers. */
+  files: Array<StoredFile & { bytes: Buffer }>;
   updatedAt: string | null;
   updatedBy: string | null;
   /** Earlier versions rollback can restore. */
@@ -232,23 +229,20 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
       await client.query("INSERT INTO knowledge_history (server_id, name, content, replaced_at, kind) VALUES ($1, $2, $3, $4, 'previous')", [serverId, name, old, before]);
       await this.trimHistory(client, serverId);
       const revision = await nextRevision(client);
-      await client.query(
-        `INSERT INTO knowledge_articles (server_id, name, content, sha256, revision) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (server_id, name) DO UPDATE SET content = EXCLUDED.content, sha256 = EXCLUDED.sha256, revision = EXCLUDED.revision`,
-        [serverId, name, content, sha256(content), revision],
-      );
-      return { revision, action: 'upload', name, detail: { bytes: content.length, sha256: sha256(content), replaced: old !== null } };
+      const digest = await putArticle(client, serverId, name, content, revision);
+      return { revision, action: 'upload', name, detail: { bytes: content.length, sha256: digest, replaced: old !== null } };
     });
   }
 
   /**
    * Restores the file the last upload replaced (or removes the file it added): the newest
    * 'previous' history entry that differs from what is in place. What it replaces is kept as a
-   * 'kept' entry. null: nothing to roll back.
+   * 'kept' entry. null: nothing to roll back. `removed`: the file was new, so it is gone now.
    */
-  async rollback(serverId: string, by: string): Promise<KnowledgeChange | null> {
+  async rollback(serverId: string, by: string): Promise<(KnowledgeChange & { removed: boolean }) | null> {
+    let removed = false;
     try {
-      return await this.change(serverId, by, undefined, async (client, before) => {
+      const change = await this.change(serverId, by, undefined, async (client, before) => {
         // An entry identical to what is in place would restore nothing: the one before it counts.
         const last = await client.query<{ id: string; name: string; content: Buffer | null }>(
           `SELECT h.id, h.name, h.content FROM knowledge_history h
@@ -268,17 +262,15 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
         await client.query("DELETE FROM knowledge_history WHERE server_id = $1 AND kind = 'previous' AND id >= $2", [serverId, entry.id]);
         await this.trimHistory(client, serverId);
         const revision = await nextRevision(client);
+        removed = entry.content === null;
         if (entry.content === null) {
           await client.query('DELETE FROM knowledge_articles WHERE server_id = $1 AND name = $2', [serverId, entry.name]);
         } else {
-          await client.query(
-            `INSERT INTO knowledge_articles (server_id, name, content, sha256, revision) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (server_id, name) DO UPDATE SET content = EXCLUDED.content, sha256 = EXCLUDED.sha256, revision = EXCLUDED.revision`,
-            [serverId, entry.name, entry.content, sha256(entry.content), revision],
-          );
+          await putArticle(client, serverId, entry.name, entry.content, revision);
         }
         return { revision, action: 'rollback', name: entry.name, detail: { restored: entry.content !== null ? 'previous content' : 'removed (it was new)' } };
       });
+      return { ...change, removed };
     } catch (err) {
       if (err instanceof NothingToRollBack) return null;
       throw err;
@@ -292,7 +284,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
   }
 
   /** The server's kept versions, oldest first. */
-  async history(serverId: string): Promise<Array<{ id: string; name: string; savedAt: string; kind: 'previous' | 'kept'; absent: boolean }>> {
+  async history(serverId: string): Promise<HistoryEntry[]> {
     const { rows } = await this.withClient((c) =>
       c.query<{ id: string; name: string; created_at: Date; kind: 'previous' | 'kept'; absent: boolean }>(
         'SELECT id, name, created_at, kind, content IS NULL AS absent FROM knowledge_history WHERE server_id = $1 ORDER BY id',
@@ -337,11 +329,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     const listener = this.listener;
     this.listener = null;
-    if (listener) {
-      listener.removeAllListeners('end');
-      listener.on('error', () => undefined);
-      await Promise.race([listener.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-    }
+    if (listener) await Promise.race([discard(listener), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     await this.pool.end().catch(() => undefined);
   }
 
@@ -452,11 +440,9 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
         if (announceMissed && known !== revision) this.emit('change', { serverId: row.server_id, revision, action: 'catch-up', by: 'database' });
       }
     } catch (err) {
-      client.removeAllListeners('end');
-      client.on('error', () => undefined);
       // Not awaited: on a connection that already failed, end() can wait for an 'end' that has
       // been and gone, and this replica would never try again.
-      void client.end().catch(() => undefined);
+      void discard(client);
       throw err;
     }
     this.failures = 0;
@@ -490,11 +476,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
     if (client && client !== this.listener) return; // a listener already replaced
     const listener = this.listener;
     this.listener = null;
-    if (listener) {
-      listener.removeAllListeners('end');
-      listener.on('error', () => undefined);
-      void listener.end().catch(() => undefined);
-    }
+    if (listener) void discard(listener);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
     if (this.currentHealth.state === 'ok') {
@@ -561,6 +543,27 @@ async function insertAudit(client: pg.ClientBase, e: AuditEntry): Promise<void> 
     'INSERT INTO knowledge_audit (server_id, action, by, ok, revision_before, revision_after, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [e.serverId, e.action, e.by, e.ok, e.revisionBefore ?? null, e.revisionAfter ?? null, JSON.stringify(e.detail ?? {})],
   );
+}
+
+/** Adds or replaces one article of a server at `revision`; returns its sha256 (hex). */
+async function putArticle(client: pg.ClientBase, serverId: string, name: string, content: Buffer, revision: number): Promise<string> {
+  const digest = sha256(content);
+  await client.query(
+    `INSERT INTO knowledge_articles (server_id, name, content, sha256, revision) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (server_id, name) DO UPDATE SET content = EXCLUDED.content, sha256 = EXCLUDED.sha256, revision = EXCLUDED.revision`,
+    [serverId, name, content, digest, revision],
+  );
+  return digest;
+}
+
+/**
+ * Lets go of a listener connection: its 'end' no longer reports a lost connection, its errors are
+ * ignored, and it is ended. Resolves when it has ended (or failed to).
+ */
+function discard(client: pg.Client): Promise<void> {
+  client.removeAllListeners('end');
+  client.on('error', () => undefined);
+  return client.end().catch(() => undefined);
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -47,8 +47,12 @@ export interface KnowledgeFolder {
    * down), null after a list() that worked. Such a folder is not empty, only unreadable for now.
    */
   readonly unreachable?: Error | null;
-  /** Every knowledge file, and the entries refused before reading (links, odd names) with the reason. */
-  list(): Promise<{ files: StoredFile[]; refused: RefusedFile[] }>;
+  /**
+   * Every knowledge file, and the entries refused before reading (links, odd names) with the reason.
+   * `history`: how many 'previous' entries history() holds, when the storage counts them with the
+   * listing (a database, in the same snapshot); without it the store counts history() itself.
+   */
+  list(): Promise<{ files: StoredFile[]; refused: RefusedFile[]; history?: number }>;
   /** One file's bytes, or null when there is no such (regular) file. */
   read(name: string): Promise<Uint8Array | null>;
   /**

@@ -253,9 +253,9 @@ export class KnowledgeStore extends EventEmitter {
     return wrote === null ? now === null : now !== null && Buffer.from(now).equals(wrote);
   }
 
-  /** Versions rollback can restore, for status(). */
-  private async countHistory(): Promise<void> {
-    this.info = { ...this.info, history: (await this.folder.history()).filter((e) => e.kind === 'previous').length };
+  /** Versions rollback can restore, for status(): `counted` when the listing brought it, else from history(). */
+  private async countHistory(counted?: number): Promise<void> {
+    this.info = { ...this.info, history: counted ?? (await this.folder.history()).filter((e) => e.kind === 'previous').length };
   }
 
   private async onFolderChange(files: Array<string | null>, pending: Set<string | null>): Promise<void> {
@@ -281,10 +281,10 @@ export class KnowledgeStore extends EventEmitter {
   }
 
   private async loadFolder(action: RefreshResult['action'], by: string, before: string, options: RefreshOptions): Promise<RefreshResult> {
-    let listed: { files: StoredFile[]; refused: RefusedFile[] };
+    let listed: Awaited<ReturnType<KnowledgeFolder['list']>>;
     try {
       listed = await this.folder.list();
-      await this.countHistory();
+      await this.countHistory(listed.history);
     } catch (err) {
       return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }

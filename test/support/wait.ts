@@ -1,4 +1,7 @@
-/** Waiting on test doubles without sleeps: re-check a condition whenever they record something. */
+/**
+ * Waiting in tests: on test doubles without sleeps, re-checking a condition whenever they record
+ * something (waitForChange); or, for what announces nothing, by polling (pollUntil).
+ */
 import type { EventEmitter } from 'node:events';
 
 /**
@@ -32,4 +35,19 @@ export function waitForChange<T>(events: EventEmitter, check: () => T | undefine
     events.on('change', evaluate);
     evaluate();
   });
+}
+
+/**
+ * Polls for a condition no event announces (a database's state, another process): resolves with
+ * the first result of `check` that is neither undefined nor false, re-evaluated every `everyMs`.
+ * Rejects if `check` throws, or with "`what`: not within `ms` ms" once `ms` have passed.
+ */
+export async function pollUntil<T>(ms: number, check: () => Promise<T | undefined | false>, what: string, everyMs = 20): Promise<T> {
+  const started = performance.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (performance.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
 }
