@@ -114,26 +114,9 @@ export function createKnowledgeService(options: {
           return refreshed(await store.rollback(request.by, { onProgress }), store, server);
         case 'upload':
           return refreshed(await store.upload(basename(request.fileName), request.bytes, request.by, { onProgress }), store, server);
-        case 'refuse-upload': {
-          const version = store.status().version;
-          const file = basename(request.fileName);
-          const refused = [{ file, reason: request.reason }];
-          // The store never saw this file, so the audit record is written here.
-          log.warn({ audit: true, action: 'upload', by: request.by, before: version, refused, serverId: server }, 'knowledge upload refused');
-          return refreshed(
-            {
-              ok: false,
-              action: 'upload',
-              by: request.by,
-              before: version,
-              after: version,
-              refused,
-              message: `refused: ${file}: ${request.reason}. The knowledge in service is unchanged (version ${version}).`,
-            },
-            store,
-            server,
-          );
-        }
+        case 'refuse-upload':
+          // The store never saw this file: it records the refusal (log and audit trail) as its own.
+          return refreshed(await store.refuse('upload', request.by, [{ file: basename(request.fileName), reason: request.reason }]), store, server);
         default:
           return notice('error', 'Unknown knowledge action.');
       }

@@ -194,6 +194,15 @@ export class KnowledgeStore extends EventEmitter {
     });
   }
 
+  /**
+   * A change refused before it reached the store (an upload refused by its name or size, or
+   * because the download was): told, logged and written to the folder's audit trail exactly as
+   * the store's own refusals are, in turn with the other refreshes.
+   */
+  refuse(action: 'upload', by: string, refused: RefusedFile[]): Promise<RefreshResult> {
+    return this.serial(async () => this.refusedResult(action, by, this.version, refused.map((r) => ({ ...r, file: printableName(r.file) }))));
+  }
+
   /** Restores the file the last upload replaced (or removes the file it added). */
   rollback(by: string, options: RefreshOptions = {}): Promise<RefreshResult> {
     return this.serial(async () => {
