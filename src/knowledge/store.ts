@@ -15,7 +15,7 @@ import { KnowledgeBuilder, type BuildProgress, type BuildResult } from './builde
 import { filesKey } from './cache.js';
 import { FsKnowledgeFolder } from './folder.js';
 import { describeRefusal, refusal, type RefusedFile } from './loader.js';
-import { fileNameProblem } from './names.js';
+import { fileNameProblem, isHiddenName, KNOWLEDGE_EXTENSIONS } from './names.js';
 import type { KnowledgeFolder, StoredFile } from './storage.js';
 
 export { HISTORY_DIR } from './folder.js';
@@ -227,7 +227,8 @@ export class KnowledgeStore extends EventEmitter {
     const changed = new Set<string | null>();
     try {
       this.watcher = watch(this.folder.dir, { recursive: false }, (_event, file) => {
-        if (file && (file.startsWith('.') || !/\.(md|txt)$/i.test(file))) return;
+        // The listing's rule: hidden files and other extensions are never knowledge.
+        if (file && (isHiddenName(file) || !KNOWLEDGE_EXTENSIONS.test(file))) return;
         changed.add(file);
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => void this.onFolderChange([...changed], changed), debounceMs);
