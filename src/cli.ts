@@ -15,6 +15,7 @@ import { ALL_QUOTES, askReply, quoteReply, speakerSummaries, type Reply } from '
 import { speakerLabel } from './app/wording.js';
 import { renderReplyText } from './console/render.js';
 import type { Knowledge } from './engine/index.js';
+import { isDiscordId } from './knowledge/names.js';
 import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
 import { KnowledgeStore } from './knowledge/store.js';
 import { createLogger } from './log.js';
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const server = args.values.server;
-  if (server !== undefined && (!/^\d{17,20}$/.test(server) || args.values.knowledge)) {
+  if (server !== undefined && (!isDiscordId(server) || args.values.knowledge)) {
     process.stderr.write(`--server needs a Discord server id (17-20 digits), and not --knowledge with it\n${USAGE}\n`);
     return 2;
   }

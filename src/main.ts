@@ -17,6 +17,7 @@ import { loadCommands } from '../commands/index.js';
 import { SHUTDOWN_DEADLINE_MS, STOP_GRACE_MS } from './app/limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { answerQuestion } from './engine/index.js';
+import { isDiscordId } from './knowledge/names.js';
 import { followDatabaseChanges, PostgresKnowledgeStorage } from './knowledge/postgres-folder.js';
 import { describeUrl, PostgresKnowledgeStore } from './knowledge/postgres-store.js';
 import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
@@ -83,7 +84,7 @@ function serverArgument(argv: string[]): string | undefined {
   const at = argv.findIndex((a) => a === '--server' || a.startsWith('--server='));
   if (at < 0) return undefined;
   const id = argv[at].includes('=') ? argv[at].slice('--server='.length) : argv[at + 1];
-  if (!id || !/^\d{17,20}$/.test(id)) throw new ConfigError(`--server needs a Discord server id (17-20 digits), got ${JSON.stringify(id ?? '')}`);
+  if (!id || !isDiscordId(id)) throw new ConfigError(`--server needs a Discord server id (17-20 digits), got ${JSON.stringify(id ?? '')}`);
   return id;
 }
 
