@@ -15,8 +15,9 @@ import { ALL_QUOTES, askReply, quoteReply, speakerSummaries, type Reply } from '
 import { speakerLabel } from './app/wording.js';
 import { renderReplyText } from './console/render.js';
 import type { Knowledge } from './engine/index.js';
+import { isDiscordId } from './knowledge/names.js';
 import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
-import { KnowledgeStore } from './knowledge/store.js';
+import { KnowledgeStore, warnMissingWordVectors } from './knowledge/store.js';
 import { createLogger } from './log.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR, DEFAULT_SERVERS_DIR } from './paths.js';
 
@@ -76,10 +77,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const server = args.values.server;
-  if (server !== undefined && (!/^\d{17,20}$/.test(server) || args.values.knowledge)) {
+  if (server !== undefined && (!isDiscordId(server) || args.values.knowledge)) {
     process.stderr.write(`--server needs a Discord server id (17-20 digits), and not --knowledge with it\n${USAGE}\n`);
     return 2;
   }
+  warnMissingWordVectors(logger);
   let store: KnowledgeStore;
   try {
     const cacheDir = process.env.KNOWLEDGE_CACHE_DIR || DEFAULT_CACHE_DIR;

@@ -1,10 +1,11 @@
 /** Environment configuration, validated once at start with clear messages, then typed. */
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { DISCORD_ID, isDiscordId } from './knowledge/names.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR, DEFAULT_SERVERS_DIR } from './paths.js';
 
 const DISCORD_API = 'https://discord.com/api';
-const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17-20 digits)');
+const snowflake = z.string().regex(DISCORD_ID, 'must be a Discord ID (17-20 digits)');
 const optionalString = z.string().trim().transform((s) => (s === '' ? undefined : s)).optional();
 
 const schema = z.object({
@@ -48,7 +49,7 @@ const schema = z.object({
     .string()
     .default('')
     .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean))
-    .refine((ids) => ids.every((id) => /^\d{17,20}$/.test(id)), 'must be a comma-separated list of Discord user IDs (17-20 digits)'),
+    .refine((ids) => ids.every(isDiscordId), 'must be a comma-separated list of Discord user IDs (17-20 digits)'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HEALTH_HOST: z.string().trim().default('127.0.0.1'),
   // Interactions mode: Discord posts interactions to this port (POST /interactions) instead of

@@ -17,10 +17,11 @@ import { loadCommands } from '../commands/index.js';
 import { SHUTDOWN_DEADLINE_MS, STOP_GRACE_MS } from './app/limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { answerQuestion } from './engine/index.js';
+import { isDiscordId } from './knowledge/names.js';
 import { followDatabaseChanges, PostgresKnowledgeStorage } from './knowledge/postgres-folder.js';
 import { describeUrl, PostgresKnowledgeStore } from './knowledge/postgres-store.js';
 import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
-import { KnowledgeStore, type RefreshResult } from './knowledge/store.js';
+import { KnowledgeStore, warnMissingWordVectors, type RefreshResult } from './knowledge/store.js';
 import { createLogger, registerSecret, type Logger } from './log.js';
 import { emitBotEvent } from './app/events.js';
 import { createShardManager, isShardProcess } from './bot/shards.js';
@@ -83,7 +84,7 @@ function serverArgument(argv: string[]): string | undefined {
   const at = argv.findIndex((a) => a === '--server' || a.startsWith('--server='));
   if (at < 0) return undefined;
   const id = argv[at].includes('=') ? argv[at].slice('--server='.length) : argv[at + 1];
-  if (!id || !/^\d{17,20}$/.test(id)) throw new ConfigError(`--server needs a Discord server id (17-20 digits), got ${JSON.stringify(id ?? '')}`);
+  if (!id || !isDiscordId(id)) throw new ConfigError(`--server needs a Discord server id (17-20 digits), got ${JSON.stringify(id ?? '')}`);
   return id;
 }
 
@@ -138,7 +139,9 @@ async function main(): Promise<number> {
   const status = store.status();
   log.info({ dir: config.KNOWLEDGE_DIR, version: status.version, documents: status.documents, speakers: status.speakers, refused: status.refused }, 'knowledge loaded');
   for (const r of status.refused) log.warn({ file: r.file, line: r.line, reason: r.reason }, 'knowledge file refused');
-  // The first question loads the word vectors; pay that now, not in someone's 3 s window.
+  // The first question loads the word vectors; pay that now, not in someone's 3 s window (and
+  // say once, here, if they are missing: not for every server's store that opens).
+  warnMissingWordVectors(log);
   try {
     answerQuestion(store.knowledge, 'warm up');
   } catch (err) {

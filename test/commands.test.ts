@@ -216,6 +216,11 @@ test('/knowledge upload: wrong type, too large and a host not allowed are refuse
   const cases = [
     { attachment: { name: 'notes.pdf', size: 100, url: 'https://cdn.discordapp.com/a/notes.pdf' }, reason: /\.md or \.txt/ },
     { attachment: { name: 'big.md', size: 6 * 1024 * 1024, url: 'https://cdn.discordapp.com/a/big.md' }, reason: /too large/ },
+    // The store's own name rule, checked before the download: a name it would refuse is never fetched.
+    { attachment: { name: '.hidden.md', size: 100, url: 'https://cdn.discordapp.com/a/.hidden.md' }, reason: /starts with "\." \(a hidden file\)/ },
+    { attachment: { name: 'tab\there.md', size: 100, url: 'https://cdn.discordapp.com/a/tab.md' }, reason: /control character/ },
+    { attachment: { name: `${'n'.repeat(220)}.md`, size: 100, url: 'https://cdn.discordapp.com/a/long.md' }, reason: /file name is too long: 223 bytes/ },
+    { attachment: { name: 'empty.md', size: 0, url: 'https://cdn.discordapp.com/a/empty.md' }, reason: /^empty: the file has no text$/ },
     { attachment: { name: 'a.md', size: 100, url: 'https://evil.example.com/a.md' }, reason: /only from Discord or the hosts in KNOWLEDGE_ATTACHMENT_HOSTS/ },
     { attachment: { name: 'a.md', size: 100, url: 'http://cdn.discordapp.com/a/a.md' }, reason: /https only/ },
     { attachment: { name: 'a.md', size: 100, url: 'file:///etc/passwd.md' }, reason: /http\(s\) only/ },

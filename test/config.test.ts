@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { isDiscordId } from '../src/knowledge/names.js';
+import { FsKnowledgeStorage } from '../src/knowledge/servers.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
 function errorOf(env: Record<string, string>): string {
@@ -101,4 +103,11 @@ test('npm start with a bad value exits 1 and says which variable', async () => {
   assert.match(stderr, /invalid configuration:/);
   assert.match(stderr, /SHARD_COUNT: /);
   assert.match(stderr, /DISCORD_API_BASE: must be an http\(s\) URL ending in \/api/);
+});
+
+test('one Discord id rule (17-20 digits) for the configuration, --server and the server folders', () => {
+  for (const id of ['12345678901234567', '12345678901234567890']) assert.equal(isDiscordId(id), true, id);
+  for (const id of ['1234567890123456', '123456789012345678901', ' 123456789012345678', '12345678901234567a', '']) assert.equal(isDiscordId(id), false, JSON.stringify(id));
+  assert.equal(loadConfig({ DISCORD_GUILD_ID: '123456789012345678', BOT_OWNER_IDS: '123456789012345678, 12345678901234567890' }).BOT_OWNER_IDS.length, 2);
+  assert.throws(() => new FsKnowledgeStorage('/nonexistent').folder('../etc'), /not a server id/);
 });

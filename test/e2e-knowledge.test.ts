@@ -83,6 +83,17 @@ function folder(): Record<string, string> {
   );
 }
 
+/** The knowledge folder's audit trail (.history/audit.jsonl), oldest first. */
+function auditTrail(): Array<{ action: string; ok: boolean; refused: Array<{ file: string }> }> {
+  let text: string;
+  try {
+    text = readFileSync(join(work.knowledgeDir, '.history', 'audit.jsonl'), 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { action: string; ok: boolean; refused: Array<{ file: string }> });
+}
+
 async function askBody(question: string) {
   return assertReply(await discord.sendCommand({ name: 'ask', options: [{ type: 3, name: 'question', value: question }] }).waitForCallback(), { ephemeral: false });
 }
@@ -185,6 +196,8 @@ test('bad uploads (empty, blank, binary, not UTF-8, no paragraphs, wrong type, t
     { name: 'photo.png', body: png, reason: /not a knowledge file: use \.md or \.txt/, fetched: false },
     { name: 'huge.md', body: Buffer.alloc(6 * 1024 * 1024, 'a'), reason: /too large/, fetched: false },
   ];
+  const refusedInTrail = (): string[] => auditTrail().filter((r) => r.action === 'upload' && !r.ok).flatMap((r) => r.refused.map((f) => f.file));
+  const trailBefore = refusedInTrail().length;
   for (const c of cases) {
     const url = discord.serveAttachment(c.name, c.body, 'application/octet-stream');
     const fetches = discord.attachmentFetches.length;
@@ -202,6 +215,7 @@ test('bad uploads (empty, blank, binary, not UTF-8, no paragraphs, wrong type, t
   assert.deepEqual(answerOf(await askBody(MILLBROOK)), millbrookBefore);
   assert.deepEqual(answerOf(await askBody(CHINA)), chinaBefore);
   assert.equal(bot.lines.filter((line) => line.audit && line.msg === 'knowledge upload refused').length, cases.length, 'every refusal audited');
+  assert.deepEqual(refusedInTrail().slice(trailBefore), cases.map((c) => c.name), 'every refusal in the folder\'s audit trail, those refused before the download too');
 });
 
 test('an attachment URL on a host not allowed is refused and nothing is fetched', async () => {

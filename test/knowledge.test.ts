@@ -8,7 +8,7 @@ import { validateKnowledgeFile, MAX_KNOWLEDGE_FILE_BYTES } from '../src/knowledg
 import { loadKnowledgeSources, validateFiles } from '../src/knowledge/loader.js';
 import { FsKnowledgeFolder } from '../src/knowledge/folder.js';
 import { WORKER_THRESHOLD_BYTES } from '../src/knowledge/builder.js';
-import { KnowledgeStore, HISTORY_DIR } from '../src/knowledge/store.js';
+import { KnowledgeStore, HISTORY_DIR, warnMissingWordVectors } from '../src/knowledge/store.js';
 import { filesKey, readCachedKnowledge, writeCachedKnowledge } from '../src/knowledge/cache.js';
 import { KnowledgeFileError } from '../src/engine/parse.js';
 import { answerQuestion, buildKnowledge } from '../src/engine/index.js';
@@ -226,4 +226,28 @@ test('a refresh says which files it added, changed and removed', async () => {
   rmSync(join(dir, 'notes.txt'));
   const reloaded = await store.reload('tester');
   assert.match(reloaded.message, /Files: changed article\.md; removed notes\.txt$/);
+});
+
+test('missing word vectors are warned about once, at start-up, not by every store that opens', async () => {
+  const lines: Array<{ level: string; msg: string; path?: string; component?: string }> = [];
+  const logger = pino({ level: 'info', formatters: { level: (label) => ({ level: label }) } }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const VECTOR_WARNING = /word vectors not found or unreadable/;
+
+  assert.deepEqual(warnMissingWordVectors(logger, { neighbours: () => null, vectors: () => null }), { neighbours: true, vectors: true });
+  assert.deepEqual(
+    lines.map((l) => [l.level, l.component, l.msg]),
+    [
+      ['warn', 'knowledge', 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)'],
+      ['warn', 'knowledge', 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)'],
+    ],
+  );
+  lines.length = 0;
+  assert.deepEqual(warnMissingWordVectors(logger, { neighbours: () => ({}), vectors: () => ({}) }), { neighbours: false, vectors: false });
+  assert.equal(lines.length, 0, 'nothing said when both are there');
+
+  // Opening a store (a server's, on every load and after every eviction) says nothing about them.
+  const dir = tmp();
+  writeFileSync(join(dir, 'article.md'), readFileSync(SEED_FILE));
+  for (let i = 0; i < 2; i++) await KnowledgeStore.open({ dir, logger, cacheDir: null, worker: false });
+  assert.equal(lines.filter((l) => VECTOR_WARNING.test(l.msg)).length, 0);
 });

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { createKnowledgeService } from '../src/app/knowledge-service.js';
 import { answerQuestion } from '../src/engine/index.js';
 import { followDatabaseChanges, PostgresKnowledgeStorage } from '../src/knowledge/postgres-folder.js';
 import { PostgresKnowledgeStore } from '../src/knowledge/postgres-store.js';
@@ -71,6 +72,22 @@ test('an upload through one replica is answered by the other within 2 s; another
   assert.equal(back.ok, true, back.message);
   await pollUntil(2000, async () => !(await answers(one.servers, SERVER_A)), 'the rollback reaches the first replica');
   assert.equal((await one.servers.own(SERVER_A)).status().history, 0, 'nothing left to roll back');
+});
+
+test('an upload refused before the store saw it is audited in knowledge_audit', async () => {
+  const url = await postgres.createDatabase();
+  const one = await replica(url);
+  const SERVER_D = '100000000000000004';
+  const service = createKnowledgeService({ servers: one.servers, logger, shardLabel: 'test' });
+  const reply = await service.run({ action: 'refuse-upload', fileName: 'photo.png', reason: 'not a knowledge file: use .md or .txt', by: 'mod (1)' }, { server: SERVER_D });
+  assert.equal(reply.kind === 'knowledge-refresh' && reply.result.ok, false);
+  const audit = await one.db.auditLog(SERVER_D);
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0].action, 'upload');
+  assert.equal(audit[0].by, 'mod (1)');
+  assert.equal(audit[0].ok, false);
+  assert.deepEqual(audit[0].detail?.refused, [{ file: 'photo.png', reason: 'not a knowledge file: use .md or .txt' }]);
+  assert.equal(one.servers.hasOwn(SERVER_D), false, 'a refusal gives the server no knowledge of its own');
 });
 
 test('database down: loaded knowledge keeps answering, an upload is refused with "store unavailable"; after restart it goes through', async () => {

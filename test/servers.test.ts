@@ -6,10 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { createKnowledgeService } from '../src/app/knowledge-service.js';
 import { answerQuestion } from '../src/engine/index.js';
 import { FsKnowledgeStorage, ServerKnowledge } from '../src/knowledge/servers.js';
 import { KnowledgeStore } from '../src/knowledge/store.js';
@@ -53,6 +54,24 @@ test('a server answers from its own folder; others, DMs and user installs share 
   assert.equal(await servers.answering('222222222222222222'), defaultStore, 'a server without its own folder: the default');
   assert.equal(await servers.answering(null), defaultStore, 'a DM: the default');
   assert.equal(servers.peek('333333333333333333'), defaultStore, 'the default is always in memory');
+});
+
+test('an upload refused before the store saw it is in the server folder\'s audit trail; the server stays on the default', async () => {
+  const { servers, serversDir, defaultStore } = await setup(0, 64 * 2 ** 20);
+  const id = server(9).id;
+  const service = createKnowledgeService({ servers, logger: silent, shardLabel: 'test' });
+  const reply = await service.run({ action: 'refuse-upload', fileName: 'photo.png', reason: 'not a knowledge file: use .md or .txt', by: 'mod (1)' }, { server: id });
+  assert.equal(reply.kind, 'knowledge-refresh');
+  if (reply.kind !== 'knowledge-refresh') return;
+  assert.equal(reply.result.ok, false);
+  assert.deepEqual(reply.result.refused, [{ file: 'photo.png', reason: 'not a knowledge file: use .md or .txt' }]);
+  assert.match(reply.result.message, /^refused: photo\.png: not a knowledge file: use \.md or \.txt\. The knowledge in service is unchanged/);
+  const trail = readFileSync(join(serversDir, id, '.history', 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(trail.length, 1);
+  assert.deepEqual({ ...trail[0], at: undefined }, { at: undefined, action: 'upload', by: 'mod (1)', ok: false, before: 'none', after: 'none', refused: [{ file: 'photo.png', reason: 'not a knowledge file: use .md or .txt' }] });
+  assert.deepEqual(readdirSync(join(serversDir, id)), ['.history'], 'nothing written but the trail');
+  assert.equal(await servers.answering(id), defaultStore, 'still the default');
+  assert.equal(servers.hasOwn(id), false);
 });
 
 test('an upload gives a server its own knowledge; rolling it back returns the server to the default', async () => {

@@ -10,7 +10,8 @@
 import { basename } from 'node:path';
 import type { ServerKnowledge } from '../knowledge/servers.js';
 import type { BuildProgress, KnowledgeStore, RefreshResult } from '../knowledge/store.js';
-import { KNOWLEDGE_EXTENSIONS, MAX_KNOWLEDGE_FILE_BYTES } from '../knowledge/validate.js';
+import { fileNameProblem } from '../knowledge/names.js';
+import { sizeProblem } from '../knowledge/validate.js';
 import type { Logger } from '../log.js';
 import { emitBotEvent } from './events.js';
 import { notice, type KnowledgeStatusReply, type NoticeReply, type RefreshReply, type ShardKnowledge } from './replies.js';
@@ -44,13 +45,11 @@ export interface KnowledgeService {
 
 /**
  * Why an upload named `fileName` of `size` bytes is refused before downloading or reading it,
- * or null when it may go on (the store validates the content itself).
+ * or null when it may go on (the store validates the content itself). The name rule is the
+ * store's own (fileNameProblem), so a name the store would refuse is never downloaded.
  */
 export function checkUploadCandidate(fileName: string, size: number): string | null {
-  if (!KNOWLEDGE_EXTENSIONS.test(fileName)) return 'not a knowledge file: use .md or .txt';
-  if (size > MAX_KNOWLEDGE_FILE_BYTES) return `too large: ${size} bytes, the limit is ${MAX_KNOWLEDGE_FILE_BYTES} bytes (5 MB)`;
-  if (size === 0) return 'empty: the file has no text';
-  return null;
+  return fileNameProblem(basename(fileName)) ?? sizeProblem(size);
 }
 
 export function createKnowledgeService(options: {
@@ -115,26 +114,9 @@ export function createKnowledgeService(options: {
           return refreshed(await store.rollback(request.by, { onProgress }), store, server);
         case 'upload':
           return refreshed(await store.upload(basename(request.fileName), request.bytes, request.by, { onProgress }), store, server);
-        case 'refuse-upload': {
-          const version = store.status().version;
-          const file = basename(request.fileName);
-          const refused = [{ file, reason: request.reason }];
-          // The store never saw this file, so the audit record is written here.
-          log.warn({ audit: true, action: 'upload', by: request.by, before: version, refused, serverId: server }, 'knowledge upload refused');
-          return refreshed(
-            {
-              ok: false,
-              action: 'upload',
-              by: request.by,
-              before: version,
-              after: version,
-              refused,
-              message: `refused: ${file}: ${request.reason}. The knowledge in service is unchanged (version ${version}).`,
-            },
-            store,
-            server,
-          );
-        }
+        case 'refuse-upload':
+          // The store never saw this file: it records the refusal (log and audit trail) as its own.
+          return refreshed(await store.refuse('upload', request.by, [{ file: basename(request.fileName), reason: request.reason }]), store, server);
         default:
           return notice('error', 'Unknown knowledge action.');
       }

@@ -6,6 +6,17 @@ export const KNOWLEDGE_EXTENSIONS = /\.(md|txt)$/i;
 /** Leaves room under the usual 255-byte limit for the history's `<time>-<seq>-` prefix and `.absent`. */
 export const MAX_FILE_NAME_BYTES = 200;
 
+/**
+ * A Discord id (snowflake: 17-20 digits): a server's, a user's or the application's. The only
+ * names a server's own knowledge goes by (its folder under SERVERS_DIR, its key in the database).
+ */
+export const DISCORD_ID = /^\d{17,20}$/;
+
+/** Whether `id` is a Discord id (DISCORD_ID). */
+export function isDiscordId(id: string): boolean {
+  return DISCORD_ID.test(id);
+}
+
 /** Hidden files (`.history`, editor swap files) are never knowledge: the listing skips them. */
 export function isHiddenName(name: string): boolean {
   return name.startsWith('.');

@@ -6,17 +6,16 @@
  */
 import type { Logger } from '../log.js';
 import { StoreUnavailableError, type KnowledgeChange, type PostgresKnowledgeStore } from './postgres-store.js';
+import { isDiscordId } from './names.js';
 import type { AuditRecord, HistoryEntry, KnowledgeFolder, KnowledgeStorage, StoredFile } from './storage.js';
-
-/** A Discord id: what a server's key is (the same rule as the folders under SERVERS_DIR). */
-const SERVER_ID = /^\d{17,20}$/;
 
 /** Every server's knowledge in one database. */
 export class PostgresKnowledgeStorage implements KnowledgeStorage {
   constructor(readonly db: PostgresKnowledgeStore) {}
 
   folder(serverId: string): PostgresKnowledgeFolder {
-    if (!SERVER_ID.test(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
+    // A Discord id: what a server's key is (the same rule as the folders under SERVERS_DIR).
+    if (!isDiscordId(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
     return new PostgresKnowledgeFolder(this.db, serverId);
   }
 

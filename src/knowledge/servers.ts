@@ -10,12 +10,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { FsKnowledgeFolder } from './folder.js';
-import { isHiddenName } from './names.js';
+import { isDiscordId, isHiddenName } from './names.js';
 import type { KnowledgeFolder, KnowledgeStorage } from './storage.js';
 import { KnowledgeStore } from './store.js';
-
-/** A Discord id: the only folder names under SERVERS_DIR that are servers. */
-const SERVER_ID = /^\d{17,20}$/;
 
 /** Per-server folders on disk: `<serversDir>/<server id>/`, same file rules and history as the default. */
 export class FsKnowledgeStorage implements KnowledgeStorage {
@@ -25,7 +22,8 @@ export class FsKnowledgeStorage implements KnowledgeStorage {
   ) {}
 
   folder(serverId: string): FsKnowledgeFolder {
-    if (!SERVER_ID.test(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
+    // A Discord id: the only folder names under SERVERS_DIR that are servers.
+    if (!isDiscordId(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
     return new FsKnowledgeFolder(join(this.dir, serverId), this.historyLimit);
   }
 
@@ -33,7 +31,7 @@ export class FsKnowledgeStorage implements KnowledgeStorage {
   async servers(): Promise<string[]> {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && SERVER_ID.test(e.name) && readdirSync(join(this.dir, e.name)).some((f) => !isHiddenName(f)))
+      .filter((e) => e.isDirectory() && isDiscordId(e.name) && readdirSync(join(this.dir, e.name)).some((f) => !isHiddenName(f)))
       .map((e) => e.name);
   }
 }

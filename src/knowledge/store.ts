@@ -15,7 +15,7 @@ import { KnowledgeBuilder, type BuildProgress, type BuildResult } from './builde
 import { filesKey } from './cache.js';
 import { FsKnowledgeFolder } from './folder.js';
 import { describeRefusal, refusal, type RefusedFile } from './loader.js';
-import { fileNameProblem } from './names.js';
+import { fileNameProblem, isHiddenName, KNOWLEDGE_EXTENSIONS } from './names.js';
 import type { KnowledgeFolder, StoredFile } from './storage.js';
 
 export { HISTORY_DIR } from './folder.js';
@@ -79,6 +79,26 @@ function printableName(name: string): string {
   return escaped.length > 80 ? `${escaped.slice(0, 80)}…` : escaped;
 }
 
+/**
+ * Warns about missing or unreadable word vectors, once per process at start-up (not per store:
+ * a store is opened for every server that loads, again after each eviction). Loads them too, so
+ * the first question does not pay for it. Returns what is missing.
+ */
+export function warnMissingWordVectors(
+  logger: Logger,
+  load: { neighbours: () => unknown; vectors: () => unknown } = { neighbours: defaultWordNeighbours, vectors: defaultWordVectors },
+): { neighbours: boolean; vectors: boolean } {
+  const log = logger.child({ component: 'knowledge' });
+  const missing = { neighbours: !load.neighbours(), vectors: !load.vectors() };
+  if (missing.neighbours) {
+    log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
+  }
+  if (missing.vectors) {
+    log.warn({ path: WORD_VECTORS_PATH }, 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)');
+  }
+  return missing;
+}
+
 export class KnowledgeStore extends EventEmitter {
   private current: Knowledge | null = null;
   /** Cache key of the files in service (equal keys: nothing to rebuild). */
@@ -108,12 +128,6 @@ export class KnowledgeStore extends EventEmitter {
     const store = new KnowledgeStore(opts);
     if (store.folder instanceof FsKnowledgeFolder) {
       for (const file of store.folder.removeStrayTempFiles()) store.log.info({ file }, 'removed a temp file left by an interrupted write');
-    }
-    if (!defaultWordNeighbours()) {
-      store.log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
-    }
-    if (!defaultWordVectors()) {
-      store.log.warn({ path: WORD_VECTORS_PATH }, 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)');
     }
     const result = await store.refresh('load', 'startup');
     if (!result.ok && !opts.allowEmpty) throw new Error(`no knowledge could be loaded from ${store.folder.label}: ${result.message}`);
@@ -194,6 +208,15 @@ export class KnowledgeStore extends EventEmitter {
     });
   }
 
+  /**
+   * A change refused before it reached the store (an upload refused by its name or size, or
+   * because the download was): told, logged and written to the folder's audit trail exactly as
+   * the store's own refusals are, in turn with the other refreshes.
+   */
+  refuse(action: 'upload', by: string, refused: RefusedFile[]): Promise<RefreshResult> {
+    return this.serial(async () => this.refusedResult(action, by, this.version, refused.map((r) => ({ ...r, file: printableName(r.file) }))));
+  }
+
   /** Restores the file the last upload replaced (or removes the file it added). */
   rollback(by: string, options: RefreshOptions = {}): Promise<RefreshResult> {
     return this.serial(async () => {
@@ -218,7 +241,8 @@ export class KnowledgeStore extends EventEmitter {
     const changed = new Set<string | null>();
     try {
       this.watcher = watch(this.folder.dir, { recursive: false }, (_event, file) => {
-        if (file && (file.startsWith('.') || !/\.(md|txt)$/i.test(file))) return;
+        // The listing's rule: hidden files and other extensions are never knowledge.
+        if (file && (isHiddenName(file) || !KNOWLEDGE_EXTENSIONS.test(file))) return;
         changed.add(file);
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => void this.onFolderChange([...changed], changed), debounceMs);

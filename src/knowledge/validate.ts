@@ -10,6 +10,18 @@ export { KNOWLEDGE_EXTENSIONS };
 
 export const MAX_KNOWLEDGE_FILE_BYTES = 5 * 1024 * 1024;
 
+const EMPTY_FILE = 'empty: the file has no text';
+
+/**
+ * Why a knowledge file of `size` bytes is refused on its size alone (too large, or empty), or
+ * null. Shared by the check of the file itself and by the check of an upload before it is read.
+ */
+export function sizeProblem(size: number): string | null {
+  if (size > MAX_KNOWLEDGE_FILE_BYTES) return `too large: ${size} bytes, the limit is ${MAX_KNOWLEDGE_FILE_BYTES} bytes (5 MB)`;
+  if (size === 0) return EMPTY_FILE;
+  return null;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Line number (1-based) of byte offset `at`. */
@@ -22,12 +34,9 @@ function lineOf(bytes: Uint8Array, at: number): number {
 /** Returns the file as a SourceDoc, or throws KnowledgeFileError with the reason. */
 export function validateKnowledgeFile(name: string, bytes: Uint8Array): SourceDoc {
   if (!KNOWLEDGE_EXTENSIONS.test(name)) throw new KnowledgeFileError(name, 'not a knowledge file: use .md or .txt');
-  if (bytes.length > MAX_KNOWLEDGE_FILE_BYTES) {
-    throw new KnowledgeFileError(name, `too large: ${bytes.length} bytes, the limit is ${MAX_KNOWLEDGE_FILE_BYTES} bytes (5 MB)`);
-  }
-  if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
-    throw new KnowledgeFileError(name, 'empty: the file has no text');
-  }
+  const bySize = sizeProblem(bytes.length);
+  if (bySize) throw new KnowledgeFileError(name, bySize);
+  if (bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) throw new KnowledgeFileError(name, EMPTY_FILE);
   const nul = bytes.indexOf(0);
   if (nul >= 0) throw new KnowledgeFileError(name, 'binary: the file contains NUL bytes, it is not text', lineOf(bytes, nul));
   let text: string;
