@@ -149,6 +149,13 @@ test('hyphenated and initialled names stay whole', () => {
   assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['J. W. Slate', 'Jean-Luc Martin', 'Mary-Kate Olsen']);
 });
 
+test('a hyphenated given name written with a lower-case syllable stays whole; a "-backed" compound is not a name', () => {
+  const k = knowledgeOf({
+    'k.md': '“We will not let our suppliers collapse,” said Choi Eun-hee, a deputy minister of trade.\n\nLee Seo-yeon said the quarter was bad.\n\n“The vote was fair,” said the Moscow-backed leader.\n',
+  });
+  assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['Choi Eun-hee', 'Lee Seo-yeon']);
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

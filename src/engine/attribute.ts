@@ -880,11 +880,27 @@ function onlyPersonNamed(ctx: AttributionContext, tokens: Token[], inQuote: (t: 
  */
 function withNames(ctx: AttributionContext, tokens: Token[]): Token[] {
   return tokens.map((t, i) => {
+    if (hyphenatedGivenName(tokens, i)) return { ...t, pos: 'PROPN' };
     if (t.pos === 'PROPN' || !isCapitalised(t)) return t;
     // A word the article writes capitalised mid-sentence is a name at the start too ("Park/NOUN said").
     if ((i === 0 || isPunct(tokens[i - 1])) && t.pos !== 'PRON' && t.pos !== 'DET' && ctx.midSentenceCapitals.has(t.value)) return { ...t, pos: 'PROPN' };
     return nameWordAt(tokens, i) ? { ...t, pos: 'PROPN' } : t;
   });
+}
+
+/** Hyphen compounds of a name that are not part of it: "U.S.-backed", "Kim Jong-led". */
+const NOT_NAME_SUFFIXES = new Set(['led', 'run', 'era', 'old', 'like', 'free', 'made', 'wide', 'type', 'size', 'born', 'bred', 'held', 'based', 'owned', 'style']);
+
+/**
+ * The lower-case syllable of a hyphenated given name after a full name's first word: "Lee
+ * Seo-yeon", "Kim Jong-un" (tokenized "Seo", "-", "yeon").
+ */
+function hyphenatedGivenName(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  return (
+    i >= 3 && /^\p{Ll}{1,4}$/u.test(t.value) && !NOT_NAME_SUFFIXES.has(t.lower) &&
+    isHyphenJoin(tokens, i - 1) && isCapitalised(tokens[i - 2]) && tokens[i - 3].pos === 'PROPN' && isCapitalised(tokens[i - 3])
+  );
 }
 
 /** Is token i a name word inside its sentence, whatever its tag ("Ellen Park/NOUN", "Amelia Grant/VERB")? */

@@ -3,7 +3,9 @@
  *
  * A candidate is a sentence of one of the paragraphs BM25 ranks best; its passage is that
  * sentence, widened to the next or previous sentence of the same voice only when that sentence
- * holds a question word the first one lacks (one sentence unless the second is needed).
+ * holds a question word the first one lacks (one sentence unless the second is needed). The
+ * sentences next to it, even across a paragraph break, are its context: news paragraphs are a
+ * sentence or two, and "She lives in Wellsville" is about the woman named just before.
  * Features are plain numbers, roughly in [0, 1] or log-scaled; the fitted scorer (scorer.ts)
  * weighs them. Their meaning is documented once, in FEATURES.
  */
@@ -18,7 +20,7 @@ export const FEATURES = {
   coverExact: 'share of the question (IDF-weighted) whose own words or stems are in the sentence',
   coverSoft: '... counting typos, places and word-vector neighbours at their weights',
   coverMeaning: '... each question word aligned to its most similar sentence word by vector cosine (in the best paragraphs)',
-  coverContext: '... in the sentence or the sentence next to it (same voice counts more)',
+  coverContext: '... in the sentence or the sentence next to it, also across a paragraph break (same voice in the paragraph counts more)',
   coverParagraph: '... anywhere in the paragraph',
   evidence: 'log(1 + IDF mass of the question matched in the sentence): absolute, not a share',
   missingMax: 'the largest IDF share of a question word matched nowhere near the sentence',
@@ -126,7 +128,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const exactOf = new Map<number, number>();
   a.terms.forEach((q, qi) => q.exact >= 0 && exactOf.set(q.exact, qi));
   const inParagraph = new Float64Array(nq);
-  const none = new Float64Array(nq);
+  const beforeParagraph = new Float64Array(nq);
+  const afterParagraph = new Float64Array(nq);
   const rows: Float64Array[] = [];
   const exact = new Uint8Array(nq);
   const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
@@ -151,12 +154,17 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       collect(index.sentTermStart[s], index.sentTermStart[s + 1], row);
       for (let qi = 0; qi < nq; qi++) if (row[qi] > inParagraph[qi]) inParagraph[qi] = row[qi];
     }
+    // News paragraphs are a sentence or two: the story goes on across the break ("She lives in ...").
+    if (p > 0 && index.paraDoc[p - 1] === index.paraDoc[p]) collect(index.sentTermStart[first - 1], index.sentTermStart[first], beforeParagraph);
+    else beforeParagraph.fill(0);
+    if (p + 1 < index.paraDoc.length && index.paraDoc[p + 1] === index.paraDoc[p]) collect(index.sentTermStart[end], index.sentTermStart[end + 1], afterParagraph);
+    else afterParagraph.fill(0);
     for (let s = first; s < end; s++) {
       const tFrom = index.sentTermStart[s];
       const tTo = index.sentTermStart[s + 1];
       const inSentence = rows[s - first];
-      const inPrevious = s > first ? rows[s - first - 1] : none;
-      const inNext = s + 1 < end ? rows[s - first + 1] : none;
+      const inPrevious = s > first ? rows[s - first - 1] : beforeParagraph;
+      const inNext = s + 1 < end ? rows[s - first + 1] : afterParagraph;
       exact.fill(0);
       for (let i = tFrom; i < tTo; i++) {
         const qi = exactOf.get(index.sentTerms[i]);
