@@ -156,6 +156,19 @@ test('a hyphenated given name written with a lower-case syllable stays whole; a 
   assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['Choi Eun-hee', 'Lee Seo-yeon']);
 });
 
+test('a hyphenated word in an appositive and a day before the verb do not hide the speaker', () => {
+  const k = knowledgeOf({
+    'l.md':
+      'Walter Reuther, leader of the industrial union faction of the AFL-CIO, says the squabbling will be disastrous.\n\n' +
+      'Ambassador Stevenson yesterday described the problem as “the gravest crisis the institution has faced”.\n\n' +
+      '“We are not retreating,” said Park Ji-hoon, the chief executive.\n',
+  });
+  const by = (name: string) => k.speakers.find((s) => s.name === name);
+  assert.equal(by('Walter Reuther')?.role, 'leader of the industrial union faction of the AFL-CIO');
+  assert.equal(by('Stevenson')?.role, 'Ambassador');
+  assert.equal(by('Park Ji-hoon')?.role, 'chief executive');
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

@@ -336,7 +336,7 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
   let segmentEnd = j;
   for (let k = j - 1; k > 0 && j - k <= MAX_APPOSITIVE_TOKENS * 2; k--) {
     const inner = tokens[k];
-    if (isPunct(inner) && !isComma(inner) && !isPossessive(inner) && inner.value !== '.') return null;
+    if (isPunct(inner) && !isComma(inner) && !isPossessive(inner) && inner.value !== '.' && !isHyphenJoin(tokens, k)) return null; // ("AFL-CIO" is one word)
     if (!isComma(inner)) continue;
     if (!isAppositive(tokens.slice(k + 1, segmentEnd))) return null;
     segmentEnd = k;
@@ -402,9 +402,12 @@ function placeBefore(tokens: Token[], c: number): boolean {
 }
 
 /** The subject to the left of token `v`: `X said`, `X, <appositive>, said`, `he said`, `police said`. */
+const DAY_WORDS = new Set(['yesterday', 'today', 'tonight', 'tomorrow']);
+
 function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState, carry: boolean): Subject | null {
   let j = v - 1;
-  while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART') && !isComma(tokens[j])) j--;
+  // (adverbs, auxiliaries and a day between subject and verb: "Stevenson yesterday described")
+  while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART' || DAY_WORDS.has(tokens[j].lower)) && !isComma(tokens[j])) j--;
   // "Cooperman and Teller are accused": the subject of a passive is not the speaker.
   const participle = tokens[v].lower !== tokens[v].lemma && !tokens[v].lower.endsWith('ing') && !tokens[v].lower.endsWith('s');
   if (tokens.slice(j + 1, v).some((t) => t.pos === 'AUX' && t.lemma === 'be') && participle) return null;
@@ -888,8 +891,8 @@ function withNames(ctx: AttributionContext, tokens: Token[]): Token[] {
   });
 }
 
-/** Hyphen compounds of a name that are not part of it: "U.S.-backed", "Kim Jong-led". */
-const NOT_NAME_SUFFIXES = new Set(['led', 'run', 'era', 'old', 'like', 'free', 'made', 'wide', 'type', 'size', 'born', 'bred', 'held', 'based', 'owned', 'style']);
+/** Hyphen compounds of a name that are not part of it: "Kim Jong-led", "Los Angeles-area". */
+const NOT_NAME_SUFFIXES = new Set(['led', 'run', 'era', 'old', 'like', 'free', 'made', 'wide', 'type', 'size', 'born', 'bred', 'held', 'area', 'day', 'year', 'time', 'only']);
 
 /**
  * The lower-case syllable of a hyphenated given name after a full name's first word: "Lee
@@ -899,7 +902,7 @@ function hyphenatedGivenName(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   return (
     i >= 3 && /^\p{Ll}{1,4}$/u.test(t.value) && !NOT_NAME_SUFFIXES.has(t.lower) &&
-    isHyphenJoin(tokens, i - 1) && isCapitalised(tokens[i - 2]) && tokens[i - 3].pos === 'PROPN' && isCapitalised(tokens[i - 3])
+    isHyphenJoin(tokens, i - 1) && [tokens[i - 2], tokens[i - 3]].every((x) => isCapitalised(x) && /^\p{L}+$/u.test(x.value))
   );
 }
 
