@@ -20,7 +20,7 @@
  *     answerable questions are still answered.
  *  The measure parts are never read here.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates, type Knowledge } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -123,12 +123,10 @@ function newsUnits(): NewsUnit[] {
     const { ask } = JSON.parse(readFileSync(join(dir, 'questions.json'), 'utf8')) as { ask: NewsCase[] };
     units.push({ set, name, knowledge: folder(join(dir, 'articles')), cases: ask });
   }
-  if (existsSync(join(SINGLE_ARTICLE_FIT, 'questions.json'))) {
-    const single = JSON.parse(readFileSync(join(SINGLE_ARTICLE_FIT, 'questions.json'), 'utf8')) as { articles: Record<string, AskCase[]> };
-    for (const [file, cases] of Object.entries(single.articles)) {
-      const knowledge = buildKnowledge([{ name: file, text: readFileSync(join(SINGLE_ARTICLE_FIT, file), 'utf8') }]);
-      units.push({ set: 'single', name: file, knowledge, cases: cases.map((c) => ({ ...c, doc: file })) });
-    }
+  const single = JSON.parse(readFileSync(join(SINGLE_ARTICLE_FIT, 'questions.json'), 'utf8')) as { articles: Record<string, AskCase[]> };
+  for (const [file, cases] of Object.entries(single.articles)) {
+    const knowledge = buildKnowledge([{ name: file, text: readFileSync(join(SINGLE_ARTICLE_FIT, file), 'utf8') }]);
+    units.push({ set: 'single', name: file, knowledge, cases: cases.map((c) => ({ ...c, doc: file })) });
   }
   return units;
 }
@@ -292,10 +290,21 @@ function fitModels(groups: Group[]): Models {
 }
 
 /** Right passage first, answered and abstained shares of `groups` under fitted models. */
-function measureModels(m: Models, groups: Group[]): { answerable: number; reachable: number; rightFirst: number; answered: number; unanswerable: number; abstained: number } {
+/** Counts of a measurement: questions, those whose candidates hold the answer, right first, answered; unanswerable, abstained. */
+interface Tally {
+  answerable: number;
+  reachable: number;
+  rightFirst: number;
+  answered: number;
+  unanswerable: number;
+  abstained: number;
+}
+const emptyTally = (): Tally => ({ answerable: 0, reachable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0 });
+
+function measureModels(m: Models, groups: Group[]): Tally {
   const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - m.mean[i]) / m.std[i]);
   const best = bestRows(groups, z, m.rank);
-  const r = { answerable: 0, reachable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0 };
+  const r = emptyTally();
   best.forEach((b, i) => {
     const p = probability(m.answer, b.x);
     if (groups[i].answerable) {
@@ -318,7 +327,7 @@ function measureModels(m: Models, groups: Group[]): { answerable: number; reacha
 function crossValidate(groups: Group[]) {
   const articles = [...new Set(groups.map((g) => `${g.set}:${g.article}`))].sort();
   const foldOf = new Map(articles.map((a, i) => [a, i % 3]));
-  const totals = new Map<string, ReturnType<typeof measureModels>>();
+  const totals = new Map<string, Tally>();
   for (let fold = 0; fold < 3; fold++) {
     const inFold = (g: Group) => foldOf.get(`${g.set}:${g.article}`) === fold;
     const models = fitModels(groups.filter((g) => !inFold(g)));
@@ -326,7 +335,7 @@ function crossValidate(groups: Group[]) {
       const held = groups.filter((g) => inFold(g) && g.set === set);
       if (!held.length) continue;
       const r = measureModels(models, held);
-      const t = totals.get(set) ?? { answerable: 0, reachable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0 };
+      const t = totals.get(set) ?? emptyTally();
       for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += r[k];
       totals.set(set, t);
     }

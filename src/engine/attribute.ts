@@ -117,11 +117,13 @@ const isCapitalised = (t: Token) => {
   if (c >= 65 && c <= 90) return true;
   return c > 127 && /^\p{Lu}/u.test(t.value); // a cheap test first: this runs on every token
 };
+/** Days named relative to today: never a name, and they may stand between subject and verb. */
+const DAY_WORDS = new Set(['yesterday', 'today', 'tonight', 'tomorrow']);
 /** Capitalised words that are never a speaker's name: `officials said Friday`. */
 const NOT_NAMES = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
-  'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'today', 'tonight',
-  'yesterday', 'tomorrow', 'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.',
+  'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.', ...DAY_WORDS,
 ]);
 const isNameToken = (t: Token | undefined): boolean =>
   !!t &&
@@ -402,8 +404,6 @@ function placeBefore(tokens: Token[], c: number): boolean {
 }
 
 /** The subject to the left of token `v`: `X said`, `X, <appositive>, said`, `he said`, `police said`. */
-const DAY_WORDS = new Set(['yesterday', 'today', 'tonight', 'tomorrow']);
-
 function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState, carry: boolean): Subject | null {
   let j = v - 1;
   // (adverbs, auxiliaries and a day between subject and verb: "Stevenson yesterday described")
