@@ -11,9 +11,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { answerQuestion, quotesOf, rankAnswers, type Knowledge } from '../src/engine/index.js';
+import { answerQuestion, buildKnowledge, NO_ABSTAIN_RULES, quotesOf, rankAnswers, type Knowledge } from '../src/engine/index.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
-import { buildKnowledge } from '../src/engine/index.js';
 import { DEFAULT_KNOWLEDGE_DIR, PACKAGE_ROOT } from '../src/paths.js';
 import { SQUAD_FILE, squadAvailable, type SquadPart } from './squad.js';
 import { evaluateSquad, formatSquadReport } from './squad-eval.js';
@@ -25,8 +24,7 @@ export type { AskCase, EvalSet, QuoteCase } from './eval-set.js';
 
 export const DEFAULT_EVAL_FILE = join(PACKAGE_ROOT, '..', 'shared', 'eval', 'questions.json');
 
-const fold = foldForCompare;
-const sameSpeaker = (a: string | null, b: string | null) => (a === null || b === null ? a === b : fold(a) === fold(b));
+const sameSpeaker = (a: string | null, b: string | null) => (a === null || b === null ? a === b : foldForCompare(a) === foldForCompare(b));
 
 export interface EvalReport {
   ask: { answerable: number; answered: number; rightFirst: number; hit: number; passageSpeaker: number; abstainCases: number; abstained: number };
@@ -55,7 +53,7 @@ export function evaluate(k: Knowledge, set: EvalSet): EvalReport {
     r.ask.answerable++;
     if (a) r.ask.answered++;
     // The top-ranked passage whatever its probability: the ranking alone.
-    const top = a ?? rankAnswers(k, c.q, 1, { threshold: 0, rules: { unknownName: false, unquotedPerson: false } })[0];
+    const top = a ?? rankAnswers(k, c.q, 1, { threshold: 0, rules: NO_ABSTAIN_RULES })[0];
     if (top && containsAny(top.passage, c.contains)) r.ask.rightFirst++;
     const hit = !!a && containsAny(a.passage, c.contains);
     const speakerOk = !!a && (c.speaker ?? [null]).some((s) => sameSpeaker(a.speaker, s));

@@ -6,10 +6,9 @@
  * standardized value). For looking into a miss; changes nothing.
  */
 import { parseArgs } from 'node:util';
-import { buildKnowledge, FEATURE_NAMES, passageOf, scoreCandidates } from '../src/engine/index.js';
+import { buildKnowledge, FEATURE_NAMES, passageOf, scoreCandidates, WEIGHTS } from '../src/engine/index.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
-import { WEIGHTS } from '../src/engine/weights.js';
 
 const { values, positionals } = parseArgs({ options: { knowledge: { type: 'string' }, top: { type: 'string' } }, allowPositionals: true });
 const k = buildKnowledge(loadKnowledgeSources(values.knowledge ?? DEFAULT_KNOWLEDGE_DIR).sources);

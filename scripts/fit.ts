@@ -22,9 +22,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildKnowledge, FEATURE_NAMES, passageOf, questionCandidates, type Knowledge } from '../src/engine/index.js';
+import { answerFeatures, answerProbability, buildKnowledge, FEATURE_NAMES, NO_ABSTAIN_RULES, passageOf, questionCandidates, rankScore, WEIGHTS, type Knowledge, type ScorerWeights } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { WEIGHTS } from '../src/engine/weights.js';
 import { loadSquad, shortArticles, SQUAD_FILE, squadAvailable } from './squad.js';
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
 import { containsAny, type AskCase, pct } from './eval-set.js';
@@ -92,7 +91,7 @@ function collect(): Group[] {
     const offTopic = others.filter((_, j) => j % step === 0);
     for (const q of [...article.questions, ...offTopic]) {
       // No hard abstain rules here: the models see every question.
-      const candidates = questionCandidates(k, q.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
+      const candidates = questionCandidates(k, q.q, { rules: NO_ABSTAIN_RULES }) ?? [];
       if (!candidates.length) continue;
       const labels = Uint8Array.from(candidates, (c) => (q.answers.some((a) => passageOf(k, c).text.includes(a)) ? 1 : 0));
       groups.push({ rows: candidates.map((c) => c.x), labels, answerable: q.answers.length > 0, weight: 1, set: 'squad', article: article.title.replace(/ \d+$/, '') });
@@ -147,7 +146,7 @@ function collectNewsStyle(): Group[] {
     const offTopic = others.filter((_, j) => j % step === 0).map((c): NewsCase => ({ q: c.q, abstain: true, doc: c.doc }));
     for (const c of [...unit.cases, ...offTopic]) {
       const k = unit.knowledge;
-      const candidates = questionCandidates(k, c.q, { rules: { unknownName: false, unquotedPerson: false } }) ?? [];
+      const candidates = questionCandidates(k, c.q, { rules: NO_ABSTAIN_RULES }) ?? [];
       if (!candidates.length) continue;
       const labels = Uint8Array.from(candidates, (x) => (!c.abstain && containsAny(passageOf(k, x).text, c.contains) ? 1 : 0));
       groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: unit.set, article: c.doc ?? '' });
@@ -260,28 +259,34 @@ interface Models {
   threshold: number;
 }
 
-/** The answer model's inputs for each question's best candidate under ranker `rank`. */
-function bestRows(groups: Group[], z: (x: Float64Array) => Float64Array, rank: Float64Array): Array<{ x: number[]; right: number }> {
-  const score = (x: Float64Array) => z(x).reduce((acc, v, i) => acc + v * rank[i], 0);
+/** The scorer (scorer.ts) a fitted model stands for: the engine's own functions score the fit's measurements. */
+const scorerOf = (m: Pick<Models, 'mean' | 'std' | 'rank'> & { answer?: Models['answer'] }): ScorerWeights => ({
+  mean: m.mean,
+  std: m.std,
+  rank: m.rank,
+  abstain: m.answer ?? { bias: 0, weights: [] },
+});
+
+/** The answer model's inputs for each question's best candidate under the ranker of `w`. */
+function bestRows(groups: Group[], w: ScorerWeights): Array<{ x: number[]; right: number }> {
   return groups.map((g) => {
-    const s = g.rows.map(score);
+    const s = g.rows.map((x) => rankScore(x, w));
     const order = s.map((_, i) => i).sort((a, b) => s[b] - s[a]);
     const [b, r] = order;
-    return { x: [...z(g.rows[b]), s[b], r === undefined ? 1 : Math.min(3, s[b] - s[r])], right: g.labels[b] };
+    return { x: answerFeatures(g.rows[b], s[b], s[r], w), right: g.labels[b] };
   });
 }
-
-const probability = (answer: Models['answer'], x: number[]) => 1 / (1 + Math.exp(-(answer.bias + x.reduce((acc, v, i) => acc + v * answer.weights[i], 0))));
 
 function fitModels(groups: Group[]): Models {
   const { mean, std } = standardize(groups);
   const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - mean[i]) / std[i]);
   const rank = fitRanker(groups, z);
   // The answer model sees each question's best candidate, as the engine will.
-  const best = bestRows(groups, z, rank);
+  const best = bestRows(groups, scorerOf({ mean, std, rank }));
   const answer = fitLogistic(best.map((b) => b.x), best.map((b) => b.right), groups.map((g) => g.weight));
+  const scorer = scorerOf({ mean, std, rank, answer });
   // The threshold counts each question with its fit weight, as the models do.
-  const answerable = best.flatMap((b, i) => (groups[i].answerable ? [{ p: probability(answer, b.x), w: groups[i].weight }] : [])).sort((a, b) => b.p - a.p);
+  const answerable = best.flatMap((b, i) => (groups[i].answerable ? [{ p: answerProbability(b.x, scorer), w: groups[i].weight }] : [])).sort((a, b) => b.p - a.p);
   const total = answerable.reduce((sum, a) => sum + a.w, 0);
   let kept = 0;
   // (to the three decimals of the score users see: a shown score is never below the threshold)
@@ -289,7 +294,6 @@ function fitModels(groups: Group[]): Models {
   return { mean, std, rank, answer, threshold };
 }
 
-/** Right passage first, answered and abstained shares of `groups` under fitted models. */
 /** Counts of a measurement: questions, those whose candidates hold the answer, right first, answered; unanswerable, abstained. */
 interface Tally {
   answerable: number;
@@ -301,12 +305,13 @@ interface Tally {
 }
 const emptyTally = (): Tally => ({ answerable: 0, reachable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0 });
 
+/** Right passage first, answered and abstained counts of `groups` under fitted models. */
 function measureModels(m: Models, groups: Group[]): Tally {
-  const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - m.mean[i]) / m.std[i]);
-  const best = bestRows(groups, z, m.rank);
+  const scorer = scorerOf(m);
+  const best = bestRows(groups, scorer);
   const r = emptyTally();
   best.forEach((b, i) => {
-    const p = probability(m.answer, b.x);
+    const p = answerProbability(b.x, scorer);
     if (groups[i].answerable) {
       r.answerable++;
       if (groups[i].labels.includes(1)) r.reachable++;

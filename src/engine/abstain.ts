@@ -20,6 +20,8 @@ export interface AbstainRules {
 }
 
 export const DEFAULT_ABSTAIN_RULES: AbstainRules = { unknownName: true, unquotedPerson: true };
+/** No question-level rule: every question is ranked (fitting, and "right first" measurements). */
+export const NO_ABSTAIN_RULES: AbstainRules = { unknownName: false, unquotedPerson: false };
 
 /** Why a question gets no answer before any passage is scored, or null. */
 export function abstainBeforeRanking(a: QuestionAnalysis, rules: AbstainRules): string | null {

@@ -60,7 +60,7 @@ export function scoreCandidates(k: Knowledge, question: string, opts: AnswerOpti
     .sort((x, y) => y.score - x.score);
   if (!ranked) return null;
   // Only the passages that can be shown need a probability.
-  ranked.slice(0, MAX_SHOWN).forEach((r, i) => (r.probability = answerProbability(answerFeatures(r.candidate, r.score, ranked[i + 1]?.score))));
+  ranked.slice(0, MAX_SHOWN).forEach((r, i) => (r.probability = answerProbability(answerFeatures(r.candidate.x, r.score, ranked[i + 1]?.score))));
   return ranked;
 }
 

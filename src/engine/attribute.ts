@@ -369,7 +369,7 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     const head = tokens[k + 1];
     const description = tokens.slice(k + 1, firstEnd + 1);
     if (head.pos !== 'ADP' && !WH_WORDS.has(head.lower) && head.pos !== 'VERB' && description.some((x) => x.pos === 'NOUN' && !isCapitalised(x))) {
-      const relative = description.findIndex((x) => /^(?:who|whose|which|that)$/.test(x.lower));
+      const relative = description.findIndex(isRelativePronoun);
       subject.role = cleanRole(span(ctx.text, tokens, k + 1, relative > 0 ? k + relative : firstEnd)) ?? subject.role;
     }
     subject.end = v;
@@ -379,6 +379,7 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
 }
 
 const isPossessive = (t: Token | undefined) => !!t && /^['’]s?$/.test(t.value);
+const isRelativePronoun = (t: Token) => /^(?:who|whose|which|that)$/.test(t.lower);
 
 /**
  * Can the tokens between two commas stand between a name and its verb? An age (", 45,"), a place
@@ -391,7 +392,7 @@ function isAppositive(segment: Token[]): boolean {
   const head = segment[0];
   if (WH_WORDS.has(head.lower) || head.pos === 'ADP' || head.pos === 'NUM') return true;
   if (head.pos === 'VERB' && /(?:ed|en|ing)$/.test(head.lower)) return true;
-  const relative = segment.findIndex((x) => /^(?:who|whose|which|that)$/.test(x.lower));
+  const relative = segment.findIndex(isRelativePronoun);
   const firstVerb = segment.findIndex((x) => x.pos === 'VERB' || x.pos === 'AUX');
   return firstVerb < 0 || (relative >= 0 && relative < firstVerb);
 }
@@ -488,7 +489,7 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
     let k = end + 2;
     while (k < tokens.length && !isPunct(tokens[k]) && k - end <= MAX_APPOSITIVE_TOKENS) k++;
     const appositive = tokens.slice(end + 2, k);
-    const relative = appositive.some((x) => x.pos === 'VERB' || x.pos === 'AUX' || /^(?:who|which|whose|that)$/.test(x.lower));
+    const relative = appositive.some((x) => x.pos === 'VERB' || x.pos === 'AUX' || isRelativePronoun(x));
     if (appositive.length && !relative) {
       subject.role = cleanRole(span(ctx.text, tokens, end + 2, k - 1)) ?? subject.role;
       subject.end = k - 1;
@@ -936,14 +937,14 @@ function isSpeech(text: string, qs: number, qe: number, sentence: TokenizedSente
 }
 
 /** Dash attribution after a closing quote: "“We were here first.” ― Pat Doe". */
-function dashSpeaker(ctx: AttributionContext, sentences: TokenizedSentence[], qe: number): Subject | null {
+function dashSpeaker(ctx: AttributionContext, sentences: TokenizedSentence[], named: Token[][], qe: number): Subject | null {
   const after = ctx.text.slice(qe, qe + 8);
   const m = /^[.,!?]?\s*[”"'»]{1,2}[.,]?\s*(?:[―—–]|--)\s*/.exec(after);
   if (!m) return null;
   const from = qe + m[0].length;
-  const s = sentences.find((x) => x.start <= from && x.end > from);
-  if (!s) return null;
-  const tokens = withNames(ctx, s.tokens);
+  const at = sentences.findIndex((x) => x.start <= from && x.end > from);
+  if (at < 0) return null;
+  const tokens = named[at];
   let i = tokens.findIndex((t) => t.start >= from);
   if (i < 0 || !isNameToken(tokens[i])) return null;
   while (isNameToken(tokens[i + 1])) i++;
@@ -1044,7 +1045,7 @@ export function attributeDocument(ctx: AttributionContext, paragraphs: Tokenized
       const first = covering[0];
       const lastCovering = covering[covering.length - 1];
       if (!isSpeech(ctx.text, qs, qe, sentences[first], statements[first])) continue;
-      let subject = covering.map((i) => subjects[i]).find(Boolean) ?? dashSpeaker(ctx, sentences, qe);
+      let subject = covering.map((i) => subjects[i]).find(Boolean) ?? dashSpeaker(ctx, sentences, named[p], qe);
       // "“See that kid?” He said, pointing …": an attribution with nothing of its own right after the quote.
       const next = statements[lastCovering + 1]?.[0];
       if (!subject && next && !next.clause && /^[\s\p{P}]*$/u.test(ctx.text.slice(qe, sentences[lastCovering + 1].start))) subject = next.subject;

@@ -12,7 +12,7 @@
 import type { Knowledge, SearchIndex } from './build.js';
 import { FLAG_DATE, FLAG_NEGATED, FLAG_NUMBER, FLAG_PLACE, FLAG_QUOTED, FLAG_REASON } from './build.js';
 import type { QuestionAnalysis } from './question.js';
-import { BM25_B, BM25_K1, bestParagraphs, globalParagraph, surfaceOfTerms } from './retrieve.js';
+import { bestParagraphs, bm25 as bm25Weight, globalParagraph, surfaceOfTerms } from './retrieve.js';
 import type { WordVectors } from './word-vectors.js';
 
 /** Every feature, in vector order, with what it measures. */
@@ -72,7 +72,7 @@ export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[];
 const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
 
 /** Paragraphs BM25 hands to candidate scoring. */
-export const CANDIDATE_PARAGRAPHS = 15;
+const CANDIDATE_PARAGRAPHS = 15;
 /** Word-by-word meaning alignment (the costly feature) runs on the sentences of this many best paragraphs. */
 const MEANING_PARAGRAPHS = 5;
 /** A neighbour's word counts this much towards the sentence (another voice is only context). */
@@ -91,10 +91,10 @@ export interface Candidate {
 }
 
 /** All candidates of a question with their features (unscored, in index order). */
-export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVectors | null, limit = CANDIDATE_PARAGRAPHS): Candidate[] {
+export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVectors | null): Candidate[] {
   const index = k.index;
   const boost = a.speaker >= 0 ? k.speakers[a.speaker].quotes.map((qi) => globalParagraph(index, k.quotes[qi].doc, k.quotes[qi].paragraph)) : [];
-  const top = bestParagraphs(index, a.terms, limit, boost);
+  const top = bestParagraphs(index, a.terms, CANDIDATE_PARAGRAPHS, boost);
   if (!top.length) return [];
   const best = top[0][1] || 1;
   const nq = a.terms.length;
@@ -104,10 +104,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const meaning = meaningOf(index, a, vectors);
   const general = a.terms.map((q) => generalRarity(vectors, q.text, q.lemma) * (q.idf > 0 ? 1 : 0));
   const totalGeneral = general.reduce((x, y) => x + y, 0) || 1;
-  const questionNegated = a.negated;
   const absent = a.terms.reduce((sum, q, qi) => sum + (q.alts.size ? 0 : general[qi]), 0) / totalGeneral;
   const avgSentence = index.sentTerms.length / Math.max(1, index.sentIndex.length);
-  const wh = a.wh;
 
   // Which query terms each index term satisfies, and how well.
   const satisfies = new Map<number, Array<[number, number]>>();
@@ -146,7 +144,6 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
     first = index.paraSentStart[p];
     end = index.paraSentStart[p + 1];
     const view = documents.get(index.paraDoc[p])!;
-    const localTotal = view.localIdf.reduce((x, y) => x + y, 0);
     // Each sentence's matches once; a sentence's neighbours are rows of the same table.
     inParagraph.fill(0);
     for (let s = first; s < end; s++) {
@@ -176,6 +173,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       const nextW = sameNext ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
       const speaker = index.sentSpeaker[s];
       const bySpeaker = a.speaker >= 0 && speaker === a.speaker;
+      const speakerWords = speaker >= 0 ? speakerWordsOf(k, speaker) : null;
       let cExact = 0, cSoft = 0, cMeaning = 0, cContext = 0, cPara = 0, cGeneral = 0, missing = 0, missingSpecific = 0, missingNear = 0, unmatched = 0;
       let widenPrev = false, widenNext = false, lexicalMissing = 0, absentNear = 0, cLocal = 0, cLocalContext = 0;
       const sentenceLength = tTo - tFrom;
@@ -184,7 +182,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       for (let qi = 0; qi < nq; qi++) {
         const q = a.terms[qi];
         // "the mayor warned" is a sentence by the mayor, even when it says "She warned".
-        const spoken = q.speakerName ? bySpeaker : speaker >= 0 && speakerWordsOf(k, speaker).has(q.text);
+        const spoken = q.speakerName ? bySpeaker : !!speakerWords?.has(q.text);
         const own = spoken ? 1 : inSentence[qi];
         // (a word the sentence has itself needs no alignment)
         const sim = own >= 1 || !meaning || rank >= MEANING_PARAGRAPHS ? own : Math.max(own, meaning(qi, tFrom, tTo));
@@ -201,7 +199,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         cLocalContext += view.localIdf[qi] * ctx;
         if (Math.max(own, inPrevious[qi], inNext[qi]) < 0.85) lexicalMissing = Math.max(lexicalMissing, general[qi]);
         if (Math.max(own, inParagraph[qi]) < 0.85) absentNear += general[qi];
-        if (own > 0) bm25 += (q.idf * own * (BM25_K1 + 1)) / (1 + BM25_K1 * (1 - BM25_B + (BM25_B * sentenceLength) / avgSentence));
+        if (own > 0) bm25 += q.idf * own * bm25Weight(1, sentenceLength, avgSentence);
         if (Math.max(ctx, sim) < 0.5) unmatched++;
         if (q.specific && !spoken && Math.max(own, inPrevious[qi], inNext[qi]) < 0.5) missingNear = 1;
         if (Math.max(ctx, sim >= MEANING_FLOOR ? sim : 0) >= 0.5) matched.add(q.concept);
@@ -224,10 +222,9 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.order] = orderShare(index, satisfies, nq, tFrom, tTo);
       x[F.paragraphScore] = pScore / best;
       x[F.paragraphRank] = Math.log1p(rank);
-      const sentenceTerms = tTo - tFrom;
       let novel = 0;
       for (let i = tFrom; i < tTo; i++) if (!satisfies.has(index.sentTerms[i])) novel++;
-      x[F.novelty] = sentenceTerms ? novel / sentenceTerms : 0;
+      x[F.novelty] = sentenceLength ? novel / sentenceLength : 0;
       x[F.length] = Math.log1p(index.sentTermStart[to + 1] - index.sentTermStart[from]);
       x[F.window] = to > from ? 1 : 0;
       const flags = index.sentFlags[s];
@@ -258,15 +255,15 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.generalEvidence] = cGeneral;
       x[F.unmatched] = Math.log1p(unmatched);
       x[F.missingSpecificNear] = missingNear;
-      x[F.negationMismatch] = questionNegated !== ((flags & FLAG_NEGATED) !== 0) ? 1 : 0;
-      x[F.whWhat] = wh === 'what' ? 1 : 0;
-      x[F.whWho] = wh === 'who' ? 1 : 0;
-      x[F.whHow] = wh === 'how' ? 1 : 0;
-      x[F.whOther] = wh === null ? 1 : 0;
+      x[F.negationMismatch] = a.negated !== ((flags & FLAG_NEGATED) !== 0) ? 1 : 0;
+      x[F.whWhat] = a.wh === 'what' ? 1 : 0;
+      x[F.whWho] = a.wh === 'who' ? 1 : 0;
+      x[F.whHow] = a.wh === 'how' ? 1 : 0;
+      x[F.whOther] = a.wh === null ? 1 : 0;
       x[F.sentenceBm25] = bm25;
       x[F.coverDocument] = view.cover;
-      x[F.coverLocal] = localTotal > 0 ? cLocal / localTotal : 0;
-      x[F.coverLocalContext] = localTotal > 0 ? cLocalContext / localTotal : 0;
+      x[F.coverLocal] = view.localTotal > 0 ? cLocal / view.localTotal : 0;
+      x[F.coverLocalContext] = view.localTotal > 0 ? cLocalContext / view.localTotal : 0;
       x[F.lexicalMissing] = lexicalMissing;
       x[F.absent] = absent;
       x[F.absentNear] = absentNear / totalGeneral;
@@ -292,6 +289,8 @@ interface DocumentView {
   cover: number;
   /** Per question term: its IDF among the document's own paragraphs. */
   localIdf: Float64Array;
+  /** Their sum. */
+  localTotal: number;
 }
 
 /**
@@ -322,7 +321,7 @@ function documentViews(index: SearchIndex, a: QuestionAnalysis, top: Array<[numb
       covered += q.idf * best;
       localIdf[qi] = Math.log(1 + (to - from - df + 0.5) / (df + 0.5));
     });
-    out.set(d, { cover: covered / totalIdf, localIdf });
+    out.set(d, { cover: covered / totalIdf, localIdf, localTotal: localIdf.reduce((x, y) => x + y, 0) });
   }
   return out;
 }

@@ -7,9 +7,11 @@ export { buildKnowledge, contentHash, ENGINE_FINGERPRINT, ENGINE_VERSION, type K
 export { KnowledgeFileError, parseKnowledgeText } from './parse.js';
 export { answerQuestion, rankAnswers, scoreCandidates, questionCandidates, passageOf, defaultWordNeighbours, defaultWordVectors, type AnswerOptions } from './answer.js';
 export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
-export { DEFAULT_THRESHOLD } from './scorer.js';
+export { NO_ABSTAIN_RULES } from './abstain.js';
+export { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore, type ScorerWeights } from './scorer.js';
+export { WEIGHTS } from './weights.js';
 export { quotesOf, suggestSpeakers } from './quotes.js';
-export { FEATURES, FEATURE_NAMES } from './features.js';
+export { FEATURE_NAMES } from './features.js';
 export { findSpeakerIndex, matchSpeaker, type SpeakerMatch } from './speakers.js';
 export { DEFAULT_VECTORS_PATH } from './vectors.js';
 export { WORD_VECTORS_PATH } from './word-vectors.js';

@@ -8,7 +8,7 @@ import { termOf } from './build.js';
 import { isNegation, tokenize, type Token } from './nlp.js';
 import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
-import { coOccur, idf, lookupTerm, termIdsOf, typoCandidates } from './retrieve.js';
+import { coOccur, idf, lookupTerm, termIdOfWord, typoCandidates } from './retrieve.js';
 import { isPlaceName, placeEquivalents } from './places.js';
 import type { WordNeighbours } from './vectors.js';
 import type { WordVectors } from './word-vectors.js';
@@ -268,7 +268,6 @@ function foldedSurfaces(index: SearchIndex): Map<string, number> {
 
 /** The question's content words, each with the index terms that satisfy it (typos, paraphrases, places). */
 function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speakerWords: Set<string>, neighbours: WordNeighbours | null, vectors: WordVectors | null): QueryTerm[] {
-  const termIds = termIdsOf(index);
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const t of tokens) {
@@ -288,7 +287,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       for (const c of candidates) alts.set(c, known ? PARAPHRASE.knownWordTypoWeight : PARAPHRASE.typoWeight);
     }
     for (const p of placeEquivalents(t.lower)) {
-      const pid = termIds.get(p) ?? index.surfaceTerms.get(p);
+      const pid = termIdOfWord(index, p);
       if (pid !== undefined && !alts.has(pid)) alts.set(pid, PARAPHRASE.placeWeight);
     }
     // Names are not paraphrased by their neighbours ("China" is not "Japan").
@@ -297,7 +296,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       let added = 0;
       for (const form of new Set([t.lower, t.lemma])) {
         for (const n of neighbours.neighbours(form)) {
-          const nid = termIds.get(n.word) ?? index.surfaceTerms.get(n.word);
+          const nid = termIdOfWord(index, n.word);
           if (nid === undefined || alts.has(nid)) continue;
           alts.set(nid, PARAPHRASE.neighbourWeight * n.similarity * damp);
           if (++added >= PARAPHRASE.maxNeighbours) break;
@@ -305,8 +304,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       }
     }
     // A word the index has never seen still counts against coverage, at a typical IDF.
-    const weights = [...alts.keys()].map((a) => idf(index, a));
-    const termIdf = id >= 0 ? idf(index, id) : Math.max(Math.log(1 + index.paraDoc.length / 2), ...weights);
+    const termIdf = id >= 0 ? idf(index, id) : Math.max(Math.log(1 + index.paraDoc.length / 2), ...[...alts.keys()].map((alt) => idf(index, alt)));
     const run = runs.findIndex((r) => r.includes(t));
     terms.push({
       text: t.lower,

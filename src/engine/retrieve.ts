@@ -7,8 +7,13 @@ import type { Token } from './nlp.js';
 import { editDistance, typoBudget } from './text.js';
 
 /** BM25 parameters (the usual defaults; paragraphs are short and of even length). */
-export const BM25_K1 = 1.2;
-export const BM25_B = 0.75;
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
+/** BM25's weight of a term found `tf` times in a unit of `length` terms (units average `avgLength`), before IDF. */
+export function bm25(tf: number, length: number, avgLength: number): number {
+  return (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / avgLength));
+}
 /** Paraphrases found in more than this share of paragraphs are left out of the BM25 pass. */
 const COMMON_EXPANSION_SHARE = 0.05;
 /** ... but never below this many paragraphs (small knowledge bases have every word in 5%). */
@@ -35,7 +40,7 @@ const termIdCache = new WeakMap<SearchIndex, Map<string, number>>();
 const bucketCache = new WeakMap<SearchIndex, Map<string, BucketWord[]>>();
 const surfaceCache = new WeakMap<SearchIndex, string[]>();
 
-export function termIdsOf(index: SearchIndex): Map<string, number> {
+function termIdsOf(index: SearchIndex): Map<string, number> {
   let m = termIdCache.get(index);
   if (!m) {
     m = new Map(index.terms.map((t, i) => [t, i]));
@@ -56,11 +61,15 @@ export function surfaceOfTerms(index: SearchIndex): string[] {
   return s;
 }
 
+/** The index term of one word form: as a term (stem) or as a surface word the text uses. */
+export function termIdOfWord(index: SearchIndex, form: string): number | undefined {
+  return termIdsOf(index).get(form) ?? index.surfaceTerms.get(form);
+}
+
 /** Looks a word up in the index vocabulary: stem, lemma or surface form; -1 when absent. */
 export function lookupTerm(index: SearchIndex, t: Token): number {
-  const termIds = termIdsOf(index);
   for (const form of [t.stem, t.lemma, t.lower, t.lower.replace(/'s$/, '')]) {
-    const id = termIds.get(form) ?? index.surfaceTerms.get(form);
+    const id = termIdOfWord(index, form);
     if (id !== undefined) return id;
   }
   return -1;
@@ -176,9 +185,7 @@ export function bestParagraphs(index: SearchIndex, terms: RetrievalTerm[], limit
       const w = idf(index, term) * weight;
       for (let i = index.postingStart[term]; i < index.postingStart[term + 1]; i++) {
         const p = index.postingPara[i];
-        const tf = index.postingTf[i];
-        const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * index.paraLength[p]) / avg);
-        add(p, (w * tf * (BM25_K1 + 1)) / norm);
+        add(p, w * bm25(index.postingTf[i], index.paraLength[p], avg));
       }
     }
   }

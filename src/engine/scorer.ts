@@ -8,22 +8,30 @@
  *    (logistic regression on its features, its rank score and its margin over the runner-up).
  *    Below WEIGHTS.threshold, chosen on the fit data, the engine says it has no answer.
  */
-import { FEATURE_NAMES, type Candidate } from './features.js';
+import { FEATURE_NAMES } from './features.js';
 import { WEIGHTS } from './weights.js';
+
+/** What the scorer reads of a weights object: the shipped WEIGHTS, or a model `npm run fit` is fitting. */
+export interface ScorerWeights {
+  mean: ArrayLike<number>;
+  std: ArrayLike<number>;
+  rank: ArrayLike<number>;
+  abstain: { bias: number; weights: ArrayLike<number> };
+}
 
 const FITTED = WEIGHTS.features.join() === FEATURE_NAMES.join();
 
-/** The ranker's score of a candidate (higher is better; compare within one question only). */
-export function rankScore(x: Float64Array): number {
-  if (!FITTED) throw new Error('src/engine/weights.ts does not match the features in features.ts: run `npm run fit`');
+/** The ranker's score of a candidate's features (higher is better; compare within one question only). */
+export function rankScore(x: Float64Array, w: ScorerWeights = WEIGHTS): number {
+  if (w === WEIGHTS && !FITTED) throw new Error('src/engine/weights.ts does not match the features in features.ts: run `npm run fit`');
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += WEIGHTS.rank[i] * ((x[i] - WEIGHTS.mean[i]) / WEIGHTS.std[i]);
+  for (let i = 0; i < x.length; i++) s += w.rank[i] * ((x[i] - w.mean[i]) / w.std[i]);
   return s;
 }
 
-/** Inputs of the answer model for the best candidate, given its and the runner-up's rank scores. */
-export function answerFeatures(best: Candidate, bestScore: number, runnerUpScore: number | undefined): number[] {
-  const standardized = Array.from(best.x, (v, i) => (v - WEIGHTS.mean[i]) / WEIGHTS.std[i]);
+/** Inputs of the answer model for the best candidate's features, given its and the runner-up's rank scores. */
+export function answerFeatures(best: Float64Array, bestScore: number, runnerUpScore: number | undefined, w: ScorerWeights = WEIGHTS): number[] {
+  const standardized = Array.from(best, (v, i) => (v - w.mean[i]) / w.std[i]);
   return [...standardized, bestScore, runnerUpScore === undefined ? 1 : Math.min(3, bestScore - runnerUpScore)];
 }
 
@@ -32,9 +40,9 @@ export function sigmoid(z: number): number {
 }
 
 /** Probability that the best candidate answers the question. */
-export function answerProbability(features: number[]): number {
-  let z = WEIGHTS.abstain.bias;
-  for (let i = 0; i < features.length; i++) z += WEIGHTS.abstain.weights[i] * features[i];
+export function answerProbability(features: number[], w: ScorerWeights = WEIGHTS): number {
+  let z = w.abstain.bias;
+  for (let i = 0; i < features.length; i++) z += w.abstain.weights[i] * features[i];
   return sigmoid(z);
 }
 
