@@ -404,3 +404,9 @@ test('"Said X: ‘…’" and "Added the mayor:" open a quote, in single quote m
     "Lina Marr | direct | It's a tough combination for the country to face",
   ]);
 });
+
+test('a role asked in full finds the speaker whose title the article abbreviates ("the governor" is "Gov. Nancy Hart")', () => {
+  const k = knowledgeOf({ 'g.md': 'Gov. Nancy Hart said the budget would pass.\n\nSen. Tom Ruiz said it would not.\n' });
+  assert.equal(k.speakers[matchSpeaker(k.speakers, 'the governor').speaker]?.name, 'Nancy Hart');
+  assert.equal(k.speakers[matchSpeaker(k.speakers, 'the senator').speaker]?.name, 'Tom Ruiz');
+});

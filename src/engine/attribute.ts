@@ -15,7 +15,7 @@
 import type { Token, TokenizedSentence } from './nlp.js';
 import {
   ADDRESSEE_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
-  REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, TITLE_ABBREVIATIONS, TITLE_WORDS,
+  REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS,
 } from './lexicon.js';
 
 export interface Mention {
@@ -245,7 +245,7 @@ const isSpeakerNoun = (t: Token | undefined): boolean =>
   !!t && (t.pos === 'NOUN' || t.pos === 'PROPN') && (ROLE_NOUNS.has(t.lemma) || ROLE_NOUNS.has(t.lower) || SPEAKER_BODIES.has(t.lower) || COREFERRING_BODIES.has(t.lower));
 
 /** "the Gov." / "Police Chief" -> its words, abbreviations spelled out, for matching "the governor". */
-const roleWords = (role: string): string[] => role.toLowerCase().split(/[\s-]+/).map((w) => TITLE_ABBREVIATIONS[w] ?? w.replace(/[^a-z]/g, ''));
+const roleWords = (role: string): string[] => role.toLowerCase().split(/[\s-]+/).map((w) => expandTitle(w).replace(/[^a-z]/g, ''));
 
 /**
  * An unnamed speaker whose head noun is token `head`: "police", "a spokeswoman for the mayor",

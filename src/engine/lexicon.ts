@@ -66,6 +66,11 @@ export const TITLE_ABBREVIATIONS: Record<string, string> = {
   'prof.': 'professor', 'dr.': 'doctor', 'rev.': 'reverend',
 };
 
+/** A word of a role, lower case, with an abbreviated title spelled out ("gov." or "gov" -> "governor"). */
+export function expandTitle(word: string): string {
+  return TITLE_ABBREVIATIONS[word] ?? TITLE_ABBREVIATIONS[`${word}.`] ?? word;
+}
+
 /** Capitalised descriptions before a name that are not part of it: "Rival Dana Hill", "Former Gov. X". */
 export const NAME_PREFIX_WORDS = new Set([
   'rival', 'former', 'veteran', 'retired', 'acting', 'outgoing', 'incumbent', 'late', 'dictator', 'challenger',

@@ -5,7 +5,7 @@
  */
 import type { Speaker } from './types.js';
 import type { Mention } from './attribute.js';
-import { ROLE_NOUNS } from './lexicon.js';
+import { expandTitle, ROLE_NOUNS } from './lexicon.js';
 import { editDistance, fold, nameKey, typoBudget } from './text.js';
 
 const words = (key: string) => key.split(' ').filter(Boolean);
@@ -135,7 +135,7 @@ export function mergeSpeakers(
 /** "Beijing's ambassador to Ukraine" -> ["the ambassador"]; "Foreign Minister" -> ["the foreign minister", "the minister"]. */
 function rolePhrasesOf(role: string | null): string[] {
   if (!role) return [];
-  const ws = fold(role).split(' ');
+  const ws = fold(role).split(' ').map(expandTitle);
   const out: string[] = [];
   ws.forEach((w, i) => {
     if (!ROLE_NOUNS.has(w)) return;
@@ -188,7 +188,7 @@ function lookupOf(speakers: Speaker[]): SpeakerLookup {
         }
       }
     }
-    l!.roles.push(s.role ? fold(s.role).split(/\W+/) : null);
+    l!.roles.push(s.role ? fold(s.role).split(/\W+/).map(expandTitle) : null);
   });
   lookups.set(speakers, l);
   return l;
