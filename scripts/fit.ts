@@ -71,6 +71,21 @@ const FOLDER_FITS: Array<{ set: Group['set']; name: string; dir: string }> = [
 const OFF_TOPIC_SHARE = 0.4;
 const SHORT_ARTICLE_PARAGRAPHS = 10;
 
+/** An evenly spread share of `others` (OFF_TOPIC_SHARE of `questions`), asked as off-topic questions. */
+function offTopicShare<T>(others: T[], questions: number): T[] {
+  const step = Math.max(1, Math.floor(others.length / (OFF_TOPIC_SHARE * questions)));
+  return others.filter((_, j) => j % step === 0);
+}
+
+/** A question asked of `k`: its candidates' features, each labelled by whether its passage holds the answer; null without candidates. */
+function groupOf(k: Knowledge, question: string, holdsAnswer: (passage: string) => boolean, meta: Omit<Group, 'rows' | 'labels'>): Group | null {
+  // No hard abstain rules here: the models see every question.
+  const candidates = questionCandidates(k, question, { rules: NO_ABSTAIN_RULES }) ?? [];
+  if (!candidates.length) return null;
+  const labels = Uint8Array.from(candidates, (c) => (holdsAnswer(passageOf(k, c).text) ? 1 : 0));
+  return { rows: candidates.map((c) => c.x), labels, ...meta };
+}
+
 function collect(): Group[] {
   const groups: Group[] = [];
   // Every other fit article is cut into short articles: the model must also know knowledge the
@@ -87,14 +102,10 @@ function collect(): Group[] {
         // ... and short fragments of them: a few words typed at the bot
         ...o.paragraphs.map((p, j) => ({ q: p.split(' ').slice(j % 7, (j % 7) + 2 + (j % 4)).join(' '), answers: [] as string[] })),
       ]);
-    const step = Math.max(1, Math.floor(others.length / (OFF_TOPIC_SHARE * article.questions.length)));
-    const offTopic = others.filter((_, j) => j % step === 0);
+    const offTopic = offTopicShare(others, article.questions.length);
     for (const q of [...article.questions, ...offTopic]) {
-      // No hard abstain rules here: the models see every question.
-      const candidates = questionCandidates(k, q.q, { rules: NO_ABSTAIN_RULES }) ?? [];
-      if (!candidates.length) continue;
-      const labels = Uint8Array.from(candidates, (c) => (q.answers.some((a) => passageOf(k, c).text.includes(a)) ? 1 : 0));
-      groups.push({ rows: candidates.map((c) => c.x), labels, answerable: q.answers.length > 0, weight: 1, set: 'squad', article: article.title.replace(/ \d+$/, '') });
+      const group = groupOf(k, q.q, (text) => q.answers.some((a) => text.includes(a)), { answerable: q.answers.length > 0, weight: 1, set: 'squad', article: article.title.replace(/ \d+$/, '') });
+      if (group) groups.push(group);
     }
     if (ai % 10 === 0) process.stderr.write(`fit: ${article.title}: ${article.questions.length} questions + ${offTopic.length} off-topic\n`);
   });
@@ -142,14 +153,10 @@ function collectNewsStyle(): Group[] {
   const groups: Group[] = [];
   for (const unit of units) {
     const others = units.filter((u) => u.set !== unit.set).flatMap((u) => [...u.cases.filter((c) => !c.abstain), ...openings(u.knowledge)]);
-    const step = Math.max(1, Math.floor(others.length / (OFF_TOPIC_SHARE * unit.cases.length)));
-    const offTopic = others.filter((_, j) => j % step === 0).map((c): NewsCase => ({ q: c.q, abstain: true, doc: c.doc }));
+    const offTopic = offTopicShare(others, unit.cases.length).map((c): NewsCase => ({ q: c.q, abstain: true, doc: c.doc }));
     for (const c of [...unit.cases, ...offTopic]) {
-      const k = unit.knowledge;
-      const candidates = questionCandidates(k, c.q, { rules: NO_ABSTAIN_RULES }) ?? [];
-      if (!candidates.length) continue;
-      const labels = Uint8Array.from(candidates, (x) => (!c.abstain && containsAny(passageOf(k, x).text, c.contains) ? 1 : 0));
-      groups.push({ rows: candidates.map((x) => x.x), labels, answerable: !c.abstain, weight: NEWS_WEIGHT, set: unit.set, article: c.doc ?? '' });
+      const group = groupOf(unit.knowledge, c.q, (text) => !c.abstain && containsAny(text, c.contains), { answerable: !c.abstain, weight: NEWS_WEIGHT, set: unit.set, article: c.doc ?? '' });
+      if (group) groups.push(group);
     }
     process.stderr.write(`fit: ${unit.name}: ${unit.cases.length} questions + ${offTopic.length} off-topic\n`);
   }
