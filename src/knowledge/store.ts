@@ -229,7 +229,7 @@ export class KnowledgeStore extends EventEmitter {
         return this.refusedResult('rollback', by, before, [refusal(err, this.folder.label)]);
       }
       if (!restored) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
-      this.recordOwnWrite(restored.name, await this.folder.read(restored.name));
+      if (this.watcher) this.recordOwnWrite(restored.name, await this.folder.read(restored.name));
       const result = await this.loadFolder('rollback', by, before, options, restored.audited);
       return { ...result, message: `restored the previous version of ${restored.name}. ${result.message}` };
     });
@@ -256,6 +256,7 @@ export class KnowledgeStore extends EventEmitter {
       if (timer) clearTimeout(timer);
       this.watcher?.close();
       this.watcher = null;
+      this.ownWrites.clear();
     };
   }
 
@@ -263,11 +264,14 @@ export class KnowledgeStore extends EventEmitter {
     return this.current?.version ?? 'none';
   }
 
-  /** What this store last wrote to each file (null: removed), to tell its own writes from edits. */
+  /**
+   * What this store last wrote to each file (null: removed), to tell its own writes from edits:
+   * kept only while watching, the one reader of it (onFolderChange).
+   */
   private readonly ownWrites = new Map<string, Uint8Array | null>();
 
   private recordOwnWrite(name: string, bytes: Uint8Array | null): void {
-    this.ownWrites.set(name, bytes);
+    if (this.watcher) this.ownWrites.set(name, bytes);
   }
 
   /** Is `name` on disk exactly as this store left it? */
