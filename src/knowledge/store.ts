@@ -322,7 +322,8 @@ export class KnowledgeStore extends EventEmitter {
     if (!listed.files.length) {
       return this.refusedResult(action, by, before, listed.refused.length ? listed.refused : [{ file: this.folder.label, reason: 'no .md or .txt knowledge files' }]);
     }
-    if (this.current && filesKey(listed.files) === this.key) {
+    const key = filesKey(listed.files);
+    if (this.current && key === this.key) {
       this.info = { ...this.info, refused: [...listed.refused, ...this.info.refused.filter((r) => !listed.refused.some((l) => l.file === r.file) && listed.files.some((f) => f.name === r.file))] };
       // Asked for by a person: audited even when nothing changed (the watch's no-ops are not).
       if (action !== 'watch' && action !== 'load') this.audit({ ok: true, action, by, before, after: before, refused: this.info.refused }, `knowledge ${action}: no change`, folderAudited);
@@ -330,7 +331,7 @@ export class KnowledgeStore extends EventEmitter {
     }
     let built: BuildResult;
     try {
-      built = await this.builder.build(listed, options.onProgress);
+      built = await this.builder.build(listed, options.onProgress, undefined, key);
     } catch (err) {
       return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
@@ -343,8 +344,9 @@ export class KnowledgeStore extends EventEmitter {
     this.key = built.key;
     this.bytes = built.bytes;
     const refused = built.refused;
-    const changes = action === 'load' ? '' : this.fileChanges(files);
-    this.digests = new Map(files.map((f) => [f.name, digest(f.bytes)]));
+    const digests = new Map(files.map((f) => [f.name, digest(f.bytes)]));
+    const changes = action === 'load' ? '' : this.fileChanges(digests);
+    this.digests = digests;
     this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused };
     const s = this.status();
     const message =
@@ -360,9 +362,8 @@ export class KnowledgeStore extends EventEmitter {
   /** Fingerprints of the files in service, to say what a refresh changed. */
   private digests = new Map<string, string>();
 
-  /** "added a.md; changed b.md; removed c.md" against the files in service ('' when none changed). */
-  private fileChanges(files: StoredFile[]): string {
-    const now = new Map(files.map((f) => [f.name, digest(f.bytes)]));
+  /** "added a.md; changed b.md; removed c.md": the files `now` (name -> digest) against those in service ('' when none changed). */
+  private fileChanges(now: Map<string, string>): string {
     const added = [...now.keys()].filter((n) => !this.digests.has(n));
     const changed = [...now.keys()].filter((n) => this.digests.has(n) && this.digests.get(n) !== now.get(n));
     const removed = [...this.digests.keys()].filter((n) => !now.has(n));
