@@ -82,13 +82,11 @@ test('an upload gives a server its own knowledge; rolling it back returns the se
   assert.equal(await servers.answering(id), defaultStore);
   const r = await own.upload('harbor.md', new TextEncoder().encode(article(server(7).master)), 'mod');
   assert.equal(r.ok, true, r.message);
-  servers.noteChanged(id);
   assert.match(readFileSync(join(serversDir, id, 'harbor.md'), 'utf8'), new RegExp(server(7).master));
   assert.equal(await servers.answering(id), own);
   assert.equal(await servers.answering(server(8).id), defaultStore, 'another server is untouched');
   const back = await own.rollback('mod');
   assert.equal(back.ok, true, back.message);
-  servers.noteChanged(id);
   assert.equal(await servers.answering(id), defaultStore, 'no files of its own left: the default again');
 });
 
