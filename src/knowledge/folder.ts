@@ -106,11 +106,7 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
   }
 
   async read(name: string): Promise<Uint8Array | null> {
-    try {
-      return readRegularFile(join(this.dir, name));
-    } catch {
-      return null; // a link or a folder is no knowledge file
-    }
+    return this.readOrNull(join(this.dir, name)); // a link or a folder is no knowledge file
   }
 
   /** The audit trail is the store's to write (audit()): `by` is not needed here. */

@@ -17,6 +17,12 @@ export function isDiscordId(id: string): boolean {
   return DISCORD_ID.test(id);
 }
 
+/** `serverId`, checked to be a server's key (a Discord id) before it names a folder or a database key; throws otherwise. */
+export function checkServerId(serverId: string): string {
+  if (!isDiscordId(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
+  return serverId;
+}
+
 /** Hidden files (`.history`, editor swap files) are never knowledge: the listing skips them. */
 export function isHiddenName(name: string): boolean {
   return name.startsWith('.');

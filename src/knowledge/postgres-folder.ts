@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../log.js';
 import { StoreUnavailableError, type KnowledgeChange, type PostgresKnowledgeStore } from './postgres-store.js';
-import { isDiscordId } from './names.js';
+import { checkServerId } from './names.js';
 import type { AuditRecord, FolderChange, HistoryEntry, KnowledgeFolder, KnowledgeStorage, StoredFile } from './storage.js';
 
 /** Every server's knowledge in one database. */
@@ -15,8 +15,7 @@ export class PostgresKnowledgeStorage implements KnowledgeStorage {
 
   folder(serverId: string): PostgresKnowledgeFolder {
     // A Discord id: what a server's key is (the same rule as the folders under SERVERS_DIR).
-    if (!isDiscordId(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
-    return new PostgresKnowledgeFolder(this.db, serverId);
+    return new PostgresKnowledgeFolder(this.db, checkServerId(serverId));
   }
 
   servers(): Promise<string[]> {

@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { FsKnowledgeFolder } from './folder.js';
-import { isDiscordId, isHiddenName } from './names.js';
+import { checkServerId, isDiscordId, isHiddenName } from './names.js';
 import type { KnowledgeFolder, KnowledgeStorage } from './storage.js';
 import { KnowledgeStore } from './store.js';
 
@@ -23,8 +23,7 @@ export class FsKnowledgeStorage implements KnowledgeStorage {
 
   folder(serverId: string): FsKnowledgeFolder {
     // A Discord id: the only folder names under SERVERS_DIR that are servers.
-    if (!isDiscordId(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
-    return new FsKnowledgeFolder(join(this.dir, serverId), this.historyLimit);
+    return new FsKnowledgeFolder(join(this.dir, checkServerId(serverId)), this.historyLimit);
   }
 
   /** Servers whose folder holds any file (a folder with only its history: back on the default). */
