@@ -15,17 +15,10 @@ import { answerQuestion } from '../src/engine/index.js';
 import { FsKnowledgeStorage, ServerKnowledge } from '../src/knowledge/servers.js';
 import { KnowledgeStore } from '../src/knowledge/store.js';
 import { SEED_FILE } from './helpers.js';
+import { server } from './support/harbor-servers.js';
 
 const silent = pino({ level: 'silent' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'aqb-servers-'));
-const FIRST = ['Alma', 'Bruno', 'Clara', 'Dario', 'Elena', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Katya', 'Luca', 'Marta', 'Nils', 'Olga', 'Pavel', 'Rosa', 'Stefan', 'Tilda', 'Viktor'];
-const LAST = ['Abbott', 'Brandt', 'Castell', 'Dorner', 'Eckhart', 'Falk', 'Gruber', 'Hollis', 'Ingram', 'Jessop', 'Kessler', 'Lindqvist', 'Moreau', 'Novak', 'Ostrander'];
-
-/** Server i's id and its harbor master, a name no other server's article holds. */
-function server(i: number): { id: string; master: string } {
-  return { id: String(100000000000000000n + BigInt(i)), master: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}` };
-}
-
 function article(master: string): string {
   return `# Harbor news\n\nThe harbor master is ${master}, who has run the port for nine years.\n\n${master} said the new pier "will open before the winter storms," according to the port office.\n\nFishing boats returned early on Tuesday because of high winds.\n`;
 }
