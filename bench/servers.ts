@@ -17,20 +17,15 @@ import { answerQuestion } from '../src/engine/index.js';
 import { FsKnowledgeStorage, ServerKnowledge } from '../src/knowledge/servers.js';
 import { KnowledgeStore } from '../src/knowledge/store.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
+import { server } from '../test/support/harbor-servers.js';
 import { percentile } from '../test/support/stats.js';
 
 const COUNT = Number(process.argv[2] ?? 300);
 const BUDGET_MB = Number(process.argv[3] ?? 1);
 /** Internal: `--run LABEL BUDGET_BYTES SERVERS_DIR CACHE_DIR` measures one configuration in a fresh process. */
 const RUN = process.argv.indexOf('--run');
-const FIRST = ['Alma', 'Bruno', 'Clara', 'Dario', 'Elena', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Katya', 'Luca', 'Marta', 'Nils', 'Olga', 'Pavel', 'Rosa', 'Stefan', 'Tilda', 'Viktor'];
-const LAST = ['Abbott', 'Brandt', 'Castell', 'Dorner', 'Eckhart', 'Falk', 'Gruber', 'Hollis', 'Ingram', 'Jessop', 'Kessler', 'Lindqvist', 'Moreau', 'Novak', 'Ostrander'];
 const silent = pino({ level: 'silent' });
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-function server(i: number) {
-  return { id: String(100000000000000000n + BigInt(i)), master: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}` };
-}
 
 /** A local news story of ~5 KB (about 800 words), with names and figures of its own in each server. */
 function article(master: string, i: number): string {

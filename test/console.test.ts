@@ -8,6 +8,12 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import pino from 'pino';
+import { startConsole } from '../src/console/console.js';
+import { HELP_TEXT } from '../src/console/render.js';
+import { StoreUnavailableError } from '../src/knowledge/postgres-store.js';
+import type { ServerKnowledge } from '../src/knowledge/servers.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
 interface Run {
@@ -131,4 +137,17 @@ test('--server ID: the console acts as that server; its upload lands in its own 
     rmSync(dir, { recursive: true, force: true });
     rmSync(serversDir, { recursive: true, force: true });
   }
+});
+
+test('the server\u2019s knowledge cannot be loaded (its database is down): /help still answers; /ask says it failed', async () => {
+  // Only what the console asks of the servers here: the server's own knowledge, which cannot be had.
+  const servers = { answering: () => Promise.reject(new StoreUnavailableError()) } as unknown as ServerKnowledge;
+  const output = new PassThrough();
+  let stdout = '';
+  output.on('data', (d: Buffer) => (stdout += d.toString()));
+  const session = startConsole({ servers, serverId: '123456789012345678', logger: pino({ level: 'silent' }), input: Readable.from(['/help\n', '/ask Will China attack Ukraine?\n']), output, interactive: false });
+  assert.equal(await session.done, 0);
+  const [help, ask] = replies(stdout);
+  assert.equal(help, HELP_TEXT.trim());
+  assert.equal(ask, 'Sorry, that command failed; the log (stderr) says why.');
 });

@@ -169,8 +169,9 @@ test('the More button shows the next passages, ephemeral, each within the limits
 /**
  * A question of `length` characters from the seed article's topics whose "More" (computed by the
  * core on the seed knowledge here) shows other passages than the same question cut to what an
- * embed title holds: so a "More" that re-asked the title would show. Built from a small grid of
- * sentences rather than one fixed string, so tuning the engine does not silently void the test.
+ * embed title holds: so a "More" that re-asked the title would show. Its "More" offers More again,
+ * so the key a further press carries can be checked. Built from a small grid of sentences rather
+ * than one fixed string, so tuning the engine does not silently void the test.
  */
 function longQuestionWithMore(length: number): { question: string; where: string[] } {
   const k = seedKnowledge();
@@ -178,12 +179,16 @@ function longQuestionWithMore(length: number): { question: string; where: string
     const more = moreReply(k, question, 1);
     return more.kind === 'answer' ? more.answers.map(whereText) : [];
   };
+  const moreHasMore = (question: string) => {
+    const more = moreReply(k, question, 1);
+    return more.kind === 'answer' && more.hasMore;
+  };
   for (const head of ['What did China say about Russia? ', 'What did Zhao Lijian say? ', 'Will China support Russia? ', 'Will China attack Ukraine? ']) {
     for (const tail of ['What about sanctions?', 'What about the West?', 'What did Wang Yi say?', 'What about NATO?', 'And Ukraine?']) {
       const question = `${head.repeat(Math.ceil(length / head.length))}`.slice(0, length - tail.length - 1).trimEnd().padEnd(length - tail.length, ' ') + tail;
       const first = askReply(k, question);
       const where = wheres(question);
-      if (first.kind === 'answer' && first.hasMore && where.length && where.join('|') !== wheres(question.slice(0, 255)).join('|')) return { question, where };
+      if (first.kind === 'answer' && first.hasMore && moreHasMore(question) && where.length && where.join('|') !== wheres(question.slice(0, 255)).join('|')) return { question, where };
     }
   }
   throw new Error(`no ${length}-character question with "More" in the grid: widen it`);
@@ -204,7 +209,9 @@ test('"More" on a 400-character question continues the whole question, not the 2
   const logged = await bot.waitForLog((l) => l.msg === 'answered "More"' && l.interactionId === pressed.id);
   assert.equal(logged.questionFrom, 'core');
   // Each further press goes on with the same whole question (the key is carried along).
-  for (const id of customIds(body).filter((id) => id.startsWith('ask:more:'))) assert.equal(id.split(':').at(-1), moreId.split(':').at(-1));
+  const further = customIds(body).filter((id) => id.startsWith('ask:more:'));
+  assert.ok(further.length > 0, '"More" offers More again');
+  for (const id of further) assert.equal(id.split(':').at(-1), moreId.split(':').at(-1));
 });
 
 test('👍 records feedback once per person, 👎 too; both answered ephemerally', async () => {

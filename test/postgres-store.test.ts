@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { createLogger } from '../src/log.js';
 import { PostgresKnowledgeFolder } from '../src/knowledge/postgres-folder.js';
+import { KnowledgeStore } from '../src/knowledge/store.js';
 import { MIGRATIONS } from '../src/knowledge/postgres-migrations.js';
 import { PostgresKnowledgeStore, StoreConflictError, StoreUnavailableError, type KnowledgeChange, type PostgresStoreOptions, type StoreHealth } from '../src/knowledge/postgres-store.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
@@ -236,23 +237,49 @@ test('a server as a folder: list, write with history, rollback keeping what it r
   const a = new PostgresKnowledgeFolder(await open(url), '300');
   const b = new PostgresKnowledgeFolder(await open(url), '300');
   assert.deepEqual(await a.list(), { files: [], refused: [], history: 0 });
-  await a.write('one.md', text('first'));
-  await a.write('one.md', text('second'));
+  assert.deepEqual(await a.write('one.md', text('first'), 'mod'), { audited: true, history: 1 });
+  assert.deepEqual(await a.write('one.md', text('second'), 'mod'), { audited: true, history: 2 });
   assert.equal(Buffer.from((await a.read('one.md'))!).toString(), 'second');
   assert.deepEqual((await a.history()).map((e) => [e.name, e.kind, e.absent]), [['one.md', 'previous', true], ['one.md', 'previous', false]]);
   assert.equal((await a.list()).history, 2, 'the listing counts the versions rollback can restore');
 
-  assert.deepEqual(await a.rollback(), { name: 'one.md', removed: false });
+  assert.deepEqual(await a.rollback('mod'), { name: 'one.md', removed: false, audited: true });
   assert.equal(Buffer.from((await a.read('one.md'))!).toString(), 'first');
   assert.deepEqual((await a.history()).map((e) => [e.kind, e.absent]), [['previous', true], ['kept', false]], 'what the rollback replaced is kept');
   assert.equal((await a.list()).history, 1, "'kept' entries are not counted");
-  assert.deepEqual(await a.rollback(), { name: 'one.md', removed: true });
-  assert.equal(await a.rollback(), null);
+  assert.deepEqual(await a.rollback('mod'), { name: 'one.md', removed: true, audited: true });
+  assert.equal(await a.rollback('mod'), null);
 
   await b.list();
   await a.list();
-  await a.write('two.md', text('from a'));
-  await assert.rejects(b.write('two.md', text('from b')), StoreConflictError);
+  await a.write('two.md', text('from a'), 'mod');
+  await assert.rejects(b.write('two.md', text('from b'), 'mod'), StoreConflictError);
   assert.equal(Buffer.from((await b.read('two.md'))!).toString(), 'from a');
   await b.audit({ at: new Date().toISOString(), action: 'upload', by: 'mod (1)', ok: true, before: 'x', after: 'y', refused: [] });
+});
+
+test('through the knowledge store: one audit row per upload and rollback, naming the moderator; a refusal one row too', async () => {
+  const url = await server.createDatabase();
+  const db = await open(url);
+  const store = await KnowledgeStore.open({ folder: new PostgresKnowledgeFolder(db, '400'), logger, cacheDir: null, worker: false, allowEmpty: true });
+  const rows = async () => (await db.auditLog('400')).reverse().map((e) => [e.action, e.by, e.ok]);
+  // The store appends its own records without waiting (best effort): wait for the one named `by`,
+  // which comes after any record an earlier step would have added.
+  const rowsUpTo = (by: string) => pollUntil(5000, async () => (await rows()).some((r) => r[1] === by) && rows(), `the audit row of ${by}`);
+  const article = text('# Harbor\n\nThe harbor master said the pier "will open before the winter storms."\n');
+
+  const uploaded = await store.upload('harbor.md', article, 'mod (1)');
+  assert.equal(uploaded.ok, true, uploaded.message);
+  assert.equal(store.status().history, 1);
+  assert.equal((await store.upload('empty.md', text(''), 'mod (2)')).ok, false);
+  assert.deepEqual(await rowsUpTo('mod (2)'), [['upload', 'mod (1)', true], ['upload', 'mod (2)', false]], 'one row for the upload, naming the moderator; one for the refusal');
+
+  const again = await store.upload('harbor.md', article, 'mod (3)');
+  assert.equal(again.ok, true, again.message);
+  assert.deepEqual((await rowsUpTo('mod (3)')).slice(2), [['upload', 'mod (3)', true]], 'the same bytes again: the database changed nothing, the store records the request');
+
+  const back = await store.rollback('mod (4)');
+  assert.equal(back.ok, true, back.message);
+  await store.refuse('upload', 'mod (5)', [{ file: 'photo.png', reason: 'not a knowledge file' }]);
+  assert.deepEqual((await rowsUpTo('mod (5)')).slice(3), [['rollback', 'mod (4)', true], ['upload', 'mod (5)', false]], 'one row for the rollback, naming the moderator');
 });

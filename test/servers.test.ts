@@ -15,17 +15,10 @@ import { answerQuestion } from '../src/engine/index.js';
 import { FsKnowledgeStorage, ServerKnowledge } from '../src/knowledge/servers.js';
 import { KnowledgeStore } from '../src/knowledge/store.js';
 import { SEED_FILE } from './helpers.js';
+import { server } from './support/harbor-servers.js';
 
 const silent = pino({ level: 'silent' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'aqb-servers-'));
-const FIRST = ['Alma', 'Bruno', 'Clara', 'Dario', 'Elena', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Katya', 'Luca', 'Marta', 'Nils', 'Olga', 'Pavel', 'Rosa', 'Stefan', 'Tilda', 'Viktor'];
-const LAST = ['Abbott', 'Brandt', 'Castell', 'Dorner', 'Eckhart', 'Falk', 'Gruber', 'Hollis', 'Ingram', 'Jessop', 'Kessler', 'Lindqvist', 'Moreau', 'Novak', 'Ostrander'];
-
-/** Server i's id and its harbor master, a name no other server's article holds. */
-function server(i: number): { id: string; master: string } {
-  return { id: String(100000000000000000n + BigInt(i)), master: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}` };
-}
-
 function article(master: string): string {
   return `# Harbor news\n\nThe harbor master is ${master}, who has run the port for nine years.\n\n${master} said the new pier "will open before the winter storms," according to the port office.\n\nFishing boats returned early on Tuesday because of high winds.\n`;
 }
@@ -82,13 +75,11 @@ test('an upload gives a server its own knowledge; rolling it back returns the se
   assert.equal(await servers.answering(id), defaultStore);
   const r = await own.upload('harbor.md', new TextEncoder().encode(article(server(7).master)), 'mod');
   assert.equal(r.ok, true, r.message);
-  servers.noteChanged(id);
   assert.match(readFileSync(join(serversDir, id, 'harbor.md'), 'utf8'), new RegExp(server(7).master));
   assert.equal(await servers.answering(id), own);
   assert.equal(await servers.answering(server(8).id), defaultStore, 'another server is untouched');
   const back = await own.rollback('mod');
   assert.equal(back.ok, true, back.message);
-  servers.noteChanged(id);
   assert.equal(await servers.answering(id), defaultStore, 'no files of its own left: the default again');
 });
 

@@ -83,7 +83,6 @@ export function createKnowledgeService(options: {
 
   async function refreshed(result: RefreshResult, store: KnowledgeStore, server: string | null): Promise<RefreshReply> {
     emitBotEvent('refresh', { ok: result.ok, action: result.action });
-    if (server !== null) servers.noteChanged(server);
     return { kind: 'knowledge-refresh', result, shards: await spread(result, store, server), scope: scopeLabel(server) };
   }
 

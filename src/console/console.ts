@@ -80,12 +80,14 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
 
   async function answer(command: ConsoleCommand): Promise<Answered> {
     const text = (t: string | null): Answered => ({ text: t });
-    const store = await servers.answering(server);
+    // Only the commands that answer from the knowledge wait for it (a server's own may have to be
+    // loaded, from a database that can be down): /help and the rest work without it.
+    const knowledgeNow = async () => (await servers.answering(server)).knowledge;
     switch (command.kind) {
       case 'empty':
         return text(null);
       case 'ask': {
-        const reply = askReply(store.knowledge, command.question);
+        const reply = askReply(await knowledgeNow(), command.question);
         lastQuestion = reply.kind === 'answer' ? { text: reply.question, shown: 1 } : null;
         // An empty question is a usage hint, not a question.
         if (reply.kind === 'notice') return text(renderReplyText(reply));
@@ -93,13 +95,13 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
       }
       case 'more': {
         if (!lastQuestion) return text(renderReplyText(notice('info', 'Ask a question first; /more shows further passages for it.')));
-        const reply = moreReply(store.knowledge, lastQuestion.text, lastQuestion.shown);
+        const reply = moreReply(await knowledgeNow(), lastQuestion.text, lastQuestion.shown);
         if (reply.kind === 'answer') lastQuestion.shown += reply.answers.length;
         return { text: renderReplyText(reply), question: { command: 'more', answered: reply.kind === 'answer' } };
       }
       case 'quote':
         // Every quote at once: a terminal scrolls.
-        return text(renderReplyText(quoteReply(store.knowledge, command.speaker, ALL_QUOTES)));
+        return text(renderReplyText(quoteReply(await knowledgeNow(), command.speaker, ALL_QUOTES)));
       case 'knowledge':
         return text(renderReplyText(await knowledge.run(command.action === 'status' ? { action: 'status' } : { action: command.action, by }, scope)));
       case 'knowledge-upload':

@@ -107,9 +107,14 @@ export class KnowledgeBuilder {
   /**
    * Checks and builds `listed` (from the cache when it can). Never throws for a bad file: it is
    * refused. With `required` (an upload's name), a refusal of that file stops before the build.
+   * `key`: the files' filesKey, when the caller has it already.
    */
-  async build(listed: { files: StoredFile[]; refused: RefusedFile[] }, onProgress: (p: BuildProgress) => void = () => undefined, required?: string): Promise<BuildResult> {
-    const key = filesKey(listed.files);
+  async build(
+    listed: { files: StoredFile[]; refused: RefusedFile[] },
+    onProgress: (p: BuildProgress) => void = () => undefined,
+    required?: string,
+    key: string = filesKey(listed.files),
+  ): Promise<BuildResult> {
     const { cacheDir } = this.options;
     const cached = cacheDir ? readCachedKnowledge(cacheDir, key) : null;
     if (cached) {

@@ -11,7 +11,7 @@
 import { appendFileSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { TEMP_FILE, writeFileAtomic } from './atomic-write.js';
-import type { AuditRecord, HistoryEntry, KnowledgeFolder, StoredFile, RefusedFile } from './storage.js';
+import type { AuditRecord, FolderChange, HistoryEntry, KnowledgeFolder, StoredFile, RefusedFile } from './storage.js';
 import { fileNameProblem, isHiddenName, KNOWLEDGE_EXTENSIONS } from './names.js';
 
 export const HISTORY_DIR = '.history';
@@ -106,14 +106,11 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
   }
 
   async read(name: string): Promise<Uint8Array | null> {
-    try {
-      return readRegularFile(join(this.dir, name));
-    } catch {
-      return null; // a link or a folder is no knowledge file
-    }
+    return this.readOrNull(join(this.dir, name)); // a link or a folder is no knowledge file
   }
 
-  async write(name: string, bytes: Uint8Array): Promise<void> {
+  /** The audit trail is the store's to write (audit()): `by` is not needed here. */
+  async write(name: string, bytes: Uint8Array): Promise<FolderChange> {
     const saved = this.keep(name, 'previous');
     try {
       writeFileAtomic(join(this.dir, name), bytes);
@@ -121,7 +118,7 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
       unlinkSync(saved); // nothing was replaced: nothing to roll back
       throw err;
     }
-    this.pruneHistory();
+    return { history: this.pruneHistory().filter((e) => e.kind === 'previous').length };
   }
 
   async rollback(): Promise<{ name: string; removed: boolean } | null> {
@@ -178,16 +175,18 @@ export class FsKnowledgeFolder implements KnowledgeFolder {
     return removed;
   }
 
-  /** Drops the oldest versions beyond the limit. */
-  private pruneHistory(): void {
+  /** Drops the oldest versions beyond the limit; returns the entries kept, oldest first. */
+  private pruneHistory(): HistoryEntry[] {
     const entries = this.entries();
-    for (const old of entries.slice(0, Math.max(0, entries.length - this.historyLimit))) {
+    const excess = Math.max(0, entries.length - this.historyLimit);
+    for (const old of entries.slice(0, excess)) {
       try {
         unlinkSync(this.historyPath(old.id));
       } catch {
         // removed by another process already
       }
     }
+    return entries.slice(excess);
   }
 
   private historyPath(id: string): string {

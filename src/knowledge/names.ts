@@ -3,6 +3,8 @@
  * an upload may write is a file a reload will read, and the reverse.
  */
 export const KNOWLEDGE_EXTENSIONS = /\.(md|txt)$/i;
+/** Why a file with another extension is refused (by name at upload, and by the file check). */
+export const NOT_A_KNOWLEDGE_FILE = 'not a knowledge file: use .md or .txt';
 /** Leaves room under the usual 255-byte limit for the history's `<time>-<seq>-` prefix and `.absent`. */
 export const MAX_FILE_NAME_BYTES = 200;
 
@@ -15,6 +17,12 @@ export const DISCORD_ID = /^\d{17,20}$/;
 /** Whether `id` is a Discord id (DISCORD_ID). */
 export function isDiscordId(id: string): boolean {
   return DISCORD_ID.test(id);
+}
+
+/** `serverId`, checked to be a server's key (a Discord id) before it names a folder or a database key; throws otherwise. */
+export function checkServerId(serverId: string): string {
+  if (!isDiscordId(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
+  return serverId;
 }
 
 /** Hidden files (`.history`, editor swap files) are never knowledge: the listing skips them. */
@@ -30,6 +38,6 @@ export function fileNameProblem(name: string): string | null {
   if (isHiddenName(name)) return 'the file name starts with "." (a hidden file): the knowledge folder does not read hidden files';
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_FILE_NAME_BYTES) return `the file name is too long: ${bytes} bytes, the limit is ${MAX_FILE_NAME_BYTES}`;
-  if (!KNOWLEDGE_EXTENSIONS.test(name)) return 'not a knowledge file: use .md or .txt';
+  if (!KNOWLEDGE_EXTENSIONS.test(name)) return NOT_A_KNOWLEDGE_FILE;
   return null;
 }

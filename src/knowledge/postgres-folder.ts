@@ -6,8 +6,8 @@
  */
 import type { Logger } from '../log.js';
 import { StoreUnavailableError, type KnowledgeChange, type PostgresKnowledgeStore } from './postgres-store.js';
-import { isDiscordId } from './names.js';
-import type { AuditRecord, HistoryEntry, KnowledgeFolder, KnowledgeStorage, StoredFile } from './storage.js';
+import { checkServerId } from './names.js';
+import type { AuditRecord, FolderChange, HistoryEntry, KnowledgeFolder, KnowledgeStorage, StoredFile } from './storage.js';
 
 /** Every server's knowledge in one database. */
 export class PostgresKnowledgeStorage implements KnowledgeStorage {
@@ -15,8 +15,7 @@ export class PostgresKnowledgeStorage implements KnowledgeStorage {
 
   folder(serverId: string): PostgresKnowledgeFolder {
     // A Discord id: what a server's key is (the same rule as the folders under SERVERS_DIR).
-    if (!isDiscordId(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
-    return new PostgresKnowledgeFolder(this.db, serverId);
+    return new PostgresKnowledgeFolder(this.db, checkServerId(serverId));
   }
 
   servers(): Promise<string[]> {
@@ -54,17 +53,18 @@ export class PostgresKnowledgeFolder implements KnowledgeFolder {
     return this.db.readFile(this.serverId, name);
   }
 
-  async write(name: string, bytes: Uint8Array): Promise<void> {
-    // by: the audit record of the store (audit()) names the moderator; this row names the replica's action.
-    const change = await this.db.upload(this.serverId, name, bytes, 'knowledge store', this.listedRevision);
+  /** The change's own audit row (in its transaction) names `by`; bytes already in place change nothing and audit nothing. */
+  async write(name: string, bytes: Uint8Array, by: string): Promise<FolderChange> {
+    const change = await this.db.upload(this.serverId, name, bytes, by, this.listedRevision);
     this.listedRevision = change.revision;
+    return { audited: change.changed, history: change.history };
   }
 
-  async rollback(): Promise<{ name: string; removed: boolean } | null> {
-    const change = await this.db.rollback(this.serverId, 'knowledge store');
+  async rollback(by: string): Promise<{ name: string; removed: boolean; audited: boolean } | null> {
+    const change = await this.db.rollback(this.serverId, by);
     if (!change) return null;
     this.listedRevision = change.revision;
-    return { name: change.name!, removed: change.removed };
+    return { name: change.name!, removed: change.removed, audited: true };
   }
 
   history(): Promise<HistoryEntry[]> {

@@ -61,6 +61,14 @@ export interface KnowledgeChange {
   name?: string;
 }
 
+/** A change as its caller sees it: what it did to the server's files and history. */
+export interface AppliedChange extends KnowledgeChange {
+  /** False when there was nothing to change (an upload of the bytes already in place): nothing was written or audited. */
+  changed: boolean;
+  /** Earlier versions rollback can restore, after the change. */
+  history: number;
+}
+
 export interface StoreHealth {
   state: 'ok' | 'degraded';
   /** Why degraded. */
@@ -218,9 +226,10 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
    * Adds or replaces one file of a server, in one transaction: the replaced content goes to the
    * history, the revision moves on, the change is audited and announced. The caller validates
    * the file first. With `expectedRevision` (the revision the caller built on), a change made
-   * meanwhile by someone else refuses the write (StoreConflictError).
+   * meanwhile by someone else refuses the write (StoreConflictError). `changed`: false when the
+   * file already held these bytes (nothing written, nothing audited).
    */
-  async upload(serverId: string, name: string, bytes: Uint8Array, by: string, expectedRevision?: number): Promise<KnowledgeChange> {
+  async upload(serverId: string, name: string, bytes: Uint8Array, by: string, expectedRevision?: number): Promise<AppliedChange> {
     const content = Buffer.from(bytes);
     return this.change(serverId, by, expectedRevision, async (client, before) => {
       const previous = await client.query<{ content: Buffer }>('SELECT content FROM knowledge_articles WHERE server_id = $1 AND name = $2', [serverId, name]);
@@ -239,7 +248,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
    * 'previous' history entry that differs from what is in place. What it replaces is kept as a
    * 'kept' entry. null: nothing to roll back. `removed`: the file was new, so it is gone now.
    */
-  async rollback(serverId: string, by: string): Promise<(KnowledgeChange & { removed: boolean }) | null> {
+  async rollback(serverId: string, by: string): Promise<(AppliedChange & { removed: boolean }) | null> {
     let removed = false;
     try {
       const change = await this.change(serverId, by, undefined, async (client, before) => {
@@ -348,7 +357,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
     by: string,
     expectedRevision: number | undefined,
     apply: (client: pg.PoolClient, before: number) => Promise<{ revision: number; action: ChangeAction; name: string; detail: Record<string, unknown> } | null>,
-  ): Promise<KnowledgeChange> {
+  ): Promise<AppliedChange> {
     const result = await this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
@@ -357,9 +366,10 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
         const before = Number(locked.rows[0].revision);
         if (expectedRevision !== undefined && expectedRevision !== before) throw new StoreConflictError(expectedRevision, before);
         const applied = await apply(client, before);
+        const history = await countPrevious(client, serverId);
         if (!applied) {
           await client.query('ROLLBACK');
-          return { serverId, revision: before, action: 'upload', by } satisfies KnowledgeChange;
+          return { serverId, revision: before, action: 'upload', by, changed: false, history } satisfies AppliedChange;
         }
         const { revision, action, name, detail } = applied;
         await client.query('UPDATE knowledge_servers SET revision = $2, updated_at = now(), updated_by = $3 WHERE server_id = $1', [serverId, revision, by]);
@@ -369,7 +379,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
         // Delivered to every listener when, and only if, the transaction commits.
         await client.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(payload)]);
         await client.query('COMMIT');
-        return { serverId, revision, action, by, name } satisfies KnowledgeChange;
+        return { serverId, revision, action, by, name, changed: true, history } satisfies AppliedChange;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
@@ -536,6 +546,12 @@ class NothingToRollBack extends Error {}
 async function nextRevision(client: pg.ClientBase): Promise<number> {
   const { rows } = await client.query<{ r: string }>("SELECT nextval('knowledge_revision_seq') AS r");
   return Number(rows[0].r);
+}
+
+/** The server's 'previous' history entries (what rollback can restore), counted in the database. */
+async function countPrevious(client: pg.ClientBase, serverId: string): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM knowledge_history WHERE server_id = $1 AND kind = 'previous'", [serverId]);
+  return Number(rows[0].n);
 }
 
 async function insertAudit(client: pg.ClientBase, e: AuditEntry): Promise<void> {

@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { FsKnowledgeFolder } from './folder.js';
-import { isDiscordId, isHiddenName } from './names.js';
+import { checkServerId, isDiscordId, isHiddenName } from './names.js';
 import type { KnowledgeFolder, KnowledgeStorage } from './storage.js';
 import { KnowledgeStore } from './store.js';
 
@@ -23,8 +23,7 @@ export class FsKnowledgeStorage implements KnowledgeStorage {
 
   folder(serverId: string): FsKnowledgeFolder {
     // A Discord id: the only folder names under SERVERS_DIR that are servers.
-    if (!isDiscordId(serverId)) throw new Error(`not a server id: ${JSON.stringify(serverId)}`);
-    return new FsKnowledgeFolder(join(this.dir, serverId), this.historyLimit);
+    return new FsKnowledgeFolder(join(this.dir, checkServerId(serverId)), this.historyLimit);
   }
 
   /** Servers whose folder holds any file (a folder with only its history: back on the default). */
@@ -116,8 +115,8 @@ export class ServerKnowledge {
     return pending;
   }
 
-  /** After a refresh of a server's own store: it may have gained its first files or lost its last. */
-  noteChanged(serverId: string): void {
+  /** After a swap in a server's own store: it may have gained its first files or lost its last. */
+  private noteChanged(serverId: string): void {
     const store = this.loaded.get(serverId);
     if (store?.loaded) this.withOwn.add(serverId);
     else if (store) this.withOwn.delete(serverId);
@@ -129,11 +128,12 @@ export class ServerKnowledge {
    * it is in memory here; either way the server may now have knowledge of its own.
    */
   async changedElsewhere(serverId: string, by: string): Promise<void> {
-    this.withOwn.add(serverId);
     const store = this.loaded.get(serverId);
-    if (!store) return;
-    await store.reload(by);
-    this.noteChanged(serverId);
+    if (!store) {
+      this.withOwn.add(serverId);
+      return;
+    }
+    await store.reload(by); // a change swaps, and the swap is noted (load)
   }
 
   /** Loaded servers and their memory, for status and the logs. */
@@ -156,6 +156,9 @@ export class ServerKnowledge {
     // Unreachable is not empty: answering from the default would quote another article. This
     // load fails (the question gets an apology) and the next question tries again.
     if (!store.loaded && folder.unreachable) throw folder.unreachable;
+    // Every change of its knowledge swaps (an upload, a rollback, a reload, a change made on
+    // another replica): the server may have gained its first files or lost its last.
+    store.on('swap', () => this.noteChanged(serverId));
     this.loaded.set(serverId, store);
     if (store.loaded) this.withOwn.add(serverId);
     this.log.debug({ serverId, bytes: store.memoryBytes, ms: Math.round(performance.now() - started) }, 'server knowledge loaded');

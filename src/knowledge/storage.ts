@@ -58,17 +58,26 @@ export interface KnowledgeFolder {
   /**
    * Adds or replaces `name` atomically (the old bytes or the new, never a mix), after keeping the
    * version it replaces as a 'previous' history entry. Throws FileWriteError (nothing changed).
+   * `by`: who asked (the moderator), for a folder that audits its own changes.
    */
-  write(name: string, bytes: Uint8Array): Promise<void>;
+  write(name: string, bytes: Uint8Array, by: string): Promise<FolderChange>;
   /**
    * Restores the newest 'previous' entry that differs from what is in place (keeping what it
    * replaces as 'kept'); returns the file it restored, or null when there is nothing to restore.
    */
-  rollback(): Promise<{ name: string; removed: boolean } | null>;
+  rollback(by: string): Promise<({ name: string; removed: boolean } & Pick<FolderChange, 'audited'>) | null>;
   /** Kept versions, oldest first. */
   history(): Promise<HistoryEntry[]>;
   /** Appends to the audit trail (best effort: a failure is logged by the caller, never fatal). */
   audit(record: AuditRecord): Promise<void>;
+}
+
+/** What a write (or rollback) did, beyond changing the file. */
+export interface FolderChange {
+  /** True when the folder recorded the change in its own audit trail, naming `by` (a database, in the change's transaction): the store does not record it again. */
+  audited?: boolean;
+  /** How many 'previous' entries history() holds after the change (what rollback can restore). */
+  history: number;
 }
 
 /** Every server's knowledge folder. */

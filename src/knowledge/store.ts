@@ -16,7 +16,7 @@ import { filesKey } from './cache.js';
 import { FsKnowledgeFolder } from './folder.js';
 import { describeRefusal, refusal, type RefusedFile } from './loader.js';
 import { fileNameProblem, isHiddenName, KNOWLEDGE_EXTENSIONS } from './names.js';
-import type { KnowledgeFolder, StoredFile } from './storage.js';
+import type { FolderChange, KnowledgeFolder, StoredFile } from './storage.js';
 
 export { HISTORY_DIR } from './folder.js';
 export type { BuildProgress } from './builder.js';
@@ -197,14 +197,15 @@ export class KnowledgeStore extends EventEmitter {
       }
       const own = built.refused.filter((r) => r.file === name);
       if (own.length || !built.knowledge) return this.refusedResult('upload', by, before, own.length ? own : built.refused);
+      let written: FolderChange;
       try {
-        await this.folder.write(name, bytes);
+        written = await this.folder.write(name, bytes, by);
       } catch (err) {
         return this.refusedResult('upload', by, before, [refusal(err, name)]);
       }
       this.recordOwnWrite(name, bytes);
-      await this.countHistory();
-      return this.swap('upload', by, before, built, next.files);
+      this.info = { ...this.info, history: written.history };
+      return this.swap('upload', by, before, built, next.files, written.audited);
     });
   }
 
@@ -223,13 +224,13 @@ export class KnowledgeStore extends EventEmitter {
       const before = this.version;
       let restored;
       try {
-        restored = await this.folder.rollback();
+        restored = await this.folder.rollback(by);
       } catch (err) {
         return this.refusedResult('rollback', by, before, [refusal(err, this.folder.label)]);
       }
       if (!restored) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
-      this.recordOwnWrite(restored.name, await this.folder.read(restored.name));
-      const result = await this.loadFolder('rollback', by, before, options);
+      if (this.watcher) this.recordOwnWrite(restored.name, await this.folder.read(restored.name));
+      const result = await this.loadFolder('rollback', by, before, options, restored.audited);
       return { ...result, message: `restored the previous version of ${restored.name}. ${result.message}` };
     });
   }
@@ -255,6 +256,7 @@ export class KnowledgeStore extends EventEmitter {
       if (timer) clearTimeout(timer);
       this.watcher?.close();
       this.watcher = null;
+      this.ownWrites.clear();
     };
   }
 
@@ -262,11 +264,14 @@ export class KnowledgeStore extends EventEmitter {
     return this.current?.version ?? 'none';
   }
 
-  /** What this store last wrote to each file (null: removed), to tell its own writes from edits. */
+  /**
+   * What this store last wrote to each file (null: removed), to tell its own writes from edits:
+   * kept only while watching, the one reader of it (onFolderChange).
+   */
   private readonly ownWrites = new Map<string, Uint8Array | null>();
 
   private recordOwnWrite(name: string, bytes: Uint8Array | null): void {
-    this.ownWrites.set(name, bytes);
+    if (this.watcher) this.ownWrites.set(name, bytes);
   }
 
   /** Is `name` on disk exactly as this store left it? */
@@ -278,7 +283,7 @@ export class KnowledgeStore extends EventEmitter {
   }
 
   /** Versions rollback can restore, for status(): `counted` when the listing brought it, else from history(). */
-  private async countHistory(counted?: number): Promise<void> {
+  private async countHistory(counted: number | undefined): Promise<void> {
     this.info = { ...this.info, history: counted ?? (await this.folder.history()).filter((e) => e.kind === 'previous').length };
   }
 
@@ -304,7 +309,8 @@ export class KnowledgeStore extends EventEmitter {
     return run;
   }
 
-  private async loadFolder(action: RefreshResult['action'], by: string, before: string, options: RefreshOptions): Promise<RefreshResult> {
+  /** `folderAudited`: the folder recorded the change that led here (a rollback) in its own audit trail. */
+  private async loadFolder(action: RefreshResult['action'], by: string, before: string, options: RefreshOptions, folderAudited = false): Promise<RefreshResult> {
     let listed: Awaited<ReturnType<KnowledgeFolder['list']>>;
     try {
       listed = await this.folder.list();
@@ -312,33 +318,35 @@ export class KnowledgeStore extends EventEmitter {
     } catch (err) {
       return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
-    if (!listed.files.length && this.allowEmpty && listed.refused.length === 0) return this.empty(action, by, before);
+    if (!listed.files.length && this.allowEmpty && listed.refused.length === 0) return this.empty(action, by, before, folderAudited);
     if (!listed.files.length) {
       return this.refusedResult(action, by, before, listed.refused.length ? listed.refused : [{ file: this.folder.label, reason: 'no .md or .txt knowledge files' }]);
     }
-    if (this.current && filesKey(listed.files) === this.key) {
+    const key = filesKey(listed.files);
+    if (this.current && key === this.key) {
       this.info = { ...this.info, refused: [...listed.refused, ...this.info.refused.filter((r) => !listed.refused.some((l) => l.file === r.file) && listed.files.some((f) => f.name === r.file))] };
       // Asked for by a person: audited even when nothing changed (the watch's no-ops are not).
-      if (action !== 'watch' && action !== 'load') this.audit({ ok: true, action, by, before, after: before, refused: this.info.refused }, `knowledge ${action}: no change`);
+      if (action !== 'watch' && action !== 'load') this.audit({ ok: true, action, by, before, after: before, refused: this.info.refused }, `knowledge ${action}: no change`, folderAudited);
       return { ok: true, action, by, before, after: before, refused: this.info.refused, message: 'no change: the knowledge is already at this version' };
     }
     let built: BuildResult;
     try {
-      built = await this.builder.build(listed, options.onProgress);
+      built = await this.builder.build(listed, options.onProgress, undefined, key);
     } catch (err) {
       return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
     if (!built.knowledge) return this.refusedResult(action, by, before, built.refused);
-    return this.swap(action, by, before, built, listed.files);
+    return this.swap(action, by, before, built, listed.files, folderAudited);
   }
 
-  private swap(action: RefreshResult['action'], by: string, before: string, built: BuildResult, files: StoredFile[]): RefreshResult {
+  private swap(action: RefreshResult['action'], by: string, before: string, built: BuildResult, files: StoredFile[], folderAudited = false): RefreshResult {
     this.current = built.knowledge;
     this.key = built.key;
     this.bytes = built.bytes;
     const refused = built.refused;
-    const changes = action === 'load' ? '' : this.fileChanges(files);
-    this.digests = new Map(files.map((f) => [f.name, digest(f.bytes)]));
+    const digests = new Map(files.map((f) => [f.name, digest(f.bytes)]));
+    const changes = action === 'load' ? '' : this.fileChanges(digests);
+    this.digests = digests;
     this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused };
     const s = this.status();
     const message =
@@ -346,7 +354,7 @@ export class KnowledgeStore extends EventEmitter {
       (refused.length ? `; refused: ${refused.map(describeRefusal).join('; ')}` : '') +
       (changes ? `. Files: ${changes}` : '');
     const result: RefreshResult = { ok: true, action, by, before, after: s.version, refused, message };
-    this.audit(result, `knowledge ${action}`);
+    this.audit(result, `knowledge ${action}`, folderAudited);
     this.emit('swap', result);
     return result;
   }
@@ -354,9 +362,8 @@ export class KnowledgeStore extends EventEmitter {
   /** Fingerprints of the files in service, to say what a refresh changed. */
   private digests = new Map<string, string>();
 
-  /** "added a.md; changed b.md; removed c.md" against the files in service ('' when none changed). */
-  private fileChanges(files: StoredFile[]): string {
-    const now = new Map(files.map((f) => [f.name, digest(f.bytes)]));
+  /** "added a.md; changed b.md; removed c.md": the files `now` (name -> digest) against those in service ('' when none changed). */
+  private fileChanges(now: Map<string, string>): string {
     const added = [...now.keys()].filter((n) => !this.digests.has(n));
     const changed = [...now.keys()].filter((n) => this.digests.has(n) && this.digests.get(n) !== now.get(n));
     const removed = [...this.digests.keys()].filter((n) => !now.has(n));
@@ -370,7 +377,7 @@ export class KnowledgeStore extends EventEmitter {
   }
 
   /** A server folder whose last file is gone (its first upload rolled back): nothing of its own. */
-  private empty(action: RefreshResult['action'], by: string, before: string): RefreshResult {
+  private empty(action: RefreshResult['action'], by: string, before: string, folderAudited = false): RefreshResult {
     const changed = this.current !== null;
     this.current = null;
     this.key = null;
@@ -378,7 +385,7 @@ export class KnowledgeStore extends EventEmitter {
     this.digests = new Map();
     this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused: [] };
     const result: RefreshResult = { ok: true, action, by, before, after: 'none', refused: [], message: 'no knowledge files of its own: the bundled default answers here' };
-    if (changed || action !== 'load') this.audit(result, `knowledge ${action}: empty`);
+    if (changed || action !== 'load') this.audit(result, `knowledge ${action}: empty`, folderAudited);
     if (changed) this.emit('swap', result);
     return result;
   }
@@ -392,12 +399,15 @@ export class KnowledgeStore extends EventEmitter {
 
   /**
    * The audit record: in the log always; in the folder's own trail for the refreshes that write
-   * to the folder (upload, rollback), so a reload never writes into a folder it only reads.
+   * to the folder (upload, rollback), so a reload never writes into a folder it only reads. A
+   * change the folder recorded itself (`folderAudited`: a database, in the change's transaction,
+   * naming the moderator) is not recorded twice; a refusal always is.
    */
-  private audit(r: Omit<RefreshResult, 'message'>, msg: string): void {
+  private audit(r: Omit<RefreshResult, 'message'>, msg: string, folderAudited = false): void {
     const { ok, action, by, before, after, refused } = r;
     this.log[ok ? 'info' : 'warn']({ audit: true, action, by, before, after, refused }, msg);
     if (action !== 'upload' && action !== 'rollback') return;
+    if (ok && folderAudited) return;
     this.folder.audit({ at: new Date().toISOString(), action, by, ok, before, after, refused }).catch((err: unknown) => this.log.warn({ err }, 'could not append to the audit trail'));
   }
 }

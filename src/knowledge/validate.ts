@@ -4,9 +4,7 @@
  * file and, where it helps, the line.
  */
 import { KnowledgeFileError, parseKnowledgeText, type SourceDoc } from '../engine/index.js';
-import { KNOWLEDGE_EXTENSIONS } from './names.js';
-
-export { KNOWLEDGE_EXTENSIONS };
+import { KNOWLEDGE_EXTENSIONS, NOT_A_KNOWLEDGE_FILE } from './names.js';
 
 export const MAX_KNOWLEDGE_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -33,7 +31,7 @@ function lineOf(bytes: Uint8Array, at: number): number {
 
 /** Returns the file as a SourceDoc, or throws KnowledgeFileError with the reason. */
 export function validateKnowledgeFile(name: string, bytes: Uint8Array): SourceDoc {
-  if (!KNOWLEDGE_EXTENSIONS.test(name)) throw new KnowledgeFileError(name, 'not a knowledge file: use .md or .txt');
+  if (!KNOWLEDGE_EXTENSIONS.test(name)) throw new KnowledgeFileError(name, NOT_A_KNOWLEDGE_FILE);
   const bySize = sizeProblem(bytes.length);
   if (bySize) throw new KnowledgeFileError(name, bySize);
   if (bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) throw new KnowledgeFileError(name, EMPTY_FILE);
@@ -63,5 +61,3 @@ export function validateKnowledgeFile(name: string, bytes: Uint8Array): SourceDo
   // Throws on broken front matter or no paragraphs; the build reuses the result (parsed once).
   return { name, text, parsed: parseKnowledgeText(name, text) };
 }
-
-export { KnowledgeFileError };

@@ -17,6 +17,7 @@ import type { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { botEvents, type BotEventMap, type ShardState } from '../app/events.js';
+import type { StoreHealth } from '../knowledge/postgres-store.js';
 import type { KnowledgeStatus } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
 
@@ -28,7 +29,7 @@ export interface HealthReport {
   knowledge?: { loaded: false } | { loaded: true; version: string; documents: number; paragraphs: number; speakers: number; loadedAt: string };
   gateway?: { ready: boolean; shards: Record<string, ShardState | 'not started'> };
   /** With DATABASE_URL: 'degraded' while it is unreachable (answers go on, changes are refused). */
-  database?: DatabaseHealth;
+  database?: StoreHealth;
   uptimeSeconds: number;
 }
 
@@ -98,13 +99,7 @@ export interface HealthCheckOptions {
   /** True once shutdown has begun. */
   stopping?: () => boolean;
   /** The knowledge database (DATABASE_URL): 'degraded' still answers, so it stays 200. */
-  database?: () => DatabaseHealth | null;
-}
-
-export interface DatabaseHealth {
-  state: 'ok' | 'degraded';
-  reason?: string;
-  since: string;
+  database?: () => StoreHealth | null;
 }
 
 export function createHealthCheck(options: HealthCheckOptions): HealthCheck {

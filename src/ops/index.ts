@@ -13,9 +13,10 @@
  */
 import type { Client, ShardingManager } from 'discord.js';
 import type { Config } from '../config.js';
+import type { StoreHealth } from '../knowledge/postgres-store.js';
 import type { KnowledgeStore } from '../knowledge/store.js';
 import type { Logger } from '../log.js';
-import { createHealthCheck, GatewayTracker, startHealthServer, type DatabaseHealth, type HealthServer } from './health.js';
+import { createHealthCheck, GatewayTracker, startHealthServer, type HealthServer } from './health.js';
 import { createMetrics, exposeMetricsToManager, renderManagerMetrics } from './metrics.js';
 
 export interface Ops {
@@ -24,7 +25,7 @@ export interface Ops {
   setClient(client: Client): void;
   setShardManager(manager: ShardingManager): void;
   /** The knowledge database's health, reported in /healthz. */
-  setDatabase(health: () => DatabaseHealth): void;
+  setDatabase(health: () => StoreHealth): void;
   close(): Promise<void>;
 }
 
@@ -51,7 +52,7 @@ export async function startOps(options: OpsOptions): Promise<Ops> {
   let store: KnowledgeStore | null = null;
   let manager: ShardingManager | null = null;
   let stopping = false;
-  let database: (() => DatabaseHealth) | null = null;
+  let database: (() => StoreHealth) | null = null;
   const knowledge = mode === 'shard-manager' ? undefined : () => store?.status() ?? null;
   // Interactions over HTTP have no gateway: ready once the knowledge is loaded, like the console.
   const gateway = mode === 'console' || mode === 'http' ? null : new GatewayTracker(mode === 'shard-manager' ? managedShards(config) : null);
