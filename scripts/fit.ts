@@ -309,8 +309,18 @@ interface Tally {
   answered: number;
   unanswerable: number;
   abstained: number;
+  /** Answer probabilities of the answerable and of the unanswerable questions (for the AUC). */
+  yes: number[];
+  no: number[];
 }
-const emptyTally = (): Tally => ({ answerable: 0, reachable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0 });
+const emptyTally = (): Tally => ({ answerable: 0, reachable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0, yes: [], no: [] });
+
+/** Share of (answerable, unanswerable) pairs the answer probability orders right, ties half. */
+function auc(t: Tally): number {
+  let wins = 0;
+  for (const y of t.yes) for (const n of t.no) wins += y > n ? 1 : y === n ? 0.5 : 0;
+  return wins / Math.max(1, t.yes.length * t.no.length);
+}
 
 /** Right passage first, answered and abstained counts of `groups` under fitted models. */
 function measureModels(m: Models, groups: Group[]): Tally {
@@ -324,8 +334,10 @@ function measureModels(m: Models, groups: Group[]): Tally {
       if (groups[i].labels.includes(1)) r.reachable++;
       r.rightFirst += b.right;
       if (p >= m.threshold) r.answered++;
+      r.yes.push(p);
     } else {
       r.unanswerable++;
+      r.no.push(p);
       if (p < m.threshold) r.abstained++;
     }
   });
@@ -348,12 +360,14 @@ function crossValidate(groups: Group[]) {
       if (!held.length) continue;
       const r = measureModels(models, held);
       const t = totals.get(set) ?? emptyTally();
-      for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += r[k];
+      for (const k of ['answerable', 'reachable', 'rightFirst', 'answered', 'unanswerable', 'abstained'] as const) t[k] += r[k];
+      t.yes.push(...r.yes);
+      t.no.push(...r.no);
       totals.set(set, t);
     }
   }
   for (const [set, t] of totals) {
-    console.log(`cv ${set.padEnd(6)} right first ${pct(t.rightFirst, t.answerable)} (candidates hold it ${pct(t.reachable, t.answerable)})  answered ${pct(t.answered, t.answerable)}  abstained ${pct(t.abstained, t.unanswerable)}  (${t.answerable} + ${t.unanswerable})`);
+    console.log(`cv ${set.padEnd(6)} right first ${pct(t.rightFirst, t.answerable)} (candidates hold it ${pct(t.reachable, t.answerable)})  answered ${pct(t.answered, t.answerable)}  abstained ${pct(t.abstained, t.unanswerable)}  AUC ${auc(t).toFixed(3)}  (${t.answerable} + ${t.unanswerable})`);
   }
 }
 
