@@ -410,3 +410,12 @@ test('a role asked in full finds the speaker whose title the article abbreviates
   assert.equal(k.speakers[matchSpeaker(k.speakers, 'the governor').speaker]?.name, 'Nancy Hart');
   assert.equal(k.speakers[matchSpeaker(k.speakers, 'the senator').speaker]?.name, 'Tom Ruiz');
 });
+
+test('a title before a name is not part of it: "Justice Marchetti", "Mr. Ruiz", "Foreign Minister Hart"', () => {
+  const k = knowledgeOf({ 'c.md': 'Writing for the majority, Justice Helen Marchetti said the company controlled pay.\n\nTom Ruiz said it did not.\n' });
+  const name = (q: string) => k.speakers[matchSpeaker(k.speakers, q).speaker]?.name;
+  assert.equal(name('Justice Marchetti'), 'Helen Marchetti');
+  assert.equal(name('Mr. Ruiz'), 'Tom Ruiz');
+  assert.equal(name('Foreign Minister Ruiz'), 'Tom Ruiz');
+  assert.equal(name('Justice Smith'), undefined);
+});

@@ -93,3 +93,47 @@ test('"names something the knowledge never mentions": not a pronoun, a nationali
   assert.equal(unknown('How many cookers did Samsung recall?'), 'Samsung');
   assert.equal(unknown('Was the Super Bowl affected?'), 'Super Bowl');
 });
+
+test('an acronym the knowledge spells out is not an unknown name ("ANU", "EVs"); one it does not spell out is', () => {
+  const kb = knowledgeOf({
+    'battery.md':
+      '# Batteries\n\nDemand for electric-vehicle batteries fell, researchers at the Australian National University said.\n\n' +
+      'The Economic Community of West African States sent observers.\n',
+  });
+  const unknown = (q: string) => analyzeQuestion(kb, q, null).unknownName;
+  assert.equal(unknown('Why did demand for EVs fall?'), null);
+  assert.equal(unknown('Who at ANU studied batteries?'), null);
+  assert.equal(unknown('Where did ECOWAS send observers?'), null);
+  assert.equal(unknown('What did the NBA say about batteries?'), 'NBA');
+  assert.equal(unknown('What did the EU say about batteries?'), 'EU');
+});
+
+test('a question in one case gives a capital only to words the text writes mostly as names', () => {
+  const kb = knowledgeOf({
+    'strike.md':
+      '# Strike\n\nHanul Energy said the union would vote next week. The union represents 11,000 workers.\n\n' +
+      'Aircraft came under a European Union programme. Shares of Hanul fell.\n',
+  });
+  assert.equal(normalizeCase(kb.index, 'WHEN WILL THE HANUL UNION VOTE'), 'when will the Hanul union vote');
+  assert.equal(analyzeQuestion(kb, 'WHEN WILL THE HANUL UNION VOTE', null).unknownName, null);
+});
+
+test('the name in a phrase that describes a speaker is not the speaker: no "never quoted" abstention for it', () => {
+  const kb = knowledgeOf({
+    'rent.md':
+      '# Rent\n\n"The council was within its rights," said Paula Serrano, the housing minister.\n\n' +
+      '"Prices will rise," said Lee Park, an analyst at Mirae Securities.\n',
+  });
+  const unquoted = (q: string) => analyzeQuestion(kb, q, null).unquotedPerson;
+  assert.equal(unquoted('What did the housing minister at Sao Bento say about the freeze?'), null);
+  assert.equal(unquoted('What did the Mirae Securities analyst say about prices?'), null);
+  assert.equal(unquoted('What did Angela Merkel say about prices?'), 'Angela Merkel');
+  assert.equal(unquoted('According to Angela Merkel, will prices rise?'), 'Angela Merkel');
+});
+
+test('a hyphenated name in a question is one name ("Park Ji-hoon")', () => {
+  const kb = knowledgeOf({ 'cuts.md': '# Cuts\n\n"We are not retreating," said Park Ji-hoon, the chief executive.\n' });
+  const a = analyzeQuestion(kb, 'What did Park Ji-hoon say about retreating?', null);
+  assert.equal(kb.speakers[a.speaker]?.name, 'Park Ji-hoon');
+  assert.equal(a.unknownName, null);
+});

@@ -12,7 +12,7 @@
  *    earlier speaker's role.
  * Precision before recall: when a rule is unsure it attributes nothing.
  */
-import type { Token, TokenizedSentence } from './nlp.js';
+import { isHyphenJoin, type Token, type TokenizedSentence } from './nlp.js';
 import {
   ADDRESSEE_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS,
@@ -130,9 +130,6 @@ const isNameToken = (t: Token | undefined): boolean =>
   (t.pos === 'PROPN' || (t.pos === 'NOUN' && isCapitalised(t) && TITLE_WORDS.has(t.lower))) &&
   /\p{L}/u.test(t.value) &&
   !NOT_NAMES.has(t.lower);
-/** A hyphen written between two words with no space: part of one name ("Jean-Luc"). */
-const isHyphenJoin = (tokens: Token[], i: number): boolean =>
-  /^[-‐‑]$/.test(tokens[i]?.value ?? '') && tokens[i - 1]?.end === tokens[i].start && tokens[i + 1]?.start === tokens[i].end;
 /** Courtesy titles say nothing of a speaker's role. */
 const HONORIFIC = /^(?:mr|mrs|ms|miss|messrs|mme|mlle|sir|dame)\.?$/i;
 

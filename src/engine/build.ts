@@ -55,6 +55,11 @@ export interface SearchIndex {
   properNouns: Set<string>;
   /** Words of multi-word proper names ("vladimir", "putin"): people and bodies, not places. */
   nameWords: Set<string>;
+  /**
+   * Words the text writes as a name more often than in lower case ("hanul", not "union"): the
+   * words that get a capital when a question typed in one case is re-cased.
+   */
+  mostlyNames: Set<string>;
 }
 
 export interface Knowledge {
@@ -228,6 +233,8 @@ class IndexBuilder {
   private surfaceTerms = new Map<string, number>();
   private properNouns = new Set<string>();
   private nameWords = new Set<string>();
+  /** Per word, times written as a proper noun minus times in lower case (mid-sentence). */
+  private nameBalance = new Map<string, number>();
   /** Proper-noun words as written, per document, for misspelt-surname aliases. */
   readonly capitalisedWords = new Map<number, Set<string>>();
   private paraDoc = new GrowableInts();
@@ -288,6 +295,7 @@ class IndexBuilder {
           if (REASON_WORDS.has(t.lower) || (t.lower === 'fear' && s.tokens[ti - 1]?.lower === 'for')) flags |= FLAG_REASON;
           if (isNegation(t.lower)) flags |= FLAG_NEGATED;
           if (t.pos === 'PROPN' && ti > 0) this.properNouns.add(t.lower);
+          if (ti > 0 && (t.pos === 'PROPN' || t.value === t.lower)) this.nameBalance.set(t.lower, (this.nameBalance.get(t.lower) ?? 0) + (t.pos === 'PROPN' ? 1 : -1));
           const term = termOf(t);
           if (term === null) return;
           const id = this.idOf(term);
@@ -364,6 +372,7 @@ class IndexBuilder {
       surfaceTerms: this.surfaceTerms,
       properNouns: this.properNouns,
       nameWords: this.nameWords,
+      mostlyNames: new Set([...this.nameBalance].filter(([w, n]) => n > 0 && this.properNouns.has(w)).map(([w]) => w)),
     };
   }
 }

@@ -32,6 +32,13 @@ const its = nlp.its;
 /** Words that carry meaning for retrieval even though wink lists them as stop words. */
 const NEGATIONS = new Set(['not', 'no', 'never', 'nor', "n't", 'none', 'nothing', 'without']);
 
+/** A hyphen written between two words with no space: part of one word or name ("Jean-Luc", "AFL-CIO"). */
+export const isHyphenJoin = (tokens: Token[], i: number): boolean =>
+  /^[-‐‑]$/.test(tokens[i]?.value ?? '') && tokens[i - 1]?.end === tokens[i].start && tokens[i + 1]?.start === tokens[i].end;
+
+/** Tokens as written: joined by a space only where the text had one ("Park Ji-hoon", not "Park Ji - hoon"). */
+export const tokensText = (tokens: Token[]): string => tokens.map((t, i) => (i && tokens[i - 1].end === t.start ? '' : ' ') + t.value).join('').trim();
+
 export function isNegation(lower: string): boolean {
   return NEGATIONS.has(lower);
 }

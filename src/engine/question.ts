@@ -5,7 +5,7 @@
  */
 import type { Knowledge, SearchIndex } from './build.js';
 import { termOf } from './build.js';
-import { isNegation, tokenize, type Token } from './nlp.js';
+import { isHyphenJoin, isNegation, tokenize, tokensText, type Token } from './nlp.js';
 import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
 import { coOccur, idf, lookupTerm, termIdOfWord, typoCandidates } from './retrieve.js';
@@ -100,13 +100,13 @@ export function cleanQuestion(q: string): string {
 /**
  * A question typed in all capitals or all lower case carries no case information, so the
  * tagger would take every word for a name (or none). Re-case it from the knowledge: words the
- * text uses as proper nouns get a capital, the rest are lower case.
+ * text writes as names more often than not get a capital, the rest are lower case.
  */
 export function normalizeCase(index: SearchIndex, q: string): string {
   const upper = /\p{Lu}/u.test(q);
   const lower = /\p{Ll}/u.test(q);
   if (upper && lower) return q;
-  return q.toLowerCase().replace(/[\p{L}\p{N}'’-]+/gu, (w) => (index.properNouns.has(w) ? w[0].toUpperCase() + w.slice(1) : w));
+  return q.toLowerCase().replace(/[\p{L}\p{N}'’-]+/gu, (w) => (index.mostlyNames.has(w) ? w[0].toUpperCase() + w.slice(1) : w));
 }
 
 export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null, vectors: WordVectors | null = null): QuestionAnalysis {
@@ -124,7 +124,7 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   const runs = namedRuns(tokens, first);
   const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
   const unquotedPerson = unquotedPersonIn(k, tokens, runs, speakerWords);
-  const unknownName = unknownNameIn(k.index, runs, speakerWords);
+  const unknownName = unknownNameIn(k, runs, speakerWords);
   const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours, vectors);
   const negated = tokens.some((t) => isNegation(t.lower));
   const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower))?.lower;
@@ -144,16 +144,22 @@ function countedTerm(tokens: Token[], terms: QueryTerm[]): number {
   return -1;
 }
 
-/** Runs of capitalised words (not the question's first word): the names a question mentions. */
+/**
+ * Runs of capitalised words (not the question's first word): the names a question mentions. A
+ * hyphenated word continues a run whatever its case ("Park Ji-hoon").
+ */
 function namedRuns(tokens: Token[], first: Token | undefined): Token[][] {
   const runs: Token[][] = [];
   tokens.forEach((t, i) => {
+    const last = runs[runs.length - 1];
+    const prev = tokens[i - 1];
+    const continues = last && prev && last[last.length - 1] === prev;
+    if (continues && isHyphenJoin(tokens, i)) return last.push(t);
+    if (continues && isHyphenJoin(tokens, i - 1)) return last.push(t);
     // ("I" is a pronoun, not a name)
     const capital = /^\p{Lu}/u.test(t.value) && t !== first && !QUESTION_WORDS.has(t.lower) && t.pos !== 'PRON';
     if (!capital) return;
-    const prev = tokens[i - 1];
-    const last = runs[runs.length - 1];
-    if (last && prev && last[last.length - 1] === prev) last.push(t);
+    if (continues) last.push(t);
     else runs.push([t]);
   });
   return runs;
@@ -172,7 +178,7 @@ function speakerFocus(k: Knowledge, tokens: Token[], runs: Token[][]): { speaker
     if (isPossessive(tokens, run[run.length - 1])) continue;
     // A name the knowledge itself uses ("Australia") is not a typo of a speaker ("Australian").
     const fuzzy = !run.every((t) => index.properNouns.has(t.lower) || index.surfaceTerms.has(t.lower));
-    const s = findSpeakerIndex(k.speakers, run.map((t) => t.value).join(' '), { fuzzy });
+    const s = findSpeakerIndex(k.speakers, tokensText(run), { fuzzy });
     if (s >= 0) {
       run.forEach((t) => speakerWords.add(t.lower.replace(/['’]s$/, '')));
       return { speaker: s, speakerWords };
@@ -206,13 +212,18 @@ function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speake
     const end = tokens.indexOf(run[run.length - 1]);
     const start = tokens.indexOf(run[0]);
     const after = tokens.slice(end + 1, end + 3);
+    const accordingTo = tokens.slice(Math.max(0, start - 2), start).map((t) => t.lower).join(' ') === 'according to';
+    // The name of what describes the speaker is not the speaker: "the Mirae Securities analyst",
+    // "the minister at Sao Bento".
+    const describes = after[0]?.pos === 'NOUN' || (!accordingTo && tokens[start - 1]?.pos === 'ADP');
     const speaks =
-      after.some((t) => REPORTING_VERBS.has(t.lemma) && t.pos === 'VERB') ||
-      tokens.slice(Math.max(0, start - 2), start).map((t) => t.lower).join(' ') === 'according to' ||
-      (/^['’]s$/.test(after[0]?.value ?? '') && /^(?:words?|statements?|comments?|remarks?|views?|position|quotes?)$/.test(after[1]?.lower ?? ''));
+      !describes &&
+      (after.some((t) => REPORTING_VERBS.has(t.lemma) && t.pos === 'VERB') ||
+        accordingTo ||
+        (/^['’]s$/.test(after[0]?.value ?? '') && /^(?:words?|statements?|comments?|remarks?|views?|position|quotes?)$/.test(after[1]?.lower ?? '')));
     // A country or capital ("New Delhi") speaks through its officials: not an unquoted person.
     const person = !isPlaceName(run.map((t) => t.lower).join(' ')) && (run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower)));
-    const name = run.map((t) => t.value).join(' ');
+    const name = tokensText(run);
     if (speaks && person && findSpeakerIndex(k.speakers, name) < 0) return name;
   }
   return null;
@@ -224,7 +235,8 @@ function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speake
  * something else. Countries, capitals and nationalities ("American", "New Delhi") describe rather
  * than name, so they never count; nor do stop words inside a name ("First Lady").
  */
-function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<string>): string | null {
+function unknownNameIn(k: Knowledge, runs: Token[][], speakerWords: Set<string>): string | null {
+  const index = k.index;
   const folded = foldedSurfaces(index);
   // The index term a name word stands for: itself, its stem, a typo, or the text's spelling without accents or dots.
   const termOfWord = (t: Token): number => {
@@ -240,10 +252,27 @@ function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<st
     const words = run.filter((t) => /\p{L}/u.test(t.value) && termOf(t) !== null && !isPlaceName(t.lower));
     if (!words.length) continue;
     const ids = words.map(termOfWord);
-    const seen = (t: Token, id: number) => id >= 0 || index.properNouns.has(t.lower);
-    if (!words.some((t, i) => seen(t, ids[i])) || (words.length > 1 && !coOccur(index, ids))) return run.map((t) => t.value).join(' ');
+    const seen = (t: Token, id: number) => id >= 0 || index.properNouns.has(t.lower) || spelledOut(k, t.value);
+    if (!words.some((t, i) => seen(t, ids[i])) || (words.length > 1 && !coOccur(index, ids))) return tokensText(run);
   }
   return null;
+}
+
+/**
+ * Whether an acronym ("ANU", "EVs") stands for words of the knowledge: capitalised words with
+ * those initials ("Australian National University", "Economic Community of West African
+ * States"), or the parts of one hyphenated word ("electric-vehicle").
+ */
+function spelledOut(k: Knowledge, word: string): boolean {
+  const letters = /^(\p{Lu}{2,6})s?$/u.exec(word)?.[1];
+  if (!letters) return false;
+  const [first, ...rest] = [...letters];
+  // After the first word: a capitalised word, or a short lower-case one giving its initial
+  // ("of"); "of", "and", "the" or "for" may also fall between.
+  const next = (c: string) => `\\s+(?:(?:of|and|the|for)\\s+)*(?:${c}[\\p{L}'’]*|${c.toLowerCase()}\\p{Ll}{1,2})`;
+  const named = new RegExp(`\\b${first}[\\p{L}'’]*${rest.map(next).join('')}\\b`, 'u');
+  const hyphenated = new RegExp(`\\b${[...letters].map((c) => `${c}\\p{L}*`).join('-')}\\b`, 'iu');
+  return k.documents.some((d) => named.test(d.text) || hyphenated.test(d.text));
 }
 
 /** A name folded for comparison: no accents, no dots ("Ibáñez" = "ibanez", "U.S." = "us"). */

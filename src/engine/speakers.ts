@@ -5,7 +5,7 @@
  */
 import type { Speaker } from './types.js';
 import type { Mention } from './attribute.js';
-import { expandTitle, ROLE_NOUNS } from './lexicon.js';
+import { expandTitle, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
 import { editDistance, fold, nameKey, typoBudget } from './text.js';
 
 const words = (key: string) => key.split(' ').filter(Boolean);
@@ -205,13 +205,13 @@ export interface SpeakerMatch {
 /**
  * Finds the speaker a user means: a speaker whose own name is exactly the query wins (and the
  * others with that word in their names are offered: "Hill" when the list shows Hill, Dana Hill
- * and Ray Hill); then an alias; then a single word of a name (surname); then a role phrase;
- * then (unless `fuzzy: false`) a typo within budget. Several equally good matches give speaker
- * -1 and all of them as `others`.
+ * and Ray Hill); then an alias; then a single word of a name (surname); then the name after a
+ * title ("Justice Marchetti", "Mr. Smith"); then a role phrase; then (unless `fuzzy: false`) a
+ * typo within budget. Several equally good matches give speaker -1 and all of them as `others`.
  */
 export function matchSpeaker(speakers: Speaker[], query: string, opts: { fuzzy?: boolean } = {}): SpeakerMatch {
   const none: SpeakerMatch = { speaker: -1, others: [] };
-  const q = nameKey(query).replace(/^(?:mr|mrs|ms|dr)\.? /, '');
+  const q = nameKey(query);
   if (!q) return none;
   const l = lookupOf(speakers);
   const qWords = words(q);
@@ -229,6 +229,13 @@ export function matchSpeaker(speakers: Speaker[], query: string, opts: { fuzzy?:
   if (exact.length) return pick(exact);
   // Every word of the query in one speaker's name or alias ("zhao", "Fan Xianrong").
   if (containing.length) return pick(containing);
+  // A title before a name is not part of it: "Foreign Minister Wang", "Dr. Lee".
+  let title = qWords.length - 2;
+  while (title >= 0 && !TITLE_WORDS.has(qWords[title])) title--;
+  if (title >= 0) {
+    const named = matchSpeaker(speakers, qWords.slice(title + 1).join(' '), opts);
+    if (named.speaker >= 0) return named;
+  }
   return { speaker: roleOrTypoMatch(l, q, qWords, opts), others: [] };
 }
 
