@@ -152,3 +152,18 @@ test('a surname two speakers share: one is chosen, the other offered; the full n
   assert.equal(kb.speakers[dana.speaker].name, 'Dana Hill');
   assert.match(dana.quotes[0].text, /We will not wait/);
 });
+
+test('names with letters beyond Latin-1 stay whole words ("Vučić", "Łódź"), keep their spelling and are found without the accents', () => {
+  const k = knowledgeOf({
+    'belgrade.md':
+      '# Talks\n\n"We will not give in," said Aleksandar Vučić, the president of Serbia, after talks in Łódź.\n\n' +
+      'The Maria Skłodowska-Curie Institute of Oncology treated 40 patients.\n',
+  });
+  assert.deepEqual(k.speakers.map((s) => s.name), ['Aleksandar Vučić']);
+  for (const q of ['What did Vučić say?', 'What did Vucic say?']) {
+    const a = answerQuestion(k, q);
+    assert.equal(a?.speaker, 'Aleksandar Vučić', q);
+    assert.equal(a?.passage, '"We will not give in," said Aleksandar Vučić, the president of Serbia, after talks in Łódź.');
+  }
+  assert.match(answerQuestion(k, 'How many patients did the Maria Sklodowska-Curie Institute treat?')?.passage ?? '', /40 patients/);
+});

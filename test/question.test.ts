@@ -105,6 +105,10 @@ test('an acronym the knowledge spells out is not an unknown name ("ANU", "EVs");
   assert.equal(unknown('Who at ANU studied batteries?'), null);
   assert.equal(unknown('Where did ECOWAS send observers?'), null);
   assert.equal(unknown('What did the NBA say about batteries?'), 'NBA');
+  const war = knowledgeOf({ 'war.md': '# War\n\nThe plant was built during World War II and closed in Feb. 1971.\n' });
+  assert.equal(analyzeQuestion(war, 'What was built during WWII?', null).unknownName, null);
+  assert.equal(analyzeQuestion(war, 'What closed in Feb 1971?', null).unknownName, null, 'a month is not a name');
+  assert.equal(analyzeQuestion(war, 'What was built during WWI?', null).unknownName, 'WWI');
   assert.equal(unknown('What did the EU say about batteries?'), 'EU');
 });
 

@@ -15,7 +15,7 @@
 import { isHyphenJoin, type Token, type TokenizedSentence } from './nlp.js';
 import {
   ADDRESSEE_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
-  REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS,
+  REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS, CALENDAR_WORDS,
 } from './lexicon.js';
 
 export interface Mention {
@@ -120,11 +120,7 @@ const isCapitalised = (t: Token) => {
 /** Days named relative to today: never a name, and they may stand between subject and verb. */
 const DAY_WORDS = new Set(['yesterday', 'today', 'tonight', 'tomorrow']);
 /** Capitalised words that are never a speaker's name: `officials said Friday`. */
-const NOT_NAMES = new Set([
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
-  'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
-  'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.', ...DAY_WORDS,
-]);
+const NOT_NAMES = new Set([...CALENDAR_WORDS, ...DAY_WORDS]);
 const isNameToken = (t: Token | undefined): boolean =>
   !!t &&
   (t.pos === 'PROPN' || (t.pos === 'NOUN' && isCapitalised(t) && TITLE_WORDS.has(t.lower))) &&

@@ -59,6 +59,13 @@ export const TITLE_WORDS = new Set([
   'private', 'pvt', 'pvt.', 'corporal', 'cpl', 'cpl.', 'lady', 'del', 'del.', 'delegate', 'agent', 'supt', 'supt.',
 ]);
 
+/** Days and months, also abbreviated: capitalised, never a name ("officials said Friday", "in Feb 2010"). */
+export const CALENDAR_WORDS = new Set([
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
+  'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan', 'jan.', 'feb', 'feb.', 'aug', 'aug.', 'sept', 'sept.', 'oct', 'oct.', 'nov', 'nov.', 'dec', 'dec.',
+]);
+
 /** Abbreviated titles, spelled out so that "the governor" finds "Gov. Nancy Hart". */
 export const TITLE_ABBREVIATIONS: Record<string, string> = {
   'gov.': 'governor', 'sen.': 'senator', 'rep.': 'representative', 'del.': 'delegate', 'gen.': 'general',

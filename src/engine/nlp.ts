@@ -43,12 +43,31 @@ export function isNegation(lower: string): boolean {
   return NEGATIONS.has(lower);
 }
 
+const LOOK_ALIKES: Record<string, string> = { ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ı: 'i', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', œ: 'o', Œ: 'O', ĳ: 'i', Ĳ: 'I', ſ: 's', ƒ: 'f' };
+const plainLetters = new Map<string, string>();
+/**
+ * A plain letter of the same length for a letter of the Latin extensions: its base letter ("č" ->
+ * "c", "ế" -> "e"), or a look-alike ("ł" -> "l"), or "x" keeping its case.
+ */
+function plainLetter(c: string): string {
+  let p = plainLetters.get(c);
+  if (p === undefined) {
+    const base = c.normalize('NFD')[0];
+    p = /^[A-Za-z]$/.test(base) ? base : (LOOK_ALIKES[c] ?? (c !== c.toLowerCase() ? 'X' : 'x'));
+    plainLetters.set(c, p);
+  }
+  return p;
+}
+
 /**
  * Splits `text` (one paragraph, or a question) into sentences of tokens with offsets relative to
  * `base`. Pure and synchronous.
  */
 export function tokenize(text: string, base = 0): TokenizedSentence[] {
-  const doc = nlp.readDoc(text);
+  // wink reads the letters beyond Latin-1 as word breaks ("Vučić" is "Vu", "č", "i", "ć"): it is
+  // given the plain letters instead, and each token keeps the text's own spelling.
+  const plain = text.replace(/[\u0100-\u024f\u1e00-\u1eff]/g, plainLetter);
+  const doc = nlp.readDoc(plain);
   const sentences: TokenizedSentence[] = [];
   let cursor = 0;
   doc.sentences().each((sentence: ItemSentence) => {
@@ -62,13 +81,13 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
     const stems = column<string>(its.stem);
     const tokens: Token[] = [];
     for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (pos[i] === 'SPACE' || value.trim() === '') continue;
-      const at = text.indexOf(value, cursor);
+      if (pos[i] === 'SPACE' || values[i].trim() === '') continue;
+      const at = plain.indexOf(values[i], cursor);
       // A token wink rewrote (rare) is kept without offsets moving backwards.
       const start = at >= 0 ? at : cursor;
-      const end = at >= 0 ? at + value.length : cursor;
+      const end = at >= 0 ? at + values[i].length : cursor;
       cursor = end;
+      const value = at >= 0 ? text.slice(start, end) : values[i];
       const lower = value.toLowerCase();
       tokens.push({
         value,

@@ -6,12 +6,13 @@
 import type { Knowledge, SearchIndex } from './build.js';
 import { termOf } from './build.js';
 import { isHyphenJoin, isNegation, tokenize, tokensText, type Token } from './nlp.js';
-import { GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
+import { CALENDAR_WORDS, GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
 import { coOccur, idf, lookupTerm, termIdOfWord, typoCandidates } from './retrieve.js';
 import { isPlaceName, placeEquivalents } from './places.js';
 import type { WordNeighbours } from './vectors.js';
 import type { WordVectors } from './word-vectors.js';
+import { withoutAccents } from './text.js';
 
 /** Longest question text analysed; the rest is ignored (Discord allows 6000 characters). */
 export const MAX_QUESTION_CHARS = 500;
@@ -249,7 +250,7 @@ function unknownNameIn(k: Knowledge, runs: Token[][], speakerWords: Set<string>)
   for (const run of runs) {
     if (run.some((t) => speakerWords.has(t.lower))) continue;
     if (isPlaceName(run.map((t) => t.lower).join(' '))) continue;
-    const words = run.filter((t) => /\p{L}/u.test(t.value) && termOf(t) !== null && !isPlaceName(t.lower));
+    const words = run.filter((t) => /\p{L}/u.test(t.value) && termOf(t) !== null && !isPlaceName(t.lower) && !CALENDAR_WORDS.has(t.lower));
     if (!words.length) continue;
     const ids = words.map(termOfWord);
     const seen = (t: Token, id: number) => id >= 0 || index.properNouns.has(t.lower) || spelledOut(k, t.value);
@@ -259,25 +260,26 @@ function unknownNameIn(k: Knowledge, runs: Token[][], speakerWords: Set<string>)
 }
 
 /**
- * Whether an acronym ("ANU", "EVs") stands for words of the knowledge: capitalised words with
- * those initials ("Australian National University", "Economic Community of West African
- * States"), or the parts of one hyphenated word ("electric-vehicle").
+ * Whether an acronym ("ANU", "EVs", "WWII") stands for words of the knowledge: capitalised words
+ * with those initials ("Australian National University", "Economic Community of West African
+ * States", "World War II"), or the parts of one hyphenated word ("electric-vehicle").
  */
 function spelledOut(k: Knowledge, word: string): boolean {
-  const letters = /^(\p{Lu}{2,6})s?$/u.exec(word)?.[1];
-  if (!letters) return false;
+  const m = /^(\p{Lu}{2,6}?)(I{1,3}|IV|\d{1,2})?s?$/u.exec(word);
+  if (!m) return false;
+  const [, letters, numeral] = m;
   const [first, ...rest] = [...letters];
   // After the first word: a capitalised word, or a short lower-case one giving its initial
   // ("of"); "of", "and", "the" or "for" may also fall between.
   const next = (c: string) => `\\s+(?:(?:of|and|the|for)\\s+)*(?:${c}[\\p{L}'’]*|${c.toLowerCase()}\\p{Ll}{1,2})`;
-  const named = new RegExp(`\\b${first}[\\p{L}'’]*${rest.map(next).join('')}\\b`, 'u');
-  const hyphenated = new RegExp(`\\b${[...letters].map((c) => `${c}\\p{L}*`).join('-')}\\b`, 'iu');
-  return k.documents.some((d) => named.test(d.text) || hyphenated.test(d.text));
+  const named = new RegExp(`\\b${first}[\\p{L}'’]*${rest.map(next).join('')}${numeral ? `\\s+${numeral}` : ''}\\b`, 'u');
+  const hyphenated = numeral ? null : new RegExp(`\\b${[...letters].map((c) => `${c}\\p{L}*`).join('-')}\\b`, 'iu');
+  return k.documents.some((d) => named.test(d.text) || !!hyphenated?.test(d.text));
 }
 
 /** A name folded for comparison: no accents, no dots ("Ibáñez" = "ibanez", "U.S." = "us"). */
 function foldName(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f.]/g, '').toLowerCase();
+  return withoutAccents(s).replace(/\./g, '').toLowerCase();
 }
 
 const foldedCache = new WeakMap<SearchIndex, Map<string, number>>();

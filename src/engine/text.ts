@@ -10,9 +10,17 @@ export function fold(s: string): string {
     .toLowerCase();
 }
 
+/** Letters that carry no combining accent but are read as plain Latin letters in names ("Skłodowska"). */
+const PLAIN_LETTERS: Record<string, string> = { ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', ı: 'i', ß: 'ss', æ: 'ae', Æ: 'Ae', œ: 'oe', Œ: 'Oe', þ: 'th', Þ: 'Th' };
+
+/** Without accents: "Ibáñez" = "Ibanez", "Skłodowska" = "Sklodowska". */
+export function withoutAccents(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[łŁøØđĐðÐıßæÆœŒþÞ]/g, (c) => PLAIN_LETTERS[c]);
+}
+
 /** A speaker-name key: folded, accents off ("Ibáñez" = "Ibanez"), without a possessive or punctuation at the ends. */
 export function nameKey(s: string): string {
-  return fold(s.normalize('NFD').replace(/[\u0300-\u036f]/g, ''))
+  return fold(withoutAccents(s))
     .replace(/'s$/, '')
     .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }
