@@ -141,3 +141,9 @@ test('a hyphenated name in a question is one name ("Park Ji-hoon")', () => {
   assert.equal(kb.speakers[a.speaker]?.name, 'Park Ji-hoon');
   assert.equal(a.unknownName, null);
 });
+
+test('a title alone is a role, not a person never quoted ("what did the labor minister say", typed in lower case)', () => {
+  const kb = knowledgeOf({ 'gig.md': '# Gig work\n\n"We will table a bill in the spring," said Labour Minister Denise Fortier.\n\n"It will cost too much," said Finance Minister Ray Olsen.\n' });
+  assert.equal(analyzeQuestion(kb, 'what did the labor minister say about gig work', null).unquotedPerson, null);
+  assert.equal(analyzeQuestion(kb, 'what did Minister Pierre Roy say about gig work', null).unquotedPerson, 'Minister Pierre Roy');
+});

@@ -6,7 +6,7 @@
 import type { Knowledge, SearchIndex } from './build.js';
 import { termOf } from './build.js';
 import { isHyphenJoin, isNegation, tokenize, tokensText, type Token } from './nlp.js';
-import { CALENDAR_WORDS, GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon.js';
+import { CALENDAR_WORDS, GENERIC_SPEECH_VERBS, QUESTION_WORDS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
 import { findSpeakerIndex } from './speakers.js';
 import { coOccur, idf, lookupTerm, termIdOfWord, typoCandidates } from './retrieve.js';
 import { isPlaceName, placeEquivalents } from './places.js';
@@ -223,7 +223,11 @@ function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speake
         accordingTo ||
         (/^['’]s$/.test(after[0]?.value ?? '') && /^(?:words?|statements?|comments?|remarks?|views?|position|quotes?)$/.test(after[1]?.lower ?? '')));
     // A country or capital ("New Delhi") speaks through its officials: not an unquoted person.
-    const person = !isPlaceName(run.map((t) => t.lower).join(' ')) && (run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower)));
+    // ... nor does a title alone ("what did the Minister say"): it is a role, found or not by speakerFocus.
+    const person =
+      !isPlaceName(run.map((t) => t.lower).join(' ')) &&
+      !run.every((t) => TITLE_WORDS.has(t.lower) || ROLE_NOUNS.has(t.lemma)) &&
+      (run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower)));
     const name = tokensText(run);
     if (speaks && person && findSpeakerIndex(k.speakers, name) < 0) return name;
   }
