@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerQuestion, cleanQuestion } from '../src/engine/index.js';
-import { analyzeQuestion, normalizeCase } from '../src/engine/question.js';
+import { analyzeQuestion, normalizeCase, restoreApostrophes } from '../src/engine/question.js';
 import { placeEquivalents } from '../src/engine/places.js';
 import { decodeWordVectors, encodeWordVectors, loadWordVectors } from '../src/engine/word-vectors.js';
 import { seedKnowledge, knowledgeOf } from './helpers.js';
@@ -146,4 +146,14 @@ test('a title alone is a role, not a person never quoted ("what did the labor mi
   const kb = knowledgeOf({ 'gig.md': '# Gig work\n\n"We will table a bill in the spring," said Labour Minister Denise Fortier.\n\n"It will cost too much," said Finance Minister Ray Olsen.\n' });
   assert.equal(analyzeQuestion(kb, 'what did the labor minister say about gig work', null).unquotedPerson, null);
   assert.equal(analyzeQuestion(kb, 'what did Minister Pierre Roy say about gig work', null).unquotedPerson, 'Minister Pierre Roy');
+});
+
+test('apostrophes a question was typed without are put back: contractions, and possessives of the knowledge\u2019s names', () => {
+  const kb = knowledgeOf({ 'vote.md': '# Vote\n\nKwabena Mensah won the vote. Mensah will be sworn in on Jan. 7, and his rivals say they will not appeal.\n' });
+  assert.equal(restoreApostrophes(kb.index, 'why wont Mensah appeal'), "why won't Mensah appeal");
+  assert.equal(restoreApostrophes(kb.index, 'WHATS MENSAHS PLAN'), "WHAT'S MENSAH'S PLAN");
+  assert.equal(restoreApostrophes(kb.index, 'Whats in its rivals plans'), "What's in its rivals plans", '"its" and words that are not names stay');
+  for (const q of ['When is Mensahs swearing in?', 'WHEN IS MENSAHS SWEARING IN']) {
+    assert.equal(answerQuestion(kb, q)?.passage, answerQuestion(kb, "When is Mensah's swearing in?")?.passage, q);
+  }
 });

@@ -107,11 +107,34 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   const upper = /\p{Lu}/u.test(q);
   const lower = /\p{Ll}/u.test(q);
   if (upper && lower) return q;
-  return q.toLowerCase().replace(/[\p{L}\p{N}'’-]+/gu, (w) => (index.mostlyNames.has(w) ? w[0].toUpperCase() + w.slice(1) : w));
+  return q.toLowerCase().replace(/[\p{L}\p{N}'’-]+/gu, (w) => (index.mostlyNames.has(w.replace(/['’]s$/, '')) ? w[0].toUpperCase() + w.slice(1) : w));
+}
+
+/** Contractions typed without their apostrophe. ("its" is a word of its own.) */
+const NO_APOSTROPHE: Record<string, string> = {
+  dont: "don't", doesnt: "doesn't", didnt: "didn't", isnt: "isn't", arent: "aren't", wasnt: "wasn't", werent: "weren't",
+  hasnt: "hasn't", havent: "haven't", hadnt: "hadn't", cant: "can't", couldnt: "couldn't", wont: "won't", wouldnt: "wouldn't",
+  shouldnt: "shouldn't", whats: "what's", whos: "who's", wheres: "where's", hows: "how's", thats: "that's", theres: "there's",
+};
+
+/**
+ * Puts back apostrophes a question was typed without: contractions ("didnt", "whats") and
+ * possessives of the knowledge's names ("Mensahs" when the text names Mensah and never writes
+ * "Mensahs"). The case of each word is kept.
+ */
+export function restoreApostrophes(index: SearchIndex, q: string): string {
+  return q.replace(/[\p{L}\p{N}'’-]+/gu, (w) => {
+    const lower = w.toLowerCase();
+    const contraction = NO_APOSTROPHE[lower];
+    if (contraction) return w === w.toUpperCase() ? contraction.toUpperCase() : w[0] + contraction.slice(1);
+    const name = /^(\p{L}{3,})s$/iu.exec(w)?.[1];
+    if (name && index.properNouns.has(name.toLowerCase()) && !index.surfaceTerms.has(lower)) return `${name}'${w.slice(-1)}`;
+    return w;
+  });
 }
 
 export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null, vectors: WordVectors | null = null): QuestionAnalysis {
-  const tokens = tokenize(normalizeCase(k.index, question)).flatMap((s) => s.tokens);
+  const tokens = tokenize(normalizeCase(k.index, restoreApostrophes(k.index, question))).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   const text = tokens.map((t) => t.lower).join(' ');
   const kinds = {
