@@ -120,6 +120,8 @@ test('a question in one case gives a capital only to words the text writes mostl
   });
   assert.equal(normalizeCase(kb.index, 'WHEN WILL THE HANUL UNION VOTE'), 'when will the Hanul union vote');
   assert.equal(analyzeQuestion(kb, 'WHEN WILL THE HANUL UNION VOTE', null).unknownName, null);
+  const lisbon = knowledgeOf({ 'l.md': '# Rents\n\nThe minister spoke at the São Bento palace in Lisbon.\n' });
+  assert.equal(normalizeCase(lisbon.index, 'WHERE DID THE MINISTER SPEAK IN SAO BENTO'), 'where did the minister speak in Sao Bento', 'a name typed without its accent');
 });
 
 test('the name in a phrase that describes a speaker is not the speaker: no "never quoted" abstention for it', () => {

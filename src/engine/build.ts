@@ -12,7 +12,7 @@ import { tokenize, isNegation, type Token, type TokenizedSentence } from './nlp.
 import { attributeDocument, type Mention } from './attribute.js';
 import { mergeSpeakers } from './speakers.js';
 import { collectGarbage } from './memory.js';
-import { editDistance, nameKey } from './text.js';
+import { editDistance, nameKey, withoutAccents } from './text.js';
 
 /** Sentence flags used by question analysis. */
 export const FLAG_DATE = 1;
@@ -56,8 +56,8 @@ export interface SearchIndex {
   /** Words of multi-word proper names ("vladimir", "putin"): people and bodies, not places. */
   nameWords: Set<string>;
   /**
-   * Words the text writes as a name more often than in lower case ("hanul", not "union"): the
-   * words that get a capital when a question typed in one case is re-cased.
+   * Words the text writes as a name more often than in lower case ("hanul", not "union"), also
+   * without their accents: the words that get a capital when a question typed in one case is re-cased.
    */
   mostlyNames: Set<string>;
 }
@@ -372,7 +372,8 @@ class IndexBuilder {
       surfaceTerms: this.surfaceTerms,
       properNouns: this.properNouns,
       nameWords: this.nameWords,
-      mostlyNames: new Set([...this.nameBalance].filter(([w, n]) => n > 0 && this.properNouns.has(w)).map(([w]) => w)),
+      // (also without accents: "SAO PAULO" is re-cased like "São Paulo")
+      mostlyNames: new Set([...this.nameBalance].filter(([w, n]) => n > 0 && this.properNouns.has(w)).flatMap(([w]) => [w, withoutAccents(w)])),
     };
   }
 }
