@@ -141,9 +141,15 @@ function cleanRole(role: string): string | null {
   return r.length >= 3 && !HONORIFIC.test(r) && !NOT_A_ROLE.test(r) ? r : null;
 }
 
-export interface AttributionContext {
+/** A document to attribute: its text, and the names its front matter gives (names even at a sentence start). */
+export interface AttributionInput {
   text: string;
-  /** Capitalised words seen in the document away from a sentence start: names, not common words. */
+  names: string[];
+}
+
+interface AttributionContext {
+  text: string;
+  /** Capitalised words that are names wherever they stand: front-matter names, and words the document capitalises away from a sentence start. */
   midSentenceCapitals: Set<string>;
 }
 
@@ -945,19 +951,22 @@ function dashSpeaker(ctx: AttributionContext, sentences: TokenizedSentence[], na
 }
 
 /**
- * Words of the document's multi-word names ("Alan Ford", "Dr. Susan Park"), which the tagger may
- * read as verbs or nouns: "Ford said" opening a sentence is still a name.
+ * Words that are names wherever they stand, even opening a sentence ("Ford said"): the words the
+ * tagger reads as proper nouns away from a sentence start, and the words of the document's
+ * multi-word names ("Alan Ford", "Dr. Susan Park"), which the tagger may read as verbs or nouns.
  */
 function nameWords(paragraphs: TokenizedSentence[][]): string[] {
-  const words: string[] = [];
+  const tagged: string[] = [];
+  const paired: string[] = [];
   for (const sentences of paragraphs) {
     for (const { tokens } of sentences) {
+      for (let i = 1; i < tokens.length; i++) if (tokens[i].pos === 'PROPN' && !isPunct(tokens[i - 1])) tagged.push(tokens[i].value);
       for (let i = 1; i + 1 < tokens.length; i++) {
-        if (nameWordAt(tokens, i) && nameWordAt(tokens, i + 1) && !isPunct(tokens[i - 1])) words.push(tokens[i].value, tokens[i + 1].value);
+        if (nameWordAt(tokens, i) && nameWordAt(tokens, i + 1) && !isPunct(tokens[i - 1])) paired.push(tokens[i].value, tokens[i + 1].value);
       }
     }
   }
-  return words.filter((w) => ![TITLE_WORDS, ROLE_NOUNS, NAME_PREFIX_WORDS, SPEAKER_BODIES].some((set) => set.has(w.toLowerCase())));
+  return [...tagged, ...paired.filter((w) => ![TITLE_WORDS, ROLE_NOUNS, NAME_PREFIX_WORDS, SPEAKER_BODIES].some((set) => set.has(w.toLowerCase())))];
 }
 
 /** Every name run of the document, one person or body each, with where it starts. */
@@ -979,9 +988,9 @@ function nameRuns(ctx: AttributionContext, paragraphs: Token[][][]): Array<{ nam
  * Attributes every sentence of one document. `paragraphs[p]` holds the tokenized sentences of
  * paragraph p, offsets into `ctx.text`.
  */
-export function attributeDocument(ctx: AttributionContext, paragraphs: TokenizedSentence[][]): Mention[] {
+export function attributeDocument(input: AttributionInput, paragraphs: TokenizedSentence[][]): Mention[] {
   const mentions: Mention[] = [];
-  ctx = { ...ctx, midSentenceCapitals: new Set([...ctx.midSentenceCapitals, ...nameWords(paragraphs)]) };
+  const ctx: AttributionContext = { text: input.text, midSentenceCapitals: new Set([...input.names.flatMap((n) => n.split(/\s+/)), ...nameWords(paragraphs)]) };
   const named = paragraphs.map((ss) => ss.map((s) => withNames(ctx, s.tokens)));
   let allRuns: ReturnType<typeof nameRuns> | null = null;
   const runs = () => (allRuns ??= nameRuns(ctx, named));

@@ -161,19 +161,9 @@ export function buildKnowledge(sources: SourceDoc[]): Knowledge {
         sentences: paragraphs[i].map((s) => ({ start: s.start, end: s.end })),
       })),
     });
-    // Names the text uses mid-sentence, and front-matter names, are names even at a sentence start.
-    const midSentenceCapitals = new Set<string>(
-      Object.entries(parsed.aliases).flatMap(([name, list]) => [name, ...list].flatMap((n) => n.split(/\s+/))),
-    );
-    for (const sentences of paragraphs) {
-      for (const s of sentences) {
-        s.tokens.forEach((t, i) => {
-          if (i > 0 && t.pos === 'PROPN' && s.tokens[i - 1].pos !== 'PUNCT') midSentenceCapitals.add(t.value);
-        });
-      }
-    }
     const first = mentions.length;
-    for (const m of attributeDocument({ text: src.text, midSentenceCapitals }, paragraphs)) mentions.push({ ...m, doc: d });
+    const frontMatterNames = Object.entries(parsed.aliases).flatMap(([name, list]) => [name, ...list]);
+    for (const m of attributeDocument({ text: src.text, names: frontMatterNames }, paragraphs)) mentions.push({ ...m, doc: d });
     index.addDocument(d, paragraphs, mentions, first);
   }
 
