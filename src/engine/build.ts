@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document, Quote, SourceDoc, Speaker } from './types.js';
 import { parseKnowledgeText } from './parse.js';
-import { tokenize, isNegation, type Token, type TokenizedSentence } from './nlp.js';
+import { tokenize, isHyphenJoin, isNegation, type Token, type TokenizedSentence } from './nlp.js';
 import { attributeDocument, type Mention } from './attribute.js';
 import { mergeSpeakers } from './speakers.js';
 import { collectGarbage } from './memory.js';
@@ -60,6 +60,12 @@ export interface SearchIndex {
    * without their accents: the words that get a capital when a question typed in one case is re-cased.
    */
   mostlyNames: Set<string>;
+  /**
+   * Acronyms the text spells out: initials of capitalised word runs ("ANU" for Australian National
+   * University, "ECOWAS" for Economic Community of West African States, "WWII" for World War II)
+   * and of hyphenated words ("EV" for electric-vehicle).
+   */
+  initialisms: Set<string>;
 }
 
 export interface Knowledge {
@@ -216,6 +222,11 @@ const REASON_WORDS = new Set(['because', 'since', 'due', 'owing', 'therefore', '
 
 const DATE_WORD = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|week|month|year|\d{4})$/;
 
+/** Longest acronym recorded, in words. */
+const MAX_INITIALS = 6;
+/** Lower-case words inside a name that an acronym may or may not spell ("Economic Community of West African States"). */
+const INITIALISM_CONNECTORS = new Set(['of', 'and', 'the', 'for', '&']);
+
 /** Accumulates the search index document by document; `finish` lays it out in typed arrays. */
 class IndexBuilder {
   private termIds = new Map<string, number>();
@@ -223,6 +234,7 @@ class IndexBuilder {
   private surfaceTerms = new Map<string, number>();
   private properNouns = new Set<string>();
   private nameWords = new Set<string>();
+  private initialisms = new Set<string>();
   /** Per word, times written as a proper noun minus times in lower case (mid-sentence). */
   private nameBalance = new Map<string, number>();
   /** Proper-noun words as written, per document, for misspelt-surname aliases. */
@@ -275,6 +287,7 @@ class IndexBuilder {
         this.sentIndex.push(si);
         this.sentTermStart.push(this.sentTerms.length);
         this.noteNames(d, s.tokens);
+        this.noteInitialisms(s.tokens);
         let flags = 0;
         s.tokens.forEach((t, ti) => {
           if (t.pos === 'NUM') flags |= FLAG_NUMBER;
@@ -322,6 +335,39 @@ class IndexBuilder {
     }
   }
 
+  /** The initials of the sentence's capitalised runs and hyphenated words (see SearchIndex.initialisms). */
+  private noteInitialisms(tokens: Token[]) {
+    for (let a = 0; a < tokens.length; a++) {
+      const first = tokens[a];
+      if (isHyphenJoin(tokens, a + 1)) {
+        // "electric-vehicle", "Sklodowska-Curie"
+        let initials = first.value[0];
+        for (let b = a + 1; isHyphenJoin(tokens, b); b += 2) initials += tokens[b + 1].value[0];
+        this.initialisms.add(initials.toUpperCase());
+      }
+      if (!/^\p{Lu}/u.test(first.value)) continue;
+      // Connecting words ("of", "and") may give their initial or not: ECOWAS, but NATO.
+      let withConnectors = first.value[0];
+      let without = first.value[0];
+      for (let b = a + 1, words = 1; b < tokens.length && words < MAX_INITIALS; b++) {
+        const t = tokens[b];
+        if (INITIALISM_CONNECTORS.has(t.lower)) {
+          withConnectors += t.lower[0].toUpperCase();
+          continue;
+        }
+        if (isHyphenJoin(tokens, b)) continue;
+        if (!/^\p{Lu}/u.test(t.value)) break;
+        // A numeral stands whole: World War II is WWII.
+        const part = /^(?:I{1,3}|IV|\d{1,2})$/.test(t.value) ? t.value : t.value[0];
+        withConnectors += part;
+        without += part;
+        words++;
+        this.initialisms.add(withConnectors);
+        this.initialisms.add(without);
+      }
+    }
+  }
+
   finish(quotes: Quote[]): SearchIndex {
     this.sentTermStart.push(this.sentTerms.length);
     this.paraSentStart.push(this.sentCount);
@@ -363,6 +409,7 @@ class IndexBuilder {
       properNouns: this.properNouns,
       nameWords: this.nameWords,
       // (also without accents: "SAO PAULO" is re-cased like "São Paulo")
+      initialisms: this.initialisms,
       mostlyNames: new Set([...this.nameBalance].filter(([w, n]) => n > 0 && this.properNouns.has(w)).flatMap(([w]) => [w, withoutAccents(w)])),
     };
   }

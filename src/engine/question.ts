@@ -148,7 +148,7 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   const runs = namedRuns(tokens, first);
   const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
   const unquotedPerson = unquotedPersonIn(k, tokens, runs, speakerWords);
-  const unknownName = unknownNameIn(k, runs, speakerWords);
+  const unknownName = unknownNameIn(k.index, runs, speakerWords);
   const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours, vectors);
   const negated = tokens.some((t) => isNegation(t.lower));
   const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower))?.lower;
@@ -263,8 +263,7 @@ function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speake
  * something else. Countries, capitals and nationalities ("American", "New Delhi") describe rather
  * than name, so they never count; nor do stop words inside a name ("First Lady").
  */
-function unknownNameIn(k: Knowledge, runs: Token[][], speakerWords: Set<string>): string | null {
-  const index = k.index;
+function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<string>): string | null {
   const folded = foldedSurfaces(index);
   // The index term a name word stands for: itself, its stem, a typo, or the text's spelling without accents or dots.
   const termOfWord = (t: Token): number => {
@@ -280,28 +279,10 @@ function unknownNameIn(k: Knowledge, runs: Token[][], speakerWords: Set<string>)
     const words = run.filter((t) => /\p{L}/u.test(t.value) && termOf(t) !== null && !isPlaceName(t.lower) && !CALENDAR_WORDS.has(t.lower));
     if (!words.length) continue;
     const ids = words.map(termOfWord);
-    const seen = (t: Token, id: number) => id >= 0 || index.properNouns.has(t.lower) || spelledOut(k, t.value);
+    const seen = (t: Token, id: number) => id >= 0 || index.properNouns.has(t.lower) || index.initialisms.has(t.value.replace(/(?<=\p{Lu})s$/u, ''));
     if (!words.some((t, i) => seen(t, ids[i])) || (words.length > 1 && !coOccur(index, ids))) return tokensText(run);
   }
   return null;
-}
-
-/**
- * Whether an acronym ("ANU", "EVs", "WWII") stands for words of the knowledge: capitalised words
- * with those initials ("Australian National University", "Economic Community of West African
- * States", "World War II"), or the parts of one hyphenated word ("electric-vehicle").
- */
-function spelledOut(k: Knowledge, word: string): boolean {
-  const m = /^(\p{Lu}{2,6}?)(I{1,3}|IV|\d{1,2})?s?$/u.exec(word);
-  if (!m) return false;
-  const [, letters, numeral] = m;
-  const [first, ...rest] = [...letters];
-  // After the first word: a capitalised word, or a short lower-case one giving its initial
-  // ("of"); "of", "and", "the" or "for" may also fall between.
-  const next = (c: string) => `\\s+(?:(?:of|and|the|for)\\s+)*(?:${c}[\\p{L}'’]*|${c.toLowerCase()}\\p{Ll}{1,2})`;
-  const named = new RegExp(`\\b${first}[\\p{L}'’]*${rest.map(next).join('')}${numeral ? `\\s+${numeral}` : ''}\\b`, 'u');
-  const hyphenated = numeral ? null : new RegExp(`\\b${[...letters].map((c) => `${c}\\p{L}*`).join('-')}\\b`, 'iu');
-  return k.documents.some((d) => named.test(d.text) || !!hyphenated?.test(d.text));
 }
 
 /** A name folded for comparison: no accents, no dots ("Ibáñez" = "ibanez", "U.S." = "us"). */
