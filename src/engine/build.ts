@@ -408,8 +408,8 @@ class IndexBuilder {
       surfaceTerms: this.surfaceTerms,
       properNouns: this.properNouns,
       nameWords: this.nameWords,
-      // (also without accents: "SAO PAULO" is re-cased like "São Paulo")
       initialisms: this.initialisms,
+      // (also without accents: "SAO PAULO" is re-cased like "São Paulo")
       mostlyNames: new Set([...this.nameBalance].filter(([w, n]) => n > 0 && this.properNouns.has(w)).flatMap(([w]) => [w, withoutAccents(w)])),
     };
   }

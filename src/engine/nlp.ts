@@ -4,6 +4,7 @@
  */
 import winkNLP, { type ItemSentence } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { LATIN_EXTENDED, plainLetter } from './text.js';
 
 export interface Token {
   /** The token exactly as it appears in the source. */
@@ -43,22 +44,6 @@ export function isNegation(lower: string): boolean {
   return NEGATIONS.has(lower);
 }
 
-const LOOK_ALIKES: Record<string, string> = { ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ı: 'i', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', œ: 'o', Œ: 'O', ĳ: 'i', Ĳ: 'I', ſ: 's', ƒ: 'f' };
-const plainLetters = new Map<string, string>();
-/**
- * A plain letter of the same length for a letter of the Latin extensions: its base letter ("č" ->
- * "c", "ế" -> "e"), or a look-alike ("ł" -> "l"), or "x" keeping its case.
- */
-function plainLetter(c: string): string {
-  let p = plainLetters.get(c);
-  if (p === undefined) {
-    const base = c.normalize('NFD')[0];
-    p = /^[A-Za-z]$/.test(base) ? base : (LOOK_ALIKES[c] ?? (c !== c.toLowerCase() ? 'X' : 'x'));
-    plainLetters.set(c, p);
-  }
-  return p;
-}
-
 /**
  * Splits `text` (one paragraph, or a question) into sentences of tokens with offsets relative to
  * `base`. Pure and synchronous.
@@ -66,7 +51,7 @@ function plainLetter(c: string): string {
 export function tokenize(text: string, base = 0): TokenizedSentence[] {
   // wink reads the letters beyond Latin-1 as word breaks ("Vučić" is "Vu", "č", "i", "ć"): it is
   // given the plain letters instead, and each token keeps the text's own spelling.
-  const plain = text.replace(/[\u0100-\u024f\u1e00-\u1eff]/g, plainLetter);
+  const plain = text.replace(LATIN_EXTENDED, plainLetter);
   const doc = nlp.readDoc(plain);
   const sentences: TokenizedSentence[] = [];
   let cursor = 0;

@@ -178,8 +178,8 @@ function namedRuns(tokens: Token[], first: Token | undefined): Token[][] {
     const last = runs[runs.length - 1];
     const prev = tokens[i - 1];
     const continues = last && prev && last[last.length - 1] === prev;
-    if (continues && isHyphenJoin(tokens, i)) return last.push(t);
-    if (continues && isHyphenJoin(tokens, i - 1)) return last.push(t);
+    // (the hyphen, and the word after it)
+    if (continues && (isHyphenJoin(tokens, i) || isHyphenJoin(tokens, i - 1))) return last.push(t);
     // ("I" is a pronoun, not a name)
     const capital = /^\p{Lu}/u.test(t.value) && t !== first && !QUESTION_WORDS.has(t.lower) && t.pos !== 'PRON';
     if (!capital) return;
