@@ -419,3 +419,13 @@ test('a title before a name is not part of it: "Justice Marchetti", "Mr. Ruiz", 
   assert.equal(name('Foreign Minister Ruiz'), 'Tom Ruiz');
   assert.equal(name('Justice Smith'), undefined);
 });
+
+test('a title picks, among speakers who share the name, the one it describes ("ambassador thompson")', () => {
+  const k = knowledgeOf({
+    'a.md': '"The mood was cocky," said Llewellyn Thompson, the ambassador to Moscow.\n',
+    'b.md': '"We will win the pennant," said Bobby Thompson, the Giants\' outfielder.\n\n"We have the arms," Thompson said.\n',
+  });
+  const name = (q: string) => k.speakers[matchSpeaker(k.speakers, q).speaker]?.name;
+  assert.equal(name('ambassador thompson'), 'Llewellyn Thompson');
+  assert.equal(name('Ambassador Thompson'), 'Llewellyn Thompson');
+});

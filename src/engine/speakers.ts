@@ -229,11 +229,14 @@ export function matchSpeaker(speakers: Speaker[], query: string, opts: { fuzzy?:
   if (exact.length) return pick(exact);
   // Every word of the query in one speaker's name or alias ("zhao", "Fan Xianrong").
   if (containing.length) return pick(containing);
-  // A title before a name is not part of it: "Foreign Minister Wang", "Dr. Lee".
+  // A title before a name is not part of it ("Foreign Minister Wang", "Dr. Lee"), but among the
+  // speakers of that name it picks the one it describes ("Congressman Martin").
   let title = qWords.length - 2;
   while (title >= 0 && !TITLE_WORDS.has(qWords[title])) title--;
   if (title >= 0) {
     const named = matchSpeaker(speakers, qWords.slice(title + 1).join(' '), opts);
+    const titled = [named.speaker, ...named.others].filter((i) => i >= 0 && l.roles[i]?.includes(expandTitle(qWords[title])));
+    if (titled.length === 1) return { speaker: titled[0], others: [named.speaker, ...named.others].filter((i) => i >= 0 && i !== titled[0]) };
     if (named.speaker >= 0) return named;
   }
   return { speaker: roleOrTypoMatch(l, q, qWords, opts), others: [] };
