@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerQuestion, cleanQuestion } from '../src/engine/index.js';
-import { analyzeQuestion, normalizeCase, restoreApostrophes } from '../src/engine/question.js';
+import { analyzeQuestion, normalizeCase, restoreApostrophes, withoutChatter } from '../src/engine/question.js';
 import { placeEquivalents } from '../src/engine/places.js';
 import { decodeWordVectors, encodeWordVectors, loadWordVectors } from '../src/engine/word-vectors.js';
 import { seedKnowledge, knowledgeOf } from './helpers.js';
@@ -157,5 +157,22 @@ test('apostrophes a question was typed without are put back: contractions, and p
   assert.equal(restoreApostrophes(kb.index, 'Whats in its rivals plans'), "What's in its rivals plans", '"its" and words that are not names stay');
   for (const q of ['When is Mensahs swearing in?', 'WHEN IS MENSAHS SWEARING IN']) {
     assert.equal(answerQuestion(kb, q)?.passage, answerQuestion(kb, "When is Mensah's swearing in?")?.passage, q);
+  }
+});
+
+test('chat around a question is not part of it: greetings, mentions, requests and sign-offs', () => {
+  assert.equal(withoutChatter('hey bot, what did Wang Yi say? thanks!'), 'what did Wang Yi say');
+  assert.equal(withoutChatter('<@123456789> pls tell me why China backed away lol'), 'why China backed away');
+  assert.equal(withoutChatter('Can you tell me who said the relationship was rock solid?'), 'who said the relationship was rock solid?');
+  assert.equal(withoutChatter('do you know when the summit was'), 'when the summit was');
+  // Words that are also content stay: a sign-off word without punctuation before it, a greeting inside a word.
+  assert.equal(withoutChatter('Why did the president give thanks'), 'Why did the president give thanks');
+  assert.equal(withoutChatter('hi-tech exports: who gained?'), 'hi-tech exports: who gained?');
+  assert.equal(withoutChatter('thanks'), 'thanks', 'nothing else would be left');
+  for (const q of ['Will China attack Ukraine?', 'What did Wang Yi say about sanctions?']) {
+    const plain = answerQuestion(k, q);
+    for (const chatty of [`hey bot, ${q} thanks!`, `pls ${q.replace(/\?$/, '')} lol`, `<@42> can you tell me ${q.toLowerCase()}`]) {
+      assert.equal(answerQuestion(k, chatty)?.passage, plain?.passage, chatty);
+    }
   }
 });

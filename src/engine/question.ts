@@ -110,6 +110,30 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   return q.toLowerCase().replace(/[\p{L}\p{N}'’-]+/gu, (w) => (index.mostlyNames.has(w.replace(/['’]s$/, '')) ? w[0].toUpperCase() + w.slice(1) : w));
 }
 
+/**
+ * Chat around a question, not part of it: greetings and the bot addressed ("hey bot,", "@bot"),
+ * requests ("can you tell me", "do you know", "pls") and sign-offs ("thanks", "lol"). Discord
+ * mentions ("<@123>") too.
+ */
+const CHATTER = [
+  /<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>/g,
+  /(?:^|\s)@\w+/g,
+  /^(?:(?:hey|hi|hello|yo|ok|okay|so|um+|uh+|hmm+)(?=[\s,!.]|$)[\s,!.]*)+(?:(?:bot|guys|everyone|all|there)(?=[\s,!.]|$)[\s,!.]*)?/i,
+  /\b(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody) (?:please |pls |plz )?(?:tell|show|explain to) (?:me|us)\b/gi,
+  /\b(?:do|does) (?:you|u|anyone|anybody|someone|somebody) know\b/gi,
+  /\bi (?:want|wanna|would like|'d like|’d like) to know\b/gi,
+  /^(?:please |pls |plz )?tell (?:me|us)\b/i,
+  /\b(?:please|pls|plz)\b/gi,
+  // (a sign-off that is also a word, "thanks", only after punctuation: "why did he give thanks")
+  /(?:(?:[\s,]+(?:thx|lol|lmao|haha)|[?!.,]\s*(?:thanks|thank you|cheers))\b[\s!.]*)+$/i,
+];
+
+/** The question without chat around it (see CHATTER); the question itself when nothing else would be left. */
+export function withoutChatter(q: string): string {
+  const bare = CHATTER.reduce((s, re) => s.replace(re, ' ').replace(/\s+/g, ' ').replace(/^[\s,]+/, '').trim(), q);
+  return /[\p{L}\p{N}]/u.test(bare) ? bare : q;
+}
+
 /** Contractions typed without their apostrophe. ("its" is a word of its own.) */
 const NO_APOSTROPHE: Record<string, string> = {
   dont: "don't", doesnt: "doesn't", didnt: "didn't", isnt: "isn't", arent: "aren't", wasnt: "wasn't", werent: "weren't",
@@ -134,7 +158,7 @@ export function restoreApostrophes(index: SearchIndex, q: string): string {
 }
 
 export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null, vectors: WordVectors | null = null): QuestionAnalysis {
-  const tokens = tokenize(normalizeCase(k.index, restoreApostrophes(k.index, question))).flatMap((s) => s.tokens);
+  const tokens = tokenize(normalizeCase(k.index, restoreApostrophes(k.index, withoutChatter(question)))).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   const text = tokens.map((t) => t.lower).join(' ');
   const kinds = {
