@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerQuestion, rankAnswers, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, DEFAULT_THRESHOLD, type AnswerOptions } from '../src/engine/index.js';
 import { loadWordNeighbours } from '../src/engine/vectors.js';
+import { analyzeQuestion } from '../src/engine/question.js';
 import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
 
 const k = seedKnowledge();
@@ -42,6 +43,10 @@ test('narration answers carry no speaker', () => {
 test('typos are tolerated', () => {
   assert.match(answerQuestion(k, 'Are Chinese officials worried about sanctoins?', lexical)!.passage, /sanctions/);
   assert.match(answerQuestion(k, 'What did Andrew Smal say?', lexical)!.passage, /seen as culpable/);
+  // a typo of another form of the text's word: near its stem
+  const kb = knowledgeOf({ 't.md': '# Plot\n\nThe assassination of Rafael Trujillo shook the island.\n\nSugar prices rose in May.\n' });
+  const analysis = analyzeQuestion(kb, 'Who assasisnated Trujillo?', null);
+  assert.ok(analysis.terms.some((t) => t.text === 'assasisnated' && t.alts.size > 0), 'the misspelt verb finds "assassination"');
 });
 
 test('off-topic questions and people the article never quotes get no answer', () => {

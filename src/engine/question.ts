@@ -346,7 +346,11 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       // misspellings, "symptons", are in web-trained vectors too).
       const known = neighbours?.has(t.lower) ?? false;
       const rareWord = (vectors?.idOf(t.lower) ?? Infinity) >= PARAPHRASE.commonWordRank;
-      const candidates = !known ? typoCandidates(index, t.lower) : t.lower.length >= 6 && rareWord ? typoCandidates(index, t.lower, 1) : [];
+      const typos = (maxEdits?: number) => {
+        const near = typoCandidates(index, t.lower, maxEdits);
+        return near.length || t.stem === t.lower ? near : typoCandidates(index, t.stem, maxEdits);
+      };
+      const candidates = !known ? typos() : t.lower.length >= 6 && rareWord ? typos(1) : [];
       for (const c of candidates) alts.set(c, known ? PARAPHRASE.knownWordTypoWeight : PARAPHRASE.typoWeight);
     }
     for (const p of placeEquivalents(t.lower)) {

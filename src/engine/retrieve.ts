@@ -102,7 +102,9 @@ function termBuckets(index: SearchIndex): Map<string, BucketWord[]> {
   let b = bucketCache.get(index);
   if (!b) {
     b = new Map();
-    for (const [word, id] of index.surfaceTerms) {
+    // The text's words and their stems: a typo of another form of a word ("assasisnated" for
+    // "assassination") is near its stem.
+    for (const [word, id] of [...index.surfaceTerms, ...index.terms.map((t, i): [string, number] => [t, i])]) {
       if (!/^\p{L}+$/u.test(word)) continue;
       const key = `${word.length}:${word[0]}`;
       if (!b.has(key)) b.set(key, []);
