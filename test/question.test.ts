@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerQuestion, cleanQuestion } from '../src/engine/index.js';
-import { analyzeQuestion, normalizeCase, restoreApostrophes, withoutChatter } from '../src/engine/question.js';
+import { analyzeQuestion, normalizeCase, restoreSpelling, withoutChatter } from '../src/engine/question.js';
 import { placeEquivalents } from '../src/engine/places.js';
 import { decodeWordVectors, encodeWordVectors, loadWordVectors } from '../src/engine/word-vectors.js';
 import { seedKnowledge, knowledgeOf } from './helpers.js';
@@ -150,11 +150,14 @@ test('a title alone is a role, not a person never quoted ("what did the labor mi
   assert.equal(analyzeQuestion(kb, 'what did Minister Pierre Roy say about gig work', null).unquotedPerson, 'Minister Pierre Roy');
 });
 
-test('apostrophes a question was typed without are put back: contractions, and possessives of the knowledge\u2019s names', () => {
+test('what a question was typed without is put back: apostrophes of contractions and of the knowledge\u2019s names\u2019 possessives, words of chat spellings', () => {
   const kb = knowledgeOf({ 'vote.md': '# Vote\n\nKwabena Mensah won the vote. Mensah will be sworn in on Jan. 7, and his rivals say they will not appeal.\n' });
-  assert.equal(restoreApostrophes(kb.index, 'why wont Mensah appeal'), "why won't Mensah appeal");
-  assert.equal(restoreApostrophes(kb.index, 'WHATS MENSAHS PLAN'), "WHAT'S MENSAH'S PLAN");
-  assert.equal(restoreApostrophes(kb.index, 'Whats in its rivals plans'), "What's in its rivals plans", '"its" and words that are not names stay');
+  assert.equal(restoreSpelling(kb.index, 'why wont Mensah appeal'), "why won't Mensah appeal");
+  assert.equal(restoreSpelling(kb.index, 'WHATS MENSAHS PLAN'), "WHAT'S MENSAH'S PLAN");
+  assert.equal(restoreSpelling(kb.index, 'Whats in its rivals plans'), "What's in its rivals plans", '"its" and words that are not names stay');
+  assert.equal(restoreSpelling(kb.index, 'why did ppl vote w/ the govt bc of prices'), 'why did people vote with the government because of prices');
+  assert.equal(restoreSpelling(kb.index, "what did the govt's pres say about u.s. trade"), "what did the government's president say about u.s. trade");
+  assert.equal(restoreSpelling(kb.index, 'Is U2 touring? What did U say?'), 'Is U2 touring? What did U say?', 'only lower case is chat');
   for (const q of ['When is Mensahs swearing in?', 'WHEN IS MENSAHS SWEARING IN']) {
     assert.equal(answerQuestion(kb, q)?.passage, answerQuestion(kb, "When is Mensah's swearing in?")?.passage, q);
   }

@@ -141,16 +141,26 @@ const NO_APOSTROPHE: Record<string, string> = {
   shouldnt: "shouldn't", whats: "what's", whos: "who's", wheres: "where's", hows: "how's", thats: "that's", theres: "there's",
 };
 
+/** Chat spellings, typed in lower case ("ppl", "govt", "bc"), for the words they stand for. */
+const CHAT_SPELLINGS: Record<string, string> = {
+  ppl: 'people', govt: 'government', bc: 'because', cuz: 'because', coz: 'because', bcuz: 'because', abt: 'about',
+  yr: 'year', yrs: 'years', pres: 'president', u: 'you', ur: 'your', mil: 'million', bn: 'billion', tho: 'though',
+  thru: 'through', b4: 'before', wat: 'what', wut: 'what',
+};
+
 /**
- * Puts back apostrophes a question was typed without: contractions ("didnt", "whats") and
- * possessives of the knowledge's names ("Mensahs" when the text names Mensah and never writes
- * "Mensahs"). The case of each word is kept.
+ * Puts back what a question was typed without: apostrophes of contractions ("didnt", "whats")
+ * and of possessives of the knowledge's names ("Mensahs" when the text names Mensah and never
+ * writes "Mensahs"), and the words of chat spellings ("ppl", "w/"). The case of each word is kept.
  */
-export function restoreApostrophes(index: SearchIndex, q: string): string {
-  return q.replace(/[\p{L}\p{N}'’-]+/gu, (w) => {
+export function restoreSpelling(index: SearchIndex, q: string): string {
+  return q.replace(/(?<![\p{L}\p{N}])w\/(?=\s)/gu, 'with').replace(/[\p{L}\p{N}'’-]+/gu, (w, at: number, all: string) => {
     const lower = w.toLowerCase();
     const contraction = NO_APOSTROPHE[lower];
     if (contraction) return w === w.toUpperCase() ? contraction.toUpperCase() : w[0] + contraction.slice(1);
+    // (not a letter of an abbreviation: "u.s.")
+    const [, chat, possessive = ''] = /^(.+?)(['’]s)?$/u.exec(w) ?? [];
+    if (CHAT_SPELLINGS[chat] && !(all[at + w.length] === '.' && /\p{L}/u.test(all[at + w.length + 1] ?? ''))) return CHAT_SPELLINGS[chat] + possessive;
     const name = /^(\p{L}{3,})s$/iu.exec(w)?.[1];
     if (name && index.properNouns.has(name.toLowerCase()) && !index.surfaceTerms.has(lower)) return `${name}'${w.slice(-1)}`;
     return w;
@@ -158,7 +168,7 @@ export function restoreApostrophes(index: SearchIndex, q: string): string {
 }
 
 export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null, vectors: WordVectors | null = null): QuestionAnalysis {
-  const tokens = tokenize(normalizeCase(k.index, restoreApostrophes(k.index, withoutChatter(question)))).flatMap((s) => s.tokens);
+  const tokens = tokenize(normalizeCase(k.index, restoreSpelling(k.index, withoutChatter(question)))).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   const text = tokens.map((t) => t.lower).join(' ');
   const kinds = {
