@@ -80,7 +80,16 @@ const CLOSING = new Set(['”', '»']);
 const QUOTE_OPENERS = new Set([...OPENING, '"', "''", "'", '‘', '`', '``']);
 /** Token values that close a quote: curly, straight, and the apostrophes of ''...''. */
 const CLOSING_TOKENS = new Set(['”', '»', '"', "'", "''"]);
-const ARTICLES = /^(?:an?|the|its|his|her|their|our)\s+/i;
+/** Possessives that may point back to a body or person already named ("its spokesman", "their leader"). */
+const NAMED_POSSESSIVES = ['its', 'his', 'her', 'their', 'our'];
+/** Possessive determiners, also of the one speaking ("my", "your"). */
+const POSSESSIVES = new Set([...NAMED_POSSESSIVES, 'my', 'your']);
+/** Determiners of a role that points back to someone already named ("the mayor", "its spokesman"). */
+const DEFINITE = new Set(['the', ...NAMED_POSSESSIVES]);
+/** An article or such a possessive opening a role, taken off it. */
+const ARTICLES = new RegExp(`^(?:an?|${[...DEFINITE].join('|')})\\s+`, 'i');
+/** Words that negate the verb after them ("did not confirm", "never said"). */
+const VERB_NEGATIONS = new Set(['not', "n't", 'never']);
 const MAX_APPOSITIVE_TOKENS = 16;
 const MAX_ROLE_PREFIX_TOKENS = 6;
 
@@ -238,8 +247,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
   return named(names[0], names.slice(1), role ? cleanRole(role) : null, at);
 }
 
-const DETERMINERS = new Set(['the', 'a', 'an', 'one', 'another', 'its', 'his', 'her', 'their', 'our', 'some', 'several', 'two', 'three', 'both', 'all', 'each']);
-const DEFINITE = new Set(['the', 'its', 'his', 'her', 'their', 'our']);
+const DETERMINERS = new Set(['a', 'an', 'one', 'another', ...DEFINITE, 'some', 'several', 'two', 'three', 'both', 'all', 'each']);
 const isSpeakerNoun = (t: Token | undefined): boolean =>
   !!t && (t.pos === 'NOUN' || t.pos === 'PROPN') && (ROLE_NOUNS.has(t.lemma) || ROLE_NOUNS.has(t.lower) || SPEAKER_BODIES.has(t.lower) || COREFERRING_BODIES.has(t.lower));
 
@@ -632,7 +640,6 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
 
 const PREPOSITIONS = new Set(['of', 'for', 'in', 'on', 'at', 'by', 'with', 'from', 'about', 'to', 'into', 'than', 'among', 'between']);
 const TIME_WORDS = new Set(['last', 'this', 'next', 'earlier', 'later', 'week', 'month', 'year', 'night', 'morning', 'afternoon', 'evening']);
-const POSSESSIVES = new Set(['its', 'his', 'her', 'their', 'our', 'my', 'your']);
 
 /**
  * Does a reported clause start at token k? It does not start with a comma ("He said, pointing")
@@ -661,7 +668,7 @@ function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
   if (t.pos !== 'VERB' && t.pos !== 'AUX' && !(v === 0 && t.lower === 'said')) return false;
   if (tokens[v - 1]?.lower === 'to') return false; // "led Khrushchev to believe": not a statement
   // "cannot deny that he has chosen": the writer's claim, not the subject's ("did not confirm whether" stays).
-  const negated = ["not", "n't", 'never'].includes(tokens[v - 1]?.lower ?? '') || (tokens[v - 1]?.pos === 'ADV' && ["not", "n't", 'never'].includes(tokens[v - 2]?.lower ?? ''));
+  const negated = VERB_NEGATIONS.has(tokens[v - 1]?.lower ?? '') || (tokens[v - 1]?.pos === 'ADV' && VERB_NEGATIONS.has(tokens[v - 2]?.lower ?? ''));
   if (negated && tokens.slice(v + 1, v + 4).some((x) => x.lower === 'that')) return false;
   return (
     (REPORTING_VERBS.has(t.lemma) && (!NEEDS_SPEECH_COMPLEMENT.has(t.lemma) || hasQuote || speechFollows(tokens, v))) ||
