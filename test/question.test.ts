@@ -120,6 +120,8 @@ test('a question in one case gives a capital only to words the text writes mostl
   });
   assert.equal(normalizeCase(kb.index, 'WHEN WILL THE HANUL UNION VOTE'), 'when will the Hanul union vote');
   assert.equal(analyzeQuestion(kb, 'WHEN WILL THE HANUL UNION VOTE', null).unknownName, null);
+  const city = knowledgeOf({ 'c.md': '# Charter\n\nThe new charter gives the New York City Council more members. A new council meets in May.\n' });
+  assert.equal(normalizeCase(city.index, 'HOW BIG IS THE NEW NEW YORK CITY COUNCIL'), 'how big is the new New York City Council', 'the words of a name the text writes in full');
   const lisbon = knowledgeOf({ 'l.md': '# Rents\n\nThe minister spoke at the São Bento palace in Lisbon.\n' });
   assert.equal(normalizeCase(lisbon.index, 'WHERE DID THE MINISTER SPEAK IN SAO BENTO'), 'where did the minister speak in Sao Bento', 'a name typed without its accent');
 });

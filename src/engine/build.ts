@@ -66,6 +66,8 @@ export interface SearchIndex {
    * and of hyphenated words ("EV" for electric-vehicle).
    */
   initialisms: Set<string>;
+  /** Adjacent words of the text's multi-word names, lower case ("new york", "city council"): re-cased together. */
+  namePairs: Set<string>;
 }
 
 export interface Knowledge {
@@ -235,6 +237,7 @@ class IndexBuilder {
   private properNouns = new Set<string>();
   private nameWords = new Set<string>();
   private initialisms = new Set<string>();
+  private namePairs = new Set<string>();
   /** Per word, times written as a proper noun minus times in lower case (mid-sentence). */
   private nameBalance = new Map<string, number>();
   /** Proper-noun words as written, per document, for misspelt-surname aliases. */
@@ -324,6 +327,12 @@ class IndexBuilder {
   private noteNames(d: number, tokens: Token[]) {
     if (!this.capitalisedWords.has(d)) this.capitalisedWords.set(d, new Set());
     const capitalised = this.capitalisedWords.get(d)!;
+    // Capitalised word pairs away from the sentence start, whatever the tagger says of each word
+    // ("New York City/NOUN Council"); not in a line in capitals (a headline), not stop words.
+    const name = (t: Token) => /^\p{Lu}/u.test(t.value) && !t.stop;
+    if (tokens.some((t) => /\p{Ll}/u.test(t.value))) {
+      for (let x = 1; x + 1 < tokens.length; x++) if (name(tokens[x]) && name(tokens[x + 1])) this.namePairs.add(`${tokens[x].lower} ${tokens[x + 1].lower}`);
+    }
     for (let a = 1; a < tokens.length; a++) {
       let b = a;
       while (b < tokens.length && tokens[b].pos === 'PROPN' && /^\p{Lu}/u.test(tokens[b].value)) {
@@ -409,6 +418,7 @@ class IndexBuilder {
       properNouns: this.properNouns,
       nameWords: this.nameWords,
       initialisms: this.initialisms,
+      namePairs: this.namePairs,
       // (also without accents: "SAO PAULO" is re-cased like "São Paulo")
       mostlyNames: new Set([...this.nameBalance].filter(([w, n]) => n > 0 && this.properNouns.has(w)).flatMap(([w]) => [w, withoutAccents(w)])),
     };

@@ -107,7 +107,18 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   const upper = /\p{Lu}/u.test(q);
   const lower = /\p{Ll}/u.test(q);
   if (upper && lower) return q;
-  return q.toLowerCase().replace(/[\p{L}\p{N}'’-]+/gu, (w) => (index.mostlyNames.has(w.replace(/['’]s$/, '')) ? w[0].toUpperCase() + w.slice(1) : w));
+  const text = q.toLowerCase();
+  const words = [...text.matchAll(/[\p{L}\p{N}'’-]+/gu)];
+  const bare = (i: number) => words[i]?.[0].replace(/['’]s$/, '');
+  // a word the text writes mostly as a name, or a word of a name the text writes in full ("new york")
+  const named = words.map((m, i) => index.mostlyNames.has(bare(i)) || index.namePairs.has(`${m[0]} ${bare(i + 1)}`) || index.namePairs.has(`${words[i - 1]?.[0]} ${bare(i)}`));
+  let out = '';
+  let at = 0;
+  words.forEach((m, i) => {
+    out += text.slice(at, m.index) + (named[i] ? m[0][0].toUpperCase() + m[0].slice(1) : m[0]);
+    at = m.index! + m[0].length;
+  });
+  return out + text.slice(at);
 }
 
 /**
