@@ -52,6 +52,7 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
   // wink reads the letters beyond Latin-1 as word breaks ("Vučić" is "Vu", "č", "i", "ć"): it is
   // given the plain letters instead, and each token keeps the text's own spelling.
   const plain = text.replace(LATIN_EXTENDED, plainLetter);
+  const rewritten = plain !== text;
   const doc = nlp.readDoc(plain);
   const sentences: TokenizedSentence[] = [];
   let cursor = 0;
@@ -72,7 +73,7 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
       const start = at >= 0 ? at : cursor;
       const end = at >= 0 ? at + values[i].length : cursor;
       cursor = end;
-      const value = at >= 0 ? text.slice(start, end) : values[i];
+      const value = at >= 0 && rewritten ? text.slice(start, end) : values[i];
       const lower = value.toLowerCase();
       tokens.push({
         value,
