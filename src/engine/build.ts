@@ -420,7 +420,7 @@ class IndexBuilder {
       initialisms: this.initialisms,
       namePairs: this.namePairs,
       // (also without accents: "SAO PAULO" is re-cased like "São Paulo")
-      mostlyNames: new Set([...this.nameBalance].filter(([w, n]) => n > 0 && this.properNouns.has(w)).flatMap(([w]) => [w, withoutAccents(w)])),
+      mostlyNames: new Set([...this.nameBalance].filter(([, n]) => n > 0).flatMap(([w]) => [w, withoutAccents(w)])),
     };
   }
 }

@@ -4,7 +4,7 @@
  */
 import winkNLP, { type ItemSentence } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { LATIN_EXTENDED, plainLetter } from './text.js';
+import { withPlainLetters } from './text.js';
 
 export interface Token {
   /** The token exactly as it appears in the source. */
@@ -51,7 +51,7 @@ export function isNegation(lower: string): boolean {
 export function tokenize(text: string, base = 0): TokenizedSentence[] {
   // wink reads the letters beyond Latin-1 as word breaks ("Vučić" is "Vu", "č", "i", "ć"): it is
   // given the plain letters instead, and each token keeps the text's own spelling.
-  const plain = text.replace(LATIN_EXTENDED, plainLetter);
+  const plain = withPlainLetters(text);
   const rewritten = plain !== text;
   const doc = nlp.readDoc(plain);
   const sentences: TokenizedSentence[] = [];

@@ -5,6 +5,7 @@
  * one-word names are used, since questions are matched word by word.
  */
 import { createRequire } from 'node:module';
+import { withoutPossessive } from './text.js';
 
 interface CountryRecord {
   name: { common: string };
@@ -63,5 +64,5 @@ export function isPlaceName(name: string): boolean {
       }
     }
   }
-  return allNames.has(name.toLowerCase().replace(/['’]s$/, ''));
+  return allNames.has(withoutPossessive(name.toLowerCase()));
 }

@@ -12,7 +12,7 @@ import { coOccur, idf, lookupTerm, termIdOfWord, typoCandidates } from './retrie
 import { isPlaceName, placeEquivalents } from './places.js';
 import type { WordNeighbours } from './vectors.js';
 import type { WordVectors } from './word-vectors.js';
-import { withoutAccents } from './text.js';
+import { withoutAccents, withoutPossessive } from './text.js';
 
 /** Longest question text analysed; the rest is ignored (Discord allows 6000 characters). */
 export const MAX_QUESTION_CHARS = 500;
@@ -109,7 +109,7 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   if (upper && lower) return q;
   const text = q.toLowerCase();
   const words = [...text.matchAll(/[\p{L}\p{N}'’-]+/gu)];
-  const bare = (i: number) => words[i]?.[0].replace(/['’]s$/, '');
+  const bare = (i: number) => withoutPossessive(words[i]?.[0] ?? '');
   // a word the text writes mostly as a name, or a word of a name the text writes in full ("new york")
   const named = words.map((m, i) => index.mostlyNames.has(bare(i)) || index.namePairs.has(`${m[0]} ${bare(i + 1)}`) || index.namePairs.has(`${words[i - 1]?.[0]} ${bare(i)}`));
   let out = '';
@@ -169,9 +169,10 @@ export function restoreSpelling(index: SearchIndex, q: string): string {
     const lower = w.toLowerCase();
     const contraction = NO_APOSTROPHE[lower];
     if (contraction) return w === w.toUpperCase() ? contraction.toUpperCase() : w[0] + contraction.slice(1);
+    const chat = CHAT_SPELLINGS[withoutPossessive(w)];
     // (not a letter of an abbreviation: "u.s.")
-    const [, chat, possessive = ''] = /^(.+?)(['’]s)?$/u.exec(w) ?? [];
-    if (CHAT_SPELLINGS[chat] && !(all[at + w.length] === '.' && /\p{L}/u.test(all[at + w.length + 1] ?? ''))) return CHAT_SPELLINGS[chat] + possessive;
+    const abbreviation = all[at + w.length] === '.' && /\p{L}/u.test(all[at + w.length + 1] ?? '');
+    if (chat && !abbreviation) return chat + w.slice(withoutPossessive(w).length);
     const name = /^(\p{L}{3,})s$/iu.exec(w)?.[1];
     if (name && index.properNouns.has(name.toLowerCase()) && !index.surfaceTerms.has(lower)) return `${name}'${w.slice(-1)}`;
     return w;
@@ -249,7 +250,7 @@ function speakerFocus(k: Knowledge, tokens: Token[], runs: Token[][]): { speaker
     const fuzzy = !run.every((t) => index.properNouns.has(t.lower) || index.surfaceTerms.has(t.lower));
     const s = findSpeakerIndex(k.speakers, tokensText(run), { fuzzy });
     if (s >= 0) {
-      run.forEach((t) => speakerWords.add(t.lower.replace(/['’]s$/, '')));
+      run.forEach((t) => speakerWords.add(withoutPossessive(t.lower)));
       return { speaker: s, speakerWords };
     }
   }
@@ -400,7 +401,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7),
       exact: id,
       alts,
-      speakerName: speakerWords.has(t.lower.replace(/['’]s$/, '')),
+      speakerName: speakerWords.has(withoutPossessive(t.lower)),
       specific: run >= 0 || t.pos === 'NUM' || /\d/.test(t.value),
       concept: run >= 0 ? -1 - run : terms.length,
     });

@@ -13,14 +13,14 @@ export function fold(s: string): string {
 /** Letters of the Latin extensions with no combining accent to strip, by their look-alike. */
 const LOOK_ALIKES: Record<string, string> = { ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ı: 'i', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', œ: 'o', Œ: 'O', ĳ: 'i', Ĳ: 'I', ſ: 's', ƒ: 'f' };
 /** Letters beyond Latin-1 (U+0100–U+024F, U+1E00–U+1EFF). */
-export const LATIN_EXTENDED = /[\u0100-\u024f\u1e00-\u1eff]/g;
+const LATIN_EXTENDED = /[\u0100-\u024f\u1e00-\u1eff]/g;
 const plainLetters = new Map<string, string>();
 
 /**
  * A plain letter of the same length for a letter of the Latin extensions: its base letter ("č" ->
  * "c", "ế" -> "e"), or a look-alike ("ł" -> "l"), or "x" keeping its case.
  */
-export function plainLetter(c: string): string {
+function plainLetter(c: string): string {
   let p = plainLetters.get(c);
   if (p === undefined) {
     const base = c.normalize('NFD')[0];
@@ -30,16 +30,22 @@ export function plainLetter(c: string): string {
   return p;
 }
 
+/** `s` with each letter of the Latin extensions as its plain letter: same length, same offsets ("Vučić" -> "Vucic"). */
+export function withPlainLetters(s: string): string {
+  return s.replace(LATIN_EXTENDED, plainLetter);
+}
+
 /** Latin-1 letters that are not an accented plain letter. */
 const LATIN1_PLAIN: Record<string, string> = { ø: 'o', Ø: 'O', ß: 'ss', æ: 'ae', Æ: 'Ae', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th' };
 
 /** Without accents: "Ibáñez" = "Ibanez", "Skłodowska" = "Sklodowska", "Søren" = "Soren". */
 export function withoutAccents(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(LATIN_EXTENDED, plainLetter)
-    .replace(/[øØßæÆðÐþÞ]/g, (c) => LATIN1_PLAIN[c]);
+  return withPlainLetters(s.normalize('NFD').replace(/[\u0300-\u036f]/g, '')).replace(/[øØßæÆðÐþÞ]/g, (c) => LATIN1_PLAIN[c]);
+}
+
+/** A word without its possessive ending ("Ghana's" -> "Ghana"). */
+export function withoutPossessive(word: string): string {
+  return word.replace(/['’]s$/, '');
 }
 
 /** A speaker-name key: folded, accents off ("Ibáñez" = "Ibanez"), without a possessive or punctuation at the ends. */
