@@ -76,7 +76,6 @@ export function evaluate(k: Knowledge, set: EvalSet): EvalReport {
   return r;
 }
 
-
 export function formatReport(file: string, r: EvalReport): string {
   return [
     `eval ${file}`,

@@ -28,7 +28,6 @@ export interface SquadReport {
   auc: number;
 }
 
-
 export function evaluateSquad(part: SquadPart, opts: AnswerOptions = {}, limitQuestions = Infinity): SquadReport {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const articles = loadSquad(part);
@@ -91,7 +90,6 @@ export function evaluateSquad(part: SquadPart, opts: AnswerOptions = {}, limitQu
     auc: yes.length && no.length ? wins / (yes.length * no.length) : 0,
   };
 }
-
 
 export function formatSquadReport(r: SquadReport): string {
   return [

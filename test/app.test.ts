@@ -63,7 +63,6 @@ test('no answer and the speaker label read the same on Discord and in text', () 
   assert.ok(renderReplyText(answer).includes(`\n— ${label}\n`));
 });
 
-
 test('the router times, logs and counts every command: handlers only answer and say what happened', async () => {
   const lines: Array<Record<string, unknown>> = [];
   const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });

@@ -249,7 +249,6 @@ test('/ask within the cooldown: an ephemeral "try again in N s"', async () => {
 
 // ---------------------------------------------------------------- router
 
-
 test('router: unknown commands and throwing handlers get an ephemeral apology; shutdown waits for replies in flight', async () => {
   const { createRouter } = await import('../src/bot/router.js');
   const sent: Array<Record<string, unknown>> = [];

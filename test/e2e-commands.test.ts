@@ -175,20 +175,17 @@ test('the More button shows the next passages, ephemeral, each within the limits
  */
 function longQuestionWithMore(length: number): { question: string; where: string[] } {
   const k = seedKnowledge();
-  const wheres = (question: string) => {
-    const more = moreReply(k, question, 1);
-    return more.kind === 'answer' ? more.answers.map(whereText) : [];
-  };
-  const moreHasMore = (question: string) => {
-    const more = moreReply(k, question, 1);
-    return more.kind === 'answer' && more.hasMore;
+  // What its "More" shows, and whether that offers More again.
+  const more = (question: string) => {
+    const reply = moreReply(k, question, 1);
+    return reply.kind === 'answer' ? { where: reply.answers.map(whereText), hasMore: reply.hasMore } : { where: [] as string[], hasMore: false };
   };
   for (const head of ['What did China say about Russia? ', 'What did Zhao Lijian say? ', 'Will China support Russia? ', 'Will China attack Ukraine? ']) {
     for (const tail of ['What about sanctions?', 'What about the West?', 'What did Wang Yi say?', 'What about NATO?', 'And Ukraine?']) {
       const question = `${head.repeat(Math.ceil(length / head.length))}`.slice(0, length - tail.length - 1).trimEnd().padEnd(length - tail.length, ' ') + tail;
       const first = askReply(k, question);
-      const where = wheres(question);
-      if (first.kind === 'answer' && first.hasMore && moreHasMore(question) && where.length && where.join('|') !== wheres(question.slice(0, 255)).join('|')) return { question, where };
+      const { where, hasMore } = more(question);
+      if (first.kind === 'answer' && first.hasMore && hasMore && where.length && where.join('|') !== more(question.slice(0, 255)).where.join('|')) return { question, where };
     }
   }
   throw new Error(`no ${length}-character question with "More" in the grid: widen it`);

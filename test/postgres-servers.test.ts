@@ -79,6 +79,7 @@ test('an upload refused before the store saw it is audited in knowledge_audit', 
   const SERVER_D = '100000000000000004';
   const service = createKnowledgeService({ servers: one.servers, logger, shardLabel: 'test' });
   const reply = await service.run({ action: 'refuse-upload', fileName: 'photo.png', reason: 'not a knowledge file: use .md or .txt', by: 'mod (1)' }, { server: SERVER_D });
+  assert.equal(reply.kind, 'knowledge-refresh');
   assert.equal(reply.kind === 'knowledge-refresh' && reply.result.ok, false);
   const audit = await one.db.auditLog(SERVER_D);
   assert.equal(audit.length, 1);

@@ -265,7 +265,11 @@ test('through the knowledge store: one audit row per upload and rollback, naming
   const rows = async () => (await db.auditLog('400')).reverse().map((e) => [e.action, e.by, e.ok]);
   // The store appends its own records without waiting (best effort): wait for the one named `by`,
   // which comes after any record an earlier step would have added.
-  const rowsUpTo = (by: string) => pollUntil(5000, async () => (await rows()).some((r) => r[1] === by) && rows(), `the audit row of ${by}`);
+  const rowsUpTo = (by: string) =>
+    pollUntil(5000, async () => {
+      const r = await rows();
+      return r.some((row) => row[1] === by) && r;
+    }, `the audit row of ${by}`);
   const article = text('# Harbor\n\nThe harbor master said the pier "will open before the winter storms."\n');
 
   const uploaded = await store.upload('harbor.md', article, 'mod (1)');
@@ -280,6 +284,6 @@ test('through the knowledge store: one audit row per upload and rollback, naming
 
   const back = await store.rollback('mod (4)');
   assert.equal(back.ok, true, back.message);
-  await store.refuse('upload', 'mod (5)', [{ file: 'photo.png', reason: 'not a knowledge file' }]);
+  await store.refuseUpload('mod (5)', [{ file: 'photo.png', reason: 'not a knowledge file' }]);
   assert.deepEqual((await rowsUpTo('mod (5)')).slice(3), [['rollback', 'mod (4)', true], ['upload', 'mod (5)', false]], 'one row for the rollback, naming the moderator');
 });

@@ -7,13 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answerQuestion, cleanQuestion } from '../src/engine/index.js';
+import { answerQuestion, cleanQuestion, type Knowledge } from '../src/engine/index.js';
 import { analyzeQuestion, normalizeCase, restoreSpelling, withoutChatter } from '../src/engine/question.js';
 import { placeEquivalents } from '../src/engine/places.js';
 import { decodeWordVectors, encodeWordVectors, loadWordVectors } from '../src/engine/word-vectors.js';
 import { seedKnowledge, knowledgeOf } from './helpers.js';
 
 const k = seedKnowledge();
+/** What a question names that the knowledge never mentions, and whom it asks about who is never quoted. */
+const unknownIn = (kb: Knowledge) => (q: string) => analyzeQuestion(kb, q, null).unknownName;
+const unquotedIn = (kb: Knowledge) => (q: string) => analyzeQuestion(kb, q, null).unquotedPerson;
 
 test('all capitals, all lower case, repeated punctuation and extra spaces give the normal form\u2019s answer', () => {
   for (const q of ['Will China attack Ukraine?', 'What did Wang Yi say about sanctions?', 'Who said the relationship was rock solid?']) {
@@ -82,13 +85,13 @@ test('"names something the knowledge never mentions": not a pronoun, a nationali
       '# Recall\n\nHarlow Home Products is recalling 1.2 million QuickPot cookers sold in the U.S., the company said.\n\n' +
       'Eleven people were treated in hospital in Los Angeles.\n\n"We acted as soon as we knew," said Ana Ibáñez, a safety official.\n',
   });
-  const unknown = (q: string) => analyzeQuestion(kb, q, null).unknownName;
+  const unknown = unknownIn(kb);
   assert.equal(unknown('How can I tell if my cooker is recalled?'), null);
   assert.equal(unknown('How many cookers were sold to Americans?'), null);
   assert.equal(unknown('How many QuickPot cookers were sold in the US?'), null);
   assert.equal(unknown('Who is the official in Los Angles?'), null, 'a typo inside a two-word name');
   assert.equal(unknown('What did Ibanez say about the recall?'), null);
-  assert.equal(analyzeQuestion(kb, 'What did Ibanez say about the recall?', null).unquotedPerson, null, 'the accent-free spelling finds the speaker');
+  assert.equal(unquotedIn(kb)('What did Ibanez say about the recall?'), null, 'the accent-free spelling finds the speaker');
   // ... while a name the text never uses still counts.
   assert.equal(unknown('How many cookers did Samsung recall?'), 'Samsung');
   assert.equal(unknown('Was the Super Bowl affected?'), 'Super Bowl');
@@ -100,15 +103,15 @@ test('an acronym the knowledge spells out is not an unknown name ("ANU", "EVs");
       '# Batteries\n\nDemand for electric-vehicle batteries fell, researchers at the Australian National University said.\n\n' +
       'The Economic Community of West African States sent observers.\n',
   });
-  const unknown = (q: string) => analyzeQuestion(kb, q, null).unknownName;
+  const unknown = unknownIn(kb);
   assert.equal(unknown('Why did demand for EVs fall?'), null);
   assert.equal(unknown('Who at ANU studied batteries?'), null);
   assert.equal(unknown('Where did ECOWAS send observers?'), null);
   assert.equal(unknown('What did the NBA say about batteries?'), 'NBA');
   const war = knowledgeOf({ 'war.md': '# War\n\nThe plant was built during World War II and closed in Feb. 1971.\n' });
-  assert.equal(analyzeQuestion(war, 'What was built during WWII?', null).unknownName, null);
-  assert.equal(analyzeQuestion(war, 'What closed in Feb 1971?', null).unknownName, null, 'a month is not a name');
-  assert.equal(analyzeQuestion(war, 'What was built during WWI?', null).unknownName, 'WWI');
+  assert.equal(unknownIn(war)('What was built during WWII?'), null);
+  assert.equal(unknownIn(war)('What closed in Feb 1971?'), null, 'a month is not a name');
+  assert.equal(unknownIn(war)('What was built during WWI?'), 'WWI');
   assert.equal(unknown('What did the EU say about batteries?'), 'EU');
 });
 
@@ -119,7 +122,7 @@ test('a question in one case gives a capital only to words the text writes mostl
       'Aircraft came under a European Union programme. Shares of Hanul fell.\n',
   });
   assert.equal(normalizeCase(kb.index, 'WHEN WILL THE HANUL UNION VOTE'), 'when will the Hanul union vote');
-  assert.equal(analyzeQuestion(kb, 'WHEN WILL THE HANUL UNION VOTE', null).unknownName, null);
+  assert.equal(unknownIn(kb)('WHEN WILL THE HANUL UNION VOTE'), null);
   const city = knowledgeOf({ 'c.md': '# Charter\n\nThe new charter gives the New York City Council more members. A new council meets in May.\n' });
   assert.equal(normalizeCase(city.index, 'HOW BIG IS THE NEW NEW YORK CITY COUNCIL'), 'how big is the new New York City Council', 'the words of a name the text writes in full');
   const lisbon = knowledgeOf({ 'l.md': '# Rents\n\nThe minister spoke at the São Bento palace in Lisbon.\n' });
@@ -132,7 +135,7 @@ test('the name in a phrase that describes a speaker is not the speaker: no "neve
       '# Rent\n\n"The council was within its rights," said Paula Serrano, the housing minister.\n\n' +
       '"Prices will rise," said Lee Park, an analyst at Mirae Securities.\n',
   });
-  const unquoted = (q: string) => analyzeQuestion(kb, q, null).unquotedPerson;
+  const unquoted = unquotedIn(kb);
   assert.equal(unquoted('What did the housing minister at Sao Bento say about the freeze?'), null);
   assert.equal(unquoted('What did the Mirae Securities analyst say about prices?'), null);
   assert.equal(unquoted('What did Angela Merkel say about prices?'), 'Angela Merkel');
@@ -148,8 +151,8 @@ test('a hyphenated name in a question is one name ("Park Ji-hoon")', () => {
 
 test('a title alone is a role, not a person never quoted ("what did the labor minister say", typed in lower case)', () => {
   const kb = knowledgeOf({ 'gig.md': '# Gig work\n\n"We will table a bill in the spring," said Labour Minister Denise Fortier.\n\n"It will cost too much," said Finance Minister Ray Olsen.\n' });
-  assert.equal(analyzeQuestion(kb, 'what did the labor minister say about gig work', null).unquotedPerson, null);
-  assert.equal(analyzeQuestion(kb, 'what did Minister Pierre Roy say about gig work', null).unquotedPerson, 'Minister Pierre Roy');
+  assert.equal(unquotedIn(kb)('what did the labor minister say about gig work'), null);
+  assert.equal(unquotedIn(kb)('what did Minister Pierre Roy say about gig work'), 'Minister Pierre Roy');
 });
 
 test('what a question was typed without is put back: apostrophes of contractions and of the knowledge\u2019s names\u2019 possessives, words of chat spellings', () => {

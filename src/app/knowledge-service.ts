@@ -115,7 +115,7 @@ export function createKnowledgeService(options: {
           return refreshed(await store.upload(basename(request.fileName), request.bytes, request.by, { onProgress }), store, server);
         case 'refuse-upload':
           // The store never saw this file: it records the refusal (log and audit trail) as its own.
-          return refreshed(await store.refuse('upload', request.by, [{ file: basename(request.fileName), reason: request.reason }]), store, server);
+          return refreshed(await store.refuseUpload(request.by, [{ file: basename(request.fileName), reason: request.reason }]), store, server);
         default:
           return notice('error', 'Unknown knowledge action.');
       }

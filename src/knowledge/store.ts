@@ -214,8 +214,8 @@ export class KnowledgeStore extends EventEmitter {
    * because the download was): told, logged and written to the folder's audit trail exactly as
    * the store's own refusals are, in turn with the other refreshes.
    */
-  refuse(action: 'upload', by: string, refused: RefusedFile[]): Promise<RefreshResult> {
-    return this.serial(async () => this.refusedResult(action, by, this.version, refused.map((r) => ({ ...r, file: printableName(r.file) }))));
+  refuseUpload(by: string, refused: RefusedFile[]): Promise<RefreshResult> {
+    return this.serial(async () => this.refusedResult('upload', by, this.version, refused.map((r) => ({ ...r, file: printableName(r.file) }))));
   }
 
   /** Restores the file the last upload replaced (or removes the file it added). */
