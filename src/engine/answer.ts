@@ -15,12 +15,16 @@ import { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore } from 
 import { abstainBeforeRanking, confidentEnough, DEFAULT_ABSTAIN_RULES, type AbstainRules } from './abstain.js';
 import { loadWordNeighbours, type WordNeighbours } from './vectors.js';
 import { loadWordVectors, type WordVectors } from './word-vectors.js';
+import { loadAntonyms, type Antonyms } from './antonyms.js';
+import { stems } from './nlp.js';
 
 export interface AnswerOptions {
   /** Word-vector neighbours for paraphrase; default: the compact file, if built. */
   neighbours?: WordNeighbours | null;
   /** Quantized word vectors for meaning-level matching; default: the compact file, if built. */
   vectors?: WordVectors | null;
+  /** Word opposites, never paraphrases; default: the WordNet file, if built. */
+  antonyms?: Antonyms | null;
   /** Minimum answer probability (default: the fitted threshold). */
   threshold?: number;
   /** Question-level abstain rules (default: all on). */
@@ -37,6 +41,12 @@ let defaultVectors: WordVectors | null | undefined;
 export function defaultWordVectors(): WordVectors | null {
   if (defaultVectors === undefined) defaultVectors = loadWordVectors();
   return defaultVectors;
+}
+let defaultOpposites: Antonyms | null | undefined;
+/** The WordNet antonyms from data/antonyms.txt, loaded once (null when not built). */
+export function defaultAntonyms(): Antonyms | null {
+  if (defaultOpposites === undefined) defaultOpposites = loadAntonyms(stems);
+  return defaultOpposites;
 }
 
 /** Most passages ever shown for one question (the answer and the "More" pages). */
@@ -70,7 +80,8 @@ export function questionCandidates(k: Knowledge, question: string, opts: AnswerO
   if (!/[\p{L}\p{N}]/u.test(q)) return null;
   const neighbours = opts.neighbours === undefined ? defaultWordNeighbours() : opts.neighbours;
   const vectors = opts.vectors === undefined ? defaultWordVectors() : opts.vectors;
-  const analysis = analyzeQuestion(k, q, neighbours, vectors);
+  const antonyms = opts.antonyms === undefined ? defaultAntonyms() : opts.antonyms;
+  const analysis = analyzeQuestion(k, q, { neighbours, vectors, antonyms });
   if (abstainBeforeRanking(analysis, opts.rules ?? DEFAULT_ABSTAIN_RULES)) return null;
   return candidatesFor(k, analysis, vectors);
 }

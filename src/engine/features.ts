@@ -65,6 +65,7 @@ export const FEATURES = {
   absentNear: 'share of the question (general rarity) matched lexically neither in the sentence, its neighbours nor its paragraph',
   lexicalMissing: 'the largest general rarity of a question word with no lexical match (word, stem, typo) in the sentence or its neighbours',
   countedNumber: 'a how-many question, and the passage has a number just before the thing counted ("its 78 buses")',
+  antonym: 'the sentence holds the opposite of a question word it lacks ("largest" asked, "smallest" there)',
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;
@@ -101,6 +102,9 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const totalIdf = a.terms.reduce((s, q) => s + q.idf, 0) || 1;
   const maxIdf = Math.max(1e-9, ...a.terms.map((q) => q.idf));
   const concepts = new Set(a.terms.map((q) => q.concept)).size;
+  // Which question terms each index term is the opposite of.
+  const antonymOf = new Map<number, number[]>();
+  a.terms.forEach((q, qi) => q.opposites.forEach((term) => antonymOf.set(term, [...(antonymOf.get(term) ?? []), qi])));
   const meaning = meaningOf(index, a, vectors);
   const general = a.terms.map((q) => generalRarity(vectors, q.text, q.lemma) * (q.idf > 0 ? 1 : 0));
   const totalGeneral = general.reduce((x, y) => x + y, 0) || 1;
@@ -268,6 +272,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.absent] = absent;
       x[F.absentNear] = absentNear / totalGeneral;
       x[F.countedNumber] = a.counted >= 0 && countsTerm(index, satisfies, a.counted, index.sentTermStart[from], index.sentTermStart[to + 1]) ? 1 : 0;
+      x[F.antonym] = antonymOf.size && saysOpposite(index, antonymOf, inSentence, tFrom, tTo) ? 1 : 0;
       out.push({ sentence: s, from, to, paragraph: p, x });
     }
   });
@@ -418,13 +423,20 @@ function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors
       let sim = c.get(t);
       if (sim === undefined) {
         const tid = vectors.idOf(surface[t]);
-        sim = tid === undefined ? 0 : Math.max(0, vectors.cosine(qid, tid));
+        // (an opposite is close in vectors but never the same meaning)
+        sim = tid === undefined || a.terms[qi].opposites.has(t) ? 0 : Math.max(0, vectors.cosine(qid, tid));
         c.set(t, sim);
       }
       if (sim > best) best = sim;
     }
     return best >= MEANING_FLOOR ? best : 0;
   };
+}
+
+/** Whether sentence terms [from, to) hold the opposite of a question word the sentence lacks. */
+function saysOpposite(index: SearchIndex, antonymOf: Map<number, number[]>, inSentence: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) for (const qi of antonymOf.get(index.sentTerms[i]) ?? []) if (inSentence[qi] < 0.5) return true;
+  return false;
 }
 
 /**

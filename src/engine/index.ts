@@ -5,7 +5,7 @@
 export type { Answer, Document, Quote, QuoteView, SourceDoc, Speaker } from './types.js';
 export { buildKnowledge, contentHash, ENGINE_FINGERPRINT, ENGINE_VERSION, type Knowledge } from './build.js';
 export { KnowledgeFileError, parseKnowledgeText } from './parse.js';
-export { answerQuestion, rankAnswers, scoreCandidates, questionCandidates, passageOf, defaultWordNeighbours, defaultWordVectors, type AnswerOptions } from './answer.js';
+export { answerQuestion, rankAnswers, scoreCandidates, questionCandidates, passageOf, defaultWordNeighbours, defaultWordVectors, defaultAntonyms, type AnswerOptions } from './answer.js';
 export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
 export { NO_ABSTAIN_RULES } from './abstain.js';
 export { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore, type ScorerWeights } from './scorer.js';
@@ -15,3 +15,4 @@ export { FEATURE_NAMES } from './features.js';
 export { findSpeakerIndex, matchSpeaker, type SpeakerMatch } from './speakers.js';
 export { DEFAULT_VECTORS_PATH } from './vectors.js';
 export { WORD_VECTORS_PATH } from './word-vectors.js';
+export { ANTONYMS_PATH } from './antonyms.js';

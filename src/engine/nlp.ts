@@ -92,3 +92,9 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
   });
   return sentences;
 }
+
+/** The stems of plain words, in order: one tokenizer pass (a plain word is one token). */
+export function stems(words: string[]): string[] {
+  const tokens = tokenize(words.join('\n')).flatMap((s) => s.tokens);
+  return words.map((w, i) => (tokens[i]?.lower === w ? tokens[i].stem : w));
+}

@@ -12,6 +12,7 @@ import { coOccur, idf, lookupTerm, termIdOfWord, typoCandidates } from './retrie
 import { isPlaceName, placeEquivalents } from './places.js';
 import type { WordNeighbours } from './vectors.js';
 import type { WordVectors } from './word-vectors.js';
+import type { Antonyms } from './antonyms.js';
 import { withoutAccents, withoutPossessive } from './text.js';
 
 /** Longest question text analysed; the rest is ignored (Discord allows 6000 characters). */
@@ -54,6 +55,8 @@ export interface QueryTerm {
   exact: number;
   /** Index terms that satisfy this query term, with weights in (0, 1]. */
   alts: Map<number, number>;
+  /** Index terms of the word's opposites (WordNet antonyms): never among alts. */
+  opposites: Set<number>;
   /** Part of the named speaker's name: satisfied by that speaker's own sentences. */
   speakerName: boolean;
   /** A name or a number: a question about something else when the text lacks it. */
@@ -179,7 +182,14 @@ export function restoreSpelling(index: SearchIndex, q: string): string {
   });
 }
 
-export function analyzeQuestion(k: Knowledge, question: string, neighbours: WordNeighbours | null, vectors: WordVectors | null = null): QuestionAnalysis {
+/** What the engine knows of English words beyond the knowledge: each optional (the files may not be built). */
+export interface WordData {
+  neighbours?: WordNeighbours | null;
+  vectors?: WordVectors | null;
+  antonyms?: Antonyms | null;
+}
+
+export function analyzeQuestion(k: Knowledge, question: string, words: WordData = {}): QuestionAnalysis {
   const tokens = tokenize(normalizeCase(k.index, restoreSpelling(k.index, withoutChatter(question)))).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   const text = tokens.map((t) => t.lower).join(' ');
@@ -195,7 +205,7 @@ export function analyzeQuestion(k: Knowledge, question: string, neighbours: Word
   const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
   const unquotedPerson = unquotedPersonIn(k, tokens, runs, speakerWords);
   const unknownName = unknownNameIn(k.index, runs, speakerWords);
-  const terms = queryTerms(k.index, tokens, runs, speakerWords, neighbours, vectors);
+  const terms = queryTerms(k.index, tokens, runs, speakerWords, words);
   const negated = tokens.some((t) => isNegation(t.lower));
   const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower))?.lower;
   const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
@@ -352,7 +362,8 @@ function foldedSurfaces(index: SearchIndex): Map<string, number> {
 }
 
 /** The question's content words, each with the index terms that satisfy it (typos, paraphrases, places). */
-function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speakerWords: Set<string>, neighbours: WordNeighbours | null, vectors: WordVectors | null): QueryTerm[] {
+function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speakerWords: Set<string>, words: WordData): QueryTerm[] {
+  const { neighbours = null, vectors = null, antonyms = null } = words;
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const t of tokens) {
@@ -361,6 +372,13 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
     if (base === null || seen.has(base)) continue;
     seen.add(base);
     const alts = new Map<number, number>();
+    const opposites = new Set<number>();
+    for (const form of antonyms ? new Set([t.lower, t.lemma]) : []) {
+      for (const o of antonyms!.of(form)) {
+        const oid = termIdOfWord(index, o);
+        if (oid !== undefined) opposites.add(oid);
+      }
+    }
     const id = lookupTerm(index, t);
     if (id >= 0) alts.set(id, 1);
     else {
@@ -386,7 +404,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       for (const form of new Set([t.lower, t.lemma])) {
         for (const n of neighbours.neighbours(form)) {
           const nid = termIdOfWord(index, n.word);
-          if (nid === undefined || alts.has(nid)) continue;
+          if (nid === undefined || alts.has(nid) || opposites.has(nid)) continue;
           alts.set(nid, PARAPHRASE.neighbourWeight * n.similarity * damp);
           if (++added >= PARAPHRASE.maxNeighbours) break;
         }
@@ -401,6 +419,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       idf: termIdf * (POS_WEIGHT[t.pos] ?? 0.7),
       exact: id,
       alts,
+      opposites,
       speakerName: speakerWords.has(withoutPossessive(t.lower)),
       specific: run >= 0 || t.pos === 'NUM' || /\d/.test(t.value),
       concept: run >= 0 ? -1 - run : terms.length,

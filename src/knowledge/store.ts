@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import { defaultWordNeighbours, defaultWordVectors, DEFAULT_VECTORS_PATH, WORD_VECTORS_PATH, type Knowledge } from '../engine/index.js';
+import { ANTONYMS_PATH, defaultAntonyms, defaultWordNeighbours, defaultWordVectors, DEFAULT_VECTORS_PATH, WORD_VECTORS_PATH, type Knowledge } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { KnowledgeBuilder, type BuildProgress, type BuildResult } from './builder.js';
 import { filesKey } from './cache.js';
@@ -84,17 +84,20 @@ function printableName(name: string): string {
  * a store is opened for every server that loads, again after each eviction). Loads them too, so
  * the first question does not pay for it. Returns what is missing.
  */
-export function warnMissingWordVectors(
+export function warnMissingWordData(
   logger: Logger,
-  load: { neighbours: () => unknown; vectors: () => unknown } = { neighbours: defaultWordNeighbours, vectors: defaultWordVectors },
-): { neighbours: boolean; vectors: boolean } {
+  load: { neighbours: () => unknown; vectors: () => unknown; antonyms: () => unknown } = { neighbours: defaultWordNeighbours, vectors: defaultWordVectors, antonyms: defaultAntonyms },
+): { neighbours: boolean; vectors: boolean; antonyms: boolean } {
   const log = logger.child({ component: 'knowledge' });
-  const missing = { neighbours: !load.neighbours(), vectors: !load.vectors() };
+  const missing = { neighbours: !load.neighbours(), vectors: !load.vectors(), antonyms: !load.antonyms() };
   if (missing.neighbours) {
     log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
   }
   if (missing.vectors) {
     log.warn({ path: WORD_VECTORS_PATH }, 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)');
+  }
+  if (missing.antonyms) {
+    log.warn({ path: ANTONYMS_PATH }, 'antonym list not found or unreadable: opposites ("largest", "smallest") may pass for paraphrases (run `npm run antonyms`)');
   }
   return missing;
 }
