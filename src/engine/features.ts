@@ -66,6 +66,7 @@ export const FEATURES = {
   lexicalMissing: 'the largest general rarity of a question word with no lexical match (word, stem, typo) in the sentence or its neighbours',
   countedNumber: 'a how-many question, and the passage has a number just before the thing counted ("its 78 buses")',
   antonym: 'the sentence holds the opposite of a question word it lacks ("largest" asked, "smallest" there)',
+  numberSwap: 'a number of the question is not in the sentence, which has another number ("12 academies" asked, "16 academies" there)',
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;
@@ -179,7 +180,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       const bySpeaker = a.speaker >= 0 && speaker === a.speaker;
       const speakerWords = speaker >= 0 ? speakerWordsOf(k, speaker) : null;
       let cExact = 0, cSoft = 0, cMeaning = 0, cContext = 0, cPara = 0, cGeneral = 0, missing = 0, missingSpecific = 0, missingNear = 0, unmatched = 0;
-      let widenPrev = false, widenNext = false, lexicalMissing = 0, absentNear = 0, cLocal = 0, cLocalContext = 0;
+      let widenPrev = false, widenNext = false, lexicalMissing = 0, absentNear = 0, cLocal = 0, cLocalContext = 0, numberMissing = false;
       const sentenceLength = tTo - tFrom;
       let bm25 = 0;
       matched.clear();
@@ -209,6 +210,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         if (Math.max(ctx, sim >= MEANING_FLOOR ? sim : 0) >= 0.5) matched.add(q.concept);
         missing = Math.max(missing, (q.idf / maxIdf) * (1 - Math.max(ctx, sim)));
         if (q.specific && !spoken && inParagraph[qi] < 0.5) missingSpecific = 1;
+        if (/\d/.test(q.text) && inSentence[qi] < 0.5) numberMissing = true;
       }
       const from = widenPrev ? s - 1 : s;
       const to = widenNext && !widenPrev ? s + 1 : s;
@@ -272,6 +274,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.absent] = absent;
       x[F.absentNear] = absentNear / totalGeneral;
       x[F.countedNumber] = a.counted >= 0 && countsTerm(index, satisfies, a.counted, index.sentTermStart[from], index.sentTermStart[to + 1]) ? 1 : 0;
+      x[F.numberSwap] = numberMissing && (index.sentFlags[s] & FLAG_NUMBER) !== 0 ? 1 : 0;
       x[F.antonym] = antonymOf.size && saysOpposite(index, antonymOf, inSentence, tFrom, tTo) ? 1 : 0;
       out.push({ sentence: s, from, to, paragraph: p, x });
     }

@@ -1,7 +1,8 @@
 /**
- * Word opposites from WordNet: the file's builder reads WordNet's own data format, the engine
- * never takes an opposite for a paraphrase, and a sentence that says the opposite of what was
- * asked is marked as such.
+ * Sentences that contradict a question rather than answer it (SQuAD 2.0's near misses swap a word
+ * for its opposite or a number for another). Word opposites come from WordNet: the file's builder
+ * reads WordNet's own data format, the engine never takes an opposite for a paraphrase, and a
+ * sentence that says the opposite of what was asked is marked, as is one with a swapped number.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,4 +65,16 @@ test('an opposite is never a paraphrase, and a sentence holding the opposite of 
   assert.equal(plainLargest.opposites.size, 0);
   assert.ok(plainLargest.alts.has(smallest), 'word vectors alone take "smallest" for a paraphrase of "largest"');
   assert.ok(candidatesFor(kb, plain, vectors).every((c) => marked(c) === 0));
+});
+
+test('a sentence that has another number where the question has one is marked as a swapped number', () => {
+  const kb = knowledgeOf({
+    'academies.md': '# Statement\n\nIn 2001, 16 national science academies issued a joint statement on climate change.\n\nThe academies meet every year in Geneva.\n',
+  });
+  const swap = FEATURE_NAMES.indexOf('numberSwap');
+  const marks = (q: string) => candidatesFor(kb, analyzeQuestion(kb, q), null).map((c) => c.x[swap]);
+  // The statement has a number, but not the question's 12: marked. The other sentence has no number.
+  assert.deepEqual(marks('In what year did 12 national science academies issue a joint statement?'), [1, 0]);
+  assert.deepEqual(marks('In what year did 16 national science academies issue a joint statement?'), [0, 0]);
+  assert.deepEqual(marks('In what year did the national science academies issue a joint statement?'), [0, 0]);
 });
