@@ -1,20 +1,23 @@
 /**
  * npm run eval (or: tsx scripts/eval-attribution.ts [--dir DIR] [--quiet])
  *
- * Attribution precision and recall on the labelled dev set (test/fixtures/attribution-dev), for
- * direct quotes and reported speech separately, on the dev and held-out articles separately. A
+ * Attribution precision and recall on the labelled sets (test/fixtures/attribution-dev and
+ * attribution-dev2; --dir scores one), for direct quotes and reported speech separately, on the
+ * dev and held-out articles separately. A
  * statement the engine found is right when its text overlaps a labelled statement of the same
  * kind by at least half of the longer of the two and its speaker matches the label (see
  * `sameSpeaker`). Lists every wrong and missed statement.
  */
 import { pct } from './eval-set.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildKnowledge, type Knowledge } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
 export const ATTRIBUTION_DIR = join(PACKAGE_ROOT, 'test', 'fixtures', 'attribution-dev');
+/** Every labelled set `npm run eval` scores: the first, and a second of wire stories written blind later. */
+const ATTRIBUTION_DIRS = [ATTRIBUTION_DIR, join(PACKAGE_ROOT, 'test', 'fixtures', 'attribution-dev2')];
 
 type Kind = 'direct' | 'indirect';
 interface Label {
@@ -176,9 +179,11 @@ export function evaluateAttribution(dir = ATTRIBUTION_DIR): AttributionReport[] 
   ];
 }
 
-/** The report `npm run eval` prints, or nothing when the dev set is absent. */
+/** The report `npm run eval` prints: both labelled sets, each split into dev and held-out. */
 export function attributionSection(quiet = false): string {
-  return existsSync(ATTRIBUTION_DIR) ? evaluateAttribution().map((r) => formatAttribution(r, quiet)).join('\n') : '';
+  return ATTRIBUTION_DIRS.filter((dir) => existsSync(dir))
+    .flatMap((dir) => [`(${basename(dir)})`, ...evaluateAttribution(dir).map((r) => formatAttribution(r, quiet))])
+    .join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -126,7 +126,7 @@ async function main() {
   const { sources, refused } = loadKnowledgeSources(values.knowledge ?? DEFAULT_KNOWLEDGE_DIR);
   for (const f of refused) console.error(`refused ${f.file}: ${f.reason}`);
   const k = buildKnowledge(sources);
-  if (!positionals.length) console.log(attributionSection()); // attribution P/R on test/fixtures/attribution-dev
+  if (!positionals.length) console.log(attributionSection()); // attribution P/R on test/fixtures/attribution-dev*
   let worst = 1;
   if (!positionals.length && !existsSync(DEFAULT_EVAL_FILE)) {
     console.log(`eval: no sample set at ${DEFAULT_EVAL_FILE} (the shared/ folder beside this checkout); name a FILE to evaluate`);

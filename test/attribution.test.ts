@@ -429,3 +429,41 @@ test('a title picks, among speakers who share the name, the one it describes ("a
   assert.equal(name('ambassador thompson'), 'Llewellyn Thompson');
   assert.equal(name('Ambassador Thompson'), 'Llewellyn Thompson');
 });
+
+test('wire patterns: a verb sharing its subject, names with plural possessives and brackets, commas and prepositions inside the clause, an opening place, "said the chair, X", informed sources', () => {
+  const k = knowledgeOf({
+    'w.txt': [
+      'Strike',
+      // A reporting verb joined to another verb shares its subject.
+      'The Harbour Residents’ Association welcomed the plan but said rents were still too high.',
+      // A plural possessive inside a name, and the acronym in brackets after it.
+      'The British Airline Pilots’ Association (BALPA) said 94% of its members had backed the walkout.',
+      // "to" as a preposition and a participle in commas inside the reported clause's subject.
+      'Emma Stokes, 41, from Crawley, said her flight to Malaga had been cancelled.',
+      'Rita Doyle said services inflation, driven by rents, insurance and childcare, was proving hard to shift.',
+      // The place that ends an opening phrase is not the rest of a speaker's address.
+      'In the western suburb of Blacktown, Jason Tran, 34, a nurse, said his repayments had risen.',
+      // An organisation's name goes on with "of"; a person's "of" is where they are from.
+      'The Reserve Bank of Australia said the board remained resolute.',
+      'Marshall Formby of Plainview said the vote was close.',
+      '“We are delighted to have him,” said the trust’s chair, Joanne Whitlock.',
+      'The airline agreed to a new offer, two people familiar with the negotiations said.',
+      // Not statements: a joined verb whose subject is no speaker, a bracket that is no name.
+      'The trial enrolled 14,000 patients and said nothing new.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Harbour Residents’ Association | indirect | rents were still too high',
+    'British Airline Pilots’ Association | indirect | 94% of its members had backed the walkout',
+    'Emma Stokes | indirect | her flight to Malaga had been cancelled',
+    'Rita Doyle | indirect | services inflation, driven by rents, insurance and childcare, was proving hard to shift',
+    'Jason Tran | indirect | his repayments had risen',
+    'Reserve Bank of Australia | indirect | the board remained resolute',
+    'Marshall Formby | indirect | the vote was close',
+    'Joanne Whitlock | direct | We are delighted to have him',
+    'people | indirect | The airline agreed to a new offer',
+  ]);
+  const roleOf = (name: string) => k.speakers.find((s) => s.name === name)?.role;
+  assert.equal(roleOf('Joanne Whitlock'), 'trust’s chair');
+  assert.equal(roleOf('people'), 'familiar with the negotiations');
+});

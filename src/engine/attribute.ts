@@ -171,6 +171,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
   for (;;) {
     if (start > 0 && isNameToken(tokens[start - 1])) start--;
     else if (start > 1 && isHyphenJoin(tokens, start - 1) && isNameToken(tokens[start - 2])) start -= 2; // Jean-Luc
+    else if (start > 1 && /^['’]$/.test(tokens[start - 1].value) && /s$/.test(tokens[start - 2].value) && isNameToken(tokens[start - 2])) start -= 2; // Supporters' Trust
     else break;
   }
   // Collective subjects: "Beijing and the Chinese Communist Party".
@@ -195,7 +196,9 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     const titled = TITLE_WORDS.has(tokens[of - 1].lower) || ROLE_NOUNS.has(tokens[of - 1].lower);
     // "Marshall Formby of Plainview", "Justice Savage of the New York Supreme Court": a person,
     // then where they are from or work.
-    if (!titled && of - head >= 2) return readNameRun(ctx, tokens, of - 1);
+    // Not "the Reserve Bank of Australia": an organisation's name goes on with "of".
+    const organisation = ORGANISATION_HEADS.has(tokens[of - 1].lower);
+    if (!titled && !organisation && of - head >= 2) return readNameRun(ctx, tokens, of - 1);
     if (titled) {
       // "Secretary of State Antony Blinken": the title, then the person's (last two) names.
       if (end - start < 2) return null; // "the Minister of Defence said": a title, no name
@@ -247,6 +250,9 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
   return named(names[0], names.slice(1), role ? cleanRole(role) : null, at);
 }
 
+/** Unnamed sources described by what they know: "people familiar with", "sources close to", "a person briefed on". */
+const INFORMED_SOURCES = /^(?:people|person|sources?|officials?) (?:familiar with|close to|briefed on)$/;
+
 const DETERMINERS = new Set(['a', 'an', 'one', 'another', ...DEFINITE, 'some', 'several', 'two', 'three', 'both', 'all', 'each']);
 const isSpeakerNoun = (t: Token | undefined): boolean =>
   !!t && (t.pos === 'NOUN' || t.pos === 'PROPN') && (ROLE_NOUNS.has(t.lemma) || ROLE_NOUNS.has(t.lower) || SPEAKER_BODIES.has(t.lower) || COREFERRING_BODIES.has(t.lower));
@@ -263,16 +269,24 @@ const roleWords = (role: string): string[] => role.toLowerCase().split(/[\s-]+/)
  */
 function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, end: number, st: DocState): Subject | null {
   let h = head;
+  let informed = false;
   // "a spokeswoman for the mayor", "A spokeswoman for Mass General": the head is before the preposition.
   for (let k = head - 1; k >= 1 && head - k <= 5; k--) {
     if (['for', 'at', 'with', 'of'].includes(tokens[k].lower) && isSpeakerNoun(tokens[k - 1]) && tokens[k - 1].pos === 'NOUN') {
       h = k - 1;
       break;
     }
+    // "two people familiar with the negotiations", "sources close to the club": unnamed, but informed.
+    const source = INFORMED_SOURCES.exec(tokens.slice(Math.max(0, k - 2), k + 1).map((x) => x.lower).join(' '));
+    if (source) {
+      h = k - 2;
+      informed = true;
+      break;
+    }
     if (isPunct(tokens[k]) || tokens[k].pos === 'VERB') break;
   }
   const t = tokens[h];
-  if (!isSpeakerNoun(t)) return null;
+  if (!isSpeakerNoun(t) && !informed) return null;
   let from = h;
   for (;;) {
     if (from > 0 && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[from - 1].pos) && !DETERMINERS.has(tokens[from - 1].lower)) from--;
@@ -307,7 +321,8 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   }
   const name = span(ctx.text, tokens, from, h);
   if (from === h && tokens[h].pos === 'PROPN' && !SPEAKER_BODIES.has(noun)) return null;
-  return { name, members: [], role: null, at, end, named: false };
+  // (what an informed source knows is its role: "people", "familiar with the negotiations")
+  return { name, members: [], role: informed ? span(ctx.text, tokens, h + 1, head) : null, at, end, named: false };
 }
 
 /**
@@ -358,7 +373,9 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     const subject = readNameRun(ctx, tokens, k - 1);
     if (!subject) return null;
     // "Jo Wilson, of Springfield, Va., said": "Va." is the rest of a place.
-    if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1)) continue;
+    // But "In the Sydney suburb of Blacktown, Jason Tran, 34, said": the place ends the sentence's opening phrase.
+    const opening = tokens[0].pos === 'ADP' && !tokens.slice(0, subject.at).some((x) => x.pos === 'VERB' || x.pos === 'AUX');
+    if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1) && !opening) continue;
     if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) continue; // ", of Springfield,"
     // "Greensboro, N.C.,": a state after its town.
     if (isComma(tokens[subject.at - 1]) && isNameToken(tokens[subject.at - 2]) && /^(?:\p{Lu}\.){2}$|^\p{Lu}\p{Ll}{1,4}\.$/u.test(subject.name)) continue;
@@ -414,6 +431,8 @@ function placeBefore(tokens: Token[], c: number): boolean {
 /** The subject to the left of token `v`: `X said`, `X, <appositive>, said`, `he said`, `police said`. */
 function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState, carry: boolean): Subject | null {
   let j = v - 1;
+  // "The British Airline Pilots' Association (BALPA) said": the name, not its acronym in brackets.
+  if (tokens[j]?.value === ')' && tokens[j - 2]?.value === '(' && isNameToken(tokens[j - 1])) j -= 3;
   // (adverbs, auxiliaries and a day between subject and verb: "Stevenson yesterday described")
   while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART' || DAY_WORDS.has(tokens[j].lower)) && !isComma(tokens[j])) j--;
   // "Cooperman and Teller are accused": the subject of a passive is not the speaker.
@@ -467,6 +486,16 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
     return endsHere(v + 2) && st.last?.named ? { ...st.last, at: v, end: v + 1 } : null;
   }
   if (!isNameToken(t)) {
+    // "said the trust's chair, Joanne Whitlock.": the role, then the person in commas.
+    let c = v + 1;
+    while (tokens[c] && !isPunct(tokens[c]) && c - v <= MAX_ROLE_PREFIX_TOKENS) c++;
+    const role = tokens[c - 1];
+    if (c > v + 1 && isComma(tokens[c]) && role.pos === 'NOUN' && (isSpeakerNoun(role) || TITLE_WORDS.has(role.lower)) && isNameToken(tokens[c + 1])) {
+      let e = c + 1;
+      while (isNameToken(tokens[e + 1])) e++;
+      const named = endsHere(e + 1) ? readNameRun(ctx, tokens, e) : null;
+      if (named) return { ...named, role: cleanRole(span(ctx.text, tokens, v + 1, c - 1)) ?? named.role, at: v, end: e };
+    }
     // "…,” said the President. / said one military man.
     let k = v + 1;
     while (tokens[k] && !isPunct(tokens[k]) && k - v <= MAX_ROLE_PREFIX_TOKENS && !isSpeakerNoun(tokens[k])) k++;
@@ -612,9 +641,17 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     // "said the plan was late": a subject, then its verb. "question Secretary Freeman's claim that …",
     // "stressed the close relationship": an object, no clause (unless the verb states a position with it).
     let m = k;
-    const phrase = (x: Token) =>
-      (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && x.lower !== 'to') || OPENING.has(x.value) || x.value === '"';
-    while (m <= to && m - k < 16 && (phrase(tokens[m]) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
+    // ("to" as a preposition belongs to the phrase: "her flight to Malaga had been cancelled")
+    const preposition = (i: number) => tokens[i].lower === 'to' && ['DET', 'PROPN', 'NOUN', 'NUM'].includes(tokens[i + 1]?.pos ?? '');
+    const phrase = (i: number) => {
+      const x = tokens[i];
+      return (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && (x.lower !== 'to' || preposition(i))) || OPENING.has(x.value) || x.value === '"';
+    };
+    while (m <= to && m - k < 16 && (phrase(m) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
+    // "said services inflation, driven by rents and childcare, was proving hard to shift": a
+    // participle or relative clause in commas inside the subject, then the clause's verb.
+    const inserted = m > k && isComma(tokens[m]) ? insertionEnd(tokens, m, to) : -1;
+    if (inserted > 0) return k;
     if (tokens[m]?.pos === 'VERB' || tokens[m]?.pos === 'AUX' || OBJECT_STATEMENT_VERBS.has(tokens[v].lemma)) return clauseStart(tokens, v, k, to);
     return -1;
   }
@@ -636,6 +673,24 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     k = m;
   }
   return clauseStart(tokens, v, k, to);
+}
+
+/** Longest participle or relative clause set off by commas inside a clause's subject. */
+const MAX_INSERTION_TOKENS = 15;
+
+/**
+ * The comma that closes a participle or relative clause opened by the comma at `c` (", driven by
+ * rents, insurance and childcare,", ", which owns the site,"), when a verb follows it; else -1.
+ */
+function insertionEnd(tokens: Token[], c: number, to: number): number {
+  const head = tokens[c + 1];
+  if (!head || !((head.pos === 'VERB' && /(?:ed|en|ing)$/.test(head.lower)) || isRelativePronoun(head))) return -1;
+  // (commas inside it list things: ", driven by rents, insurance and childcare,")
+  for (let m = c + 2; m <= to && m - c <= MAX_INSERTION_TOKENS; m++) {
+    if (isComma(tokens[m]) && (tokens[m + 1]?.pos === 'VERB' || tokens[m + 1]?.pos === 'AUX')) return m;
+    if ((isPunct(tokens[m]) && !isComma(tokens[m])) || (tokens[m].pos === 'AUX' && !isRelativePronoun(head))) return -1;
+  }
+  return -1;
 }
 
 const PREPOSITIONS = new Set(['of', 'for', 'in', 'on', 'at', 'by', 'with', 'from', 'about', 'to', 'into', 'than', 'among', 'between']);
@@ -711,6 +766,8 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     while (c > 0 && tokens[c].pos === 'ADV') c--;
     const introduces = tokens[v + 1]?.lower === 'that' || tokens[v + 1]?.value === ':';
     if (!subject && previous && tokens[c]?.pos === 'CCONJ' && c > previous.verb + 1 && introduces) subject = { ...previous.subject, at: c, end: v };
+    // "Cardiologists welcomed the results but said ...": the subject of the verb the reporting verb is joined to.
+    if (!subject && !previous && tokens[c]?.pos === 'CCONJ') subject = sharedSubject(ctx, tokens, c, st, outsideQuote);
     // ", adding that ...", ", declaring ..." take the subject of the main clause.
     if (!subject && tokens[v].lower.endsWith('ing') && isComma(tokens[v - 1])) {
       const main = previous?.subject ?? null;
@@ -779,6 +836,21 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     if (end > from && clauseLike && verbIn(from, end) && !interrupts && isComma(tokens[end])) s.clause = [from, end - 1];
   });
   return found;
+}
+
+/**
+ * The subject a verb joined by the conjunction at `c` shares with the verb before it: "The
+ * Supporters' Trust welcomed the signing but said", "The bank kept its rate and said". The first
+ * verb before the conjunction, outside quotes, with a speaker to its left.
+ */
+function sharedSubject(ctx: AttributionContext, tokens: Token[], c: number, st: DocState, outsideQuote: (t: Token) => boolean): Subject | null {
+  for (let m = c - 1; m > 0; m--) {
+    if (!outsideQuote(tokens[m]) || tokens[m].value === ';') return null;
+    if (tokens[m].pos !== 'VERB') continue;
+    const subject = leftSubject(ctx, tokens, m, st, true);
+    return subject ? { ...subject, at: c, end: c + 1 } : null;
+  }
+  return null;
 }
 
 const MIN_FLOATING_QUOTE_WORDS = 3;
