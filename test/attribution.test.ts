@@ -430,7 +430,7 @@ test('a title picks, among speakers who share the name, the one it describes ("a
   assert.equal(name('Ambassador Thompson'), 'Llewellyn Thompson');
 });
 
-test('wire patterns: a verb sharing its subject, names with plural possessives and brackets, commas and prepositions inside the clause, an opening place, "said the chair, X", informed sources', () => {
+test('wire patterns: a verb sharing its subject, names with plural possessives and brackets, commas and prepositions inside the clause, an opening place, "said the chair, X", informed sources, "X, the head of Y, who said", a name word tagged as a verb', () => {
   const k = knowledgeOf({
     'w.txt': [
       'Strike',
@@ -448,6 +448,11 @@ test('wire patterns: a verb sharing its subject, names with plural possessives a
       'Marshall Formby of Plainview said the vote was close.',
       '“We are delighted to have him,” said the trust’s chair, Joanne Whitlock.',
       'The airline agreed to a new offer, two people familiar with the negotiations said.',
+      // "who" after a role in commas is the person the role describes, not the body it names.
+      'The cup came from Angela Bruni, the president of the Italian Tennis Federation, who said sales were a record.',
+      // A capitalised word the tagger reads as a verb ("Allied") is part of the name it stands in mid-sentence.
+      'A reader telephoned Allied Arts for tickets.',
+      'Queried about the dates, Allied Arts said: “Better cancel the show for the time being.”',
       // Not statements: a joined verb whose subject is no speaker, a bracket that is no name.
       'The trial enrolled 14,000 patients and said nothing new.',
     ].join('\n\n'),
@@ -462,6 +467,8 @@ test('wire patterns: a verb sharing its subject, names with plural possessives a
     'Marshall Formby | indirect | the vote was close',
     'Joanne Whitlock | direct | We are delighted to have him',
     'people | indirect | The airline agreed to a new offer',
+    'Angela Bruni | indirect | sales were a record',
+    'Allied Arts | direct | Better cancel the show for the time being',
   ]);
   const roleOf = (name: string) => k.speakers.find((s) => s.name === name)?.role;
   assert.equal(roleOf('Joanne Whitlock'), 'trust’s chair');

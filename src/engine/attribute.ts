@@ -428,6 +428,23 @@ function placeBefore(tokens: Token[], c: number): boolean {
   return k < c - 1 && ['of', 'in', 'from'].includes(tokens[k].lower);
 }
 
+/**
+ * The person named before a role in commas that ends at the body starting at `at`: "Angela
+ * Bruni, the president of the [Italian Tennis Federation]". Null when the body is not the object
+ * of such a role.
+ */
+function personBeforeRole(ctx: AttributionContext, tokens: Token[], at: number): Subject | null {
+  let k = at - 1;
+  if (DEFINITE.has(tokens[k]?.lower ?? '')) k--;
+  if (tokens[k]?.lower !== 'of') return null;
+  k--;
+  while (k > 0 && !isComma(tokens[k]) && ['DET', 'ADJ', 'NOUN', 'PROPN'].includes(tokens[k].pos) && at - k <= MAX_APPOSITIVE_TOKENS) k--;
+  const role = tokens.slice(k + 1, at);
+  if (!isComma(tokens[k]) || !isNameToken(tokens[k - 1]) || !role.some((x) => ROLE_NOUNS.has(x.lemma) || TITLE_WORDS.has(x.lower))) return null;
+  const person = readNameRun(ctx, tokens, k - 1);
+  return person ? { ...person, role: cleanRole(span(ctx.text, tokens, k + 1, at - 1)) ?? person.role } : null;
+}
+
 /** The subject to the left of token `v`: `X said`, `X, <appositive>, said`, `he said`, `police said`. */
 function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: DocState, carry: boolean): Subject | null {
   let j = v - 1;
@@ -444,7 +461,11 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
   if (t.value === '’s' || t.value === "'s") return null;
   // "Klaus Weber, who told Mammadov that ...": the name the relative pronoun stands for.
   if (t.lower === 'who' && isComma(tokens[j - 1]) && isNameToken(tokens[j - 2])) {
-    const subject = readNameRun(ctx, tokens, j - 2);
+    let subject = readNameRun(ctx, tokens, j - 2);
+    // "Angela Bruni, the president of the Italian Tennis Federation, who said": the person the
+    // role in commas describes, not the body it names.
+    const person = subject && personBeforeRole(ctx, tokens, subject.at);
+    if (person) subject = person;
     if (subject) return { ...nearest(subject, st), at: j, end: v };
   }
   if (isNameToken(t)) {
@@ -990,7 +1011,8 @@ function nameWordAt(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (isNameToken(t)) return true;
   if (i === 0 || !isCapitalised(t) || isPunct(tokens[i - 1])) return false;
-  const word = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && tokens[i - 1].pos === 'PROPN'); // "Amelia Grant/VERB"
+  // "Amelia Grant/VERB", "telephoned Allied/VERB Arts"
+  const word = t.pos === 'NOUN' || t.pos === 'ADJ' || (t.pos === 'VERB' && !HONORIFIC.test(t.value) && (tokens[i - 1].pos === 'PROPN' || tokens[i + 1]?.pos === 'PROPN'));
   return word && /\p{L}/u.test(t.value) && !NOT_NAMES.has(t.lower);
 }
 
