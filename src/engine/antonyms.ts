@@ -19,23 +19,31 @@ export interface Antonyms {
 /** The stems of plain words, in order (the index's stemmer: nlp.ts `stems`). */
 export type Stemmer = (words: string[]) => string[];
 
-/** Antonyms from the file's text: one tab-separated pair of words a line, "#" lines are comments. */
+/**
+ * Antonyms from the file's text: one tab-separated pair of words a line, "#" lines are comments.
+ * A word's opposites are stemmed when first asked for (a question has a few such words; stemming
+ * all six thousand up front would cost every start a tenth of a second).
+ */
 export function parseAntonyms(text: string, stems: Stemmer): Antonyms {
-  const pairs = text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'));
-  const words = [...new Set(pairs.flat())];
-  const wordStems = stems(words);
-  const stemOf = new Map(words.map((w, i) => [w, wordStems[i]]));
-  const opposites = new Map<string, string[]>();
-  const add = (word: string, opposite: string) => {
-    const forms = [opposite, stemOf.get(opposite)!, ...degrees(opposite)];
-    opposites.set(word, [...new Set([...(opposites.get(word) ?? []), ...forms])]);
-  };
-  for (const [a, b] of pairs) {
+  const words = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const [a, b] = line.startsWith('#') ? [] : line.split('\t');
     if (!a || !b) continue;
-    add(a, b);
-    add(b, a);
+    words.set(a, [...(words.get(a) ?? []), b]);
+    words.set(b, [...(words.get(b) ?? []), a]);
   }
-  return { of: (word) => opposites.get(word) ?? [] };
+  const forms = new Map<string, string[]>();
+  return {
+    of(word) {
+      let f = forms.get(word);
+      if (!f) {
+        const opposites = words.get(word) ?? [];
+        f = opposites.length ? [...new Set([...opposites, ...stems(opposites), ...opposites.flatMap(degrees)])] : [];
+        forms.set(word, f);
+      }
+      return f;
+    },
+  };
 }
 
 /**

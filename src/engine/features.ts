@@ -106,6 +106,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   // Which question terms each index term is the opposite of.
   const antonymOf = new Map<number, number[]>();
   a.terms.forEach((q, qi) => q.opposites.forEach((term) => antonymOf.set(term, [...(antonymOf.get(term) ?? []), qi])));
+  const numeric = a.terms.map((q) => /\d/.test(q.text));
   const meaning = meaningOf(index, a, vectors);
   const general = a.terms.map((q) => generalRarity(vectors, q.text, q.lemma) * (q.idf > 0 ? 1 : 0));
   const totalGeneral = general.reduce((x, y) => x + y, 0) || 1;
@@ -210,7 +211,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         if (Math.max(ctx, sim >= MEANING_FLOOR ? sim : 0) >= 0.5) matched.add(q.concept);
         missing = Math.max(missing, (q.idf / maxIdf) * (1 - Math.max(ctx, sim)));
         if (q.specific && !spoken && inParagraph[qi] < 0.5) missingSpecific = 1;
-        if (/\d/.test(q.text) && inSentence[qi] < 0.5) numberMissing = true;
+        if (numeric[qi] && inSentence[qi] < 0.5) numberMissing = true;
       }
       const from = widenPrev ? s - 1 : s;
       const to = widenNext && !widenPrev ? s + 1 : s;
