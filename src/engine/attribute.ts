@@ -325,6 +325,12 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   return { name, members: [], role: informed ? span(ctx.text, tokens, h + 1, head) : null, at, end, named: false };
 }
 
+/** Where a sentence starts after its dateline ("LONDON —", "SAN JUAN, P.R. --"): 0 without one. */
+function afterDateline(tokens: Token[]): number {
+  const dash = tokens.findIndex((x, k) => k < 8 && (x.value === '—' || x.value === '--'));
+  return dash > 0 && tokens.slice(0, dash).every((x) => isPunct(x) || /^\p{Lu}[\p{Lu}.]*$/u.test(x.value)) ? dash + 1 : 0;
+}
+
 /**
  * "“…,” Hill said" right after Marcus Hill spoke: a surname alone is the speaker just before
  * who has it (the nearest of several Hills), full name and role.
@@ -842,7 +848,7 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     // Attribution after the clause: "The plan still favours the rich, the group said." Not an
     // interruption ("What Herter presented, said Gore, was …").
     const prev = found[i - 1];
-    const from = prev ? (prev.clause ? prev.clause[1] + 1 : prev.subject.end + 1) : 0;
+    const from = prev ? (prev.clause ? prev.clause[1] + 1 : prev.subject.end + 1) : afterDateline(tokens);
     const end = s.subject.at - 1;
     const verbIn = (a: number, b: number) => tokens.slice(a, b).some((x) => x.pos === 'VERB' || x.pos === 'AUX');
     const rest = Math.max(s.subject.end, s.verb) + 1;
@@ -851,7 +857,10 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     while (tokens[o]?.pos === 'ADV') o++;
     const hasObject = !inverted && !ADDRESSEE_VERBS.has(tokens[s.verb].lemma) && ['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON'].includes(tokens[o]?.pos ?? '') && !TIME_WORDS.has(tokens[o].lower) && !NOT_NAMES.has(tokens[o].lower);
     if (hasObject) return;
-    const interrupts = !CONJUNCTIONS.has(tokens[rest + 1]?.lower ?? '') && verbIn(rest, (next?.subject.at ?? last) + 1);
+    // (", the company said on Monday, sending its shares up 38%": a participle after the attribution goes with it)
+    const firstVerb = tokens.findIndex((x, m) => m >= rest && m <= (next?.subject.at ?? last) && (x.pos === 'VERB' || x.pos === 'AUX'));
+    const participle = firstVerb > 0 && tokens[firstVerb].lower.endsWith('ing') && isComma(tokens[firstVerb - 1]);
+    const interrupts = !CONJUNCTIONS.has(tokens[rest + 1]?.lower ?? '') && verbIn(rest, (next?.subject.at ?? last) + 1) && !participle;
     // It starts like a clause, not "However, when pressed on this issue, X did not …".
     const clauseLike = !['ADV', 'SCONJ', 'ADP', 'CCONJ', 'PUNCT'].includes(tokens[from]?.pos ?? 'PUNCT') || OPENING.has(tokens[from]?.value ?? '');
     if (end > from && clauseLike && verbIn(from, end) && !interrupts && isComma(tokens[end])) s.clause = [from, end - 1];
