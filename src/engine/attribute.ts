@@ -14,7 +14,7 @@
  */
 import { isHyphenJoin, type Token, type TokenizedSentence } from './nlp.js';
 import {
-  ADDRESSEE_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
+  ADDRESSEE_VERBS, BODY_NAME_WORDS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS, CALENDAR_WORDS,
 } from './lexicon.js';
 
@@ -313,11 +313,11 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   }
   if (COREFERRING_BODIES.has(noun)) {
     // "the federation": the last Federation that spoke; "the group", "the company": the last organisation.
-    const generic = !['federation', 'association', 'institute', 'union', 'chamber'].includes(noun);
+    const generic = GENERIC_BODIES.has(noun);
     const refers = (name: string) => (generic ? ORGANISATION_HEADS.has(name.split(/\s+/).pop()!.toLowerCase()) : name.toLowerCase().endsWith(` ${noun}`));
     const body = determiner && DEFINITE.has(determiner) ? [...st.bodies].reverse().find((b) => b.offset < offset && refers(b.name)) : undefined;
     if (body) return { name: body.name, members: [], role: null, at, end, named: true };
-    if (!['federation', 'association', 'institute', 'union'].includes(noun) || from === h) return null;
+    if (!BODY_NAME_WORDS.has(noun) || from === h) return null;
   }
   const name = span(ctx.text, tokens, from, h);
   if (from === h && tokens[h].pos === 'PROPN' && !SPEAKER_BODIES.has(noun)) return null;

@@ -107,11 +107,18 @@ export const SPEAKER_BODIES = new Set([
   'teachers', 'doctors', 'lawyers', 'workers', 'employees', 'leaders', 'democrats', 'republicans', 'spokesmen',
 ]);
 
+/** Generic words for an organisation the article has named ("the group said", "the company said"): the last one that spoke. */
+export const GENERIC_BODIES = new Set(['group', 'company', 'firm', 'organisation', 'organization', 'body']);
 /**
- * Generic words for a body that the article has already named ("the group said", "the company
- * said"): the speaker is that named body, or nobody when the article names none.
+ * Words that end a body's name: "the federation said" is the last Federation that spoke. With a
+ * description and no such body ("the teachers' union said"), the described body is the speaker.
  */
-export const COREFERRING_BODIES = new Set(['group', 'company', 'firm', 'organisation', 'organization', 'body', 'chamber', 'federation', 'association', 'institute', 'union']);
+export const BODY_NAME_WORDS = new Set(['federation', 'association', 'institute', 'union']);
+/**
+ * Words for a body that the article has already named: the speaker is that named body, or nobody
+ * when the article names none ("the chamber" refers like a body's name, but never stands alone).
+ */
+export const COREFERRING_BODIES = new Set([...GENERIC_BODIES, ...BODY_NAME_WORDS, 'chamber']);
 
 /** Nouns that head a role phrase ("the ambassador", "Chinese foreign ministry spokesman"). */
 export const ROLE_NOUNS = new Set([
