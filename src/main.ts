@@ -139,7 +139,7 @@ async function main(): Promise<number> {
   const status = store.status();
   log.info({ dir: config.KNOWLEDGE_DIR, version: status.version, documents: status.documents, speakers: status.speakers, refused: status.refused }, 'knowledge loaded');
   for (const r of status.refused) log.warn({ file: r.file, line: r.line, reason: r.reason }, 'knowledge file refused');
-  // The first question loads the word vectors; pay that now, not in someone's 3 s window (and
+  // The first question loads the word data (vectors, antonyms); pay that now, not in someone’s 3 s window (and
   // say once, here, if they are missing: not for every server's store that opens).
   warnMissingWordData(log);
   try {

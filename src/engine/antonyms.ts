@@ -12,7 +12,7 @@ import { DEFAULT_VECTORS_PATH } from './vectors.js';
 export const ANTONYMS_PATH = join(DEFAULT_VECTORS_PATH, '..', 'antonyms.txt');
 
 export interface Antonyms {
-  /** The opposites of a lower-case word or lemma, each as its word and its stem (the index's term). */
+  /** The opposites of a lower-case word or lemma: each word, its stem (the index's term) and its degrees ("smaller"). */
   of(word: string): readonly string[];
 }
 

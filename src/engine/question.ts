@@ -373,10 +373,12 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
     seen.add(base);
     const alts = new Map<number, number>();
     const opposites = new Set<number>();
-    for (const form of antonyms ? new Set([t.lower, t.lemma]) : []) {
-      for (const o of antonyms!.of(form)) {
-        const oid = termIdOfWord(index, o);
-        if (oid !== undefined) opposites.add(oid);
+    if (antonyms) {
+      for (const form of new Set([t.lower, t.lemma])) {
+        for (const o of antonyms.of(form)) {
+          const oid = termIdOfWord(index, o);
+          if (oid !== undefined) opposites.add(oid);
+        }
       }
     }
     const id = lookupTerm(index, t);

@@ -80,7 +80,7 @@ function printableName(name: string): string {
 }
 
 /**
- * Warns about missing or unreadable word vectors, once per process at start-up (not per store:
+ * Warns about missing or unreadable word data (vectors, antonyms), once per process at start-up (not per store:
  * a store is opened for every server that loads, again after each eviction). Loads them too, so
  * the first question does not pay for it. Returns what is missing.
  */
