@@ -453,7 +453,7 @@ test('wire patterns: a verb sharing its subject, names with plural possessives a
       // A capitalised word the tagger reads as a verb ("Allied") is part of the name it stands in mid-sentence.
       'A reader telephoned Allied Arts for tickets.',
       'Queried about the dates, Allied Arts said: “Better cancel the show for the time being.”',
-      // Not statements: a joined verb whose subject is no speaker, a bracket that is no name.
+      // Not a statement: a joined verb whose subject is no speaker.
       'The trial enrolled 14,000 patients and said nothing new.',
     ].join('\n\n'),
   });

@@ -31,23 +31,17 @@ export interface AnswerOptions {
   rules?: AbstainRules;
 }
 
-let defaultNeighbours: WordNeighbours | null | undefined;
+/** `load`, run on the first call only; later calls return what it gave (a file not built stays null). */
+function once<T>(load: () => T): () => T {
+  let loaded: { value: T } | undefined;
+  return () => (loaded ??= { value: load() }).value;
+}
 /** The word-vector neighbours from the compact file, loaded once (null when not built). */
-export function defaultWordNeighbours(): WordNeighbours | null {
-  if (defaultNeighbours === undefined) defaultNeighbours = loadWordNeighbours();
-  return defaultNeighbours;
-}
-let defaultVectors: WordVectors | null | undefined;
-export function defaultWordVectors(): WordVectors | null {
-  if (defaultVectors === undefined) defaultVectors = loadWordVectors();
-  return defaultVectors;
-}
-let defaultOpposites: Antonyms | null | undefined;
+export const defaultWordNeighbours: () => WordNeighbours | null = once(() => loadWordNeighbours());
+/** The quantized word vectors, loaded once (null when not built). */
+export const defaultWordVectors: () => WordVectors | null = once(() => loadWordVectors());
 /** The WordNet antonyms from data/antonyms.txt, loaded once (null when not built). */
-export function defaultAntonyms(): Antonyms | null {
-  if (defaultOpposites === undefined) defaultOpposites = loadAntonyms(stems);
-  return defaultOpposites;
-}
+export const defaultAntonyms: () => Antonyms | null = once(() => loadAntonyms(stems));
 
 /** Most passages ever shown for one question (the answer and the "More" pages). */
 const MAX_SHOWN = 10;

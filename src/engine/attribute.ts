@@ -277,8 +277,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
       break;
     }
     // "two people familiar with the negotiations", "sources close to the club": unnamed, but informed.
-    const source = INFORMED_SOURCES.exec(tokens.slice(Math.max(0, k - 2), k + 1).map((x) => x.lower).join(' '));
-    if (source) {
+    if (INFORMED_SOURCES.test(tokens.slice(Math.max(0, k - 2), k + 1).map((x) => x.lower).join(' '))) {
       h = k - 2;
       informed = true;
       break;
