@@ -50,8 +50,7 @@ export function withoutPossessive(word: string): string {
 
 /** A speaker-name key: folded, accents off ("Ibáñez" = "Ibanez"), without a possessive or punctuation at the ends. */
 export function nameKey(s: string): string {
-  return fold(withoutAccents(s))
-    .replace(/'s$/, '')
+  return withoutPossessive(fold(withoutAccents(s)))
     .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }
 
