@@ -408,13 +408,24 @@ function hasNovelName(index: SearchIndex, satisfies: Map<number, Array<[number, 
   return false;
 }
 
+const vectorIdCache = new WeakMap<SearchIndex, { vectors: WordVectors; ids: Int32Array }>();
+/** Index term id -> the word-vector id of its surface word (-1: no vector), built once per index. */
+function vectorIdsOf(index: SearchIndex, vectors: WordVectors): Int32Array {
+  let c = vectorIdCache.get(index);
+  if (c?.vectors !== vectors) {
+    c = { vectors, ids: Int32Array.from(surfaceOfTerms(index), (w) => vectors.idOf(w) ?? -1) };
+    vectorIdCache.set(index, c);
+  }
+  return c.ids;
+}
+
 /**
  * Meaning-level match of question word qi in sentence terms [from, to): the best vector cosine
  * with any sentence word, cached per (question word, index term) for the whole question.
  */
 function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors | null): ((qi: number, from: number, to: number) => number) | null {
   if (!vectors) return null;
-  const surface = surfaceOfTerms(index);
+  const termVector = vectorIdsOf(index, vectors);
   const ids = a.terms.map((q) => vectors.idOf(q.text) ?? vectors.idOf(q.lemma));
   const cache = a.terms.map(() => new Map<number, number>());
   return (qi, from, to) => {
@@ -426,9 +437,9 @@ function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors
       const t = index.sentTerms[i];
       let sim = c.get(t);
       if (sim === undefined) {
-        const tid = vectors.idOf(surface[t]);
+        const tid = termVector[t];
         // (an opposite is close in vectors but never the same meaning)
-        sim = tid === undefined || a.terms[qi].opposites.has(t) ? 0 : Math.max(0, vectors.cosine(qid, tid));
+        sim = tid < 0 || a.terms[qi].opposites.has(t) ? 0 : Math.max(0, vectors.cosine(qid, tid));
         c.set(t, sim);
       }
       if (sim > best) best = sim;

@@ -14,6 +14,17 @@ const BM25_B = 0.75;
 export function bm25(tf: number, length: number, avgLength: number): number {
   return (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / avgLength));
 }
+const normCache = new WeakMap<SearchIndex, Float64Array>();
+/** Per paragraph, BM25's length term K1 × (1 − B + B × length / average), computed once per index. */
+function lengthNorms(index: SearchIndex): Float64Array {
+  let norms = normCache.get(index);
+  if (!norms) {
+    const avg = index.avgParaLength || 1;
+    norms = Float64Array.from(index.paraLength, (length) => BM25_K1 * (1 - BM25_B + (BM25_B * length) / avg));
+    normCache.set(index, norms);
+  }
+  return norms;
+}
 /** Paraphrases found in more than this share of paragraphs are left out of the BM25 pass. */
 const COMMON_EXPANSION_SHARE = 0.05;
 /** ... but never below this many paragraphs (small knowledge bases have every word in 5%). */
@@ -40,10 +51,12 @@ const termIdCache = new WeakMap<SearchIndex, Map<string, number>>();
 const bucketCache = new WeakMap<SearchIndex, Map<string, BucketWord[]>>();
 const surfaceCache = new WeakMap<SearchIndex, string[]>();
 
+/** Word form -> term id: the terms (stems) themselves, then the surface words the text uses for them. */
 function termIdsOf(index: SearchIndex): Map<string, number> {
   let m = termIdCache.get(index);
   if (!m) {
     m = new Map(index.terms.map((t, i) => [t, i]));
+    for (const [word, id] of index.surfaceTerms) if (!m.has(word)) m.set(word, id);
     termIdCache.set(index, m);
   }
   return m;
@@ -63,7 +76,7 @@ export function surfaceOfTerms(index: SearchIndex): string[] {
 
 /** The index term of one word form: as a term (stem) or as a surface word the text uses. */
 export function termIdOfWord(index: SearchIndex, form: string): number | undefined {
-  return termIdsOf(index).get(form) ?? index.surfaceTerms.get(form);
+  return termIdsOf(index).get(form);
 }
 
 /** Looks a word up in the index vocabulary: stem, lemma or surface form; -1 when absent. */
@@ -174,7 +187,7 @@ export function bestParagraphs(index: SearchIndex, terms: RetrievalTerm[], limit
   const n = index.paraDoc.length;
   const scores = scratchScores(n);
   const touched: number[] = [];
-  const avg = index.avgParaLength || 1;
+  const norms = lengthNorms(index);
   const add = (p: number, v: number) => {
     if (scores[p] === 0) touched.push(p);
     scores[p] += v;
@@ -184,10 +197,11 @@ export function bestParagraphs(index: SearchIndex, terms: RetrievalTerm[], limit
       const df = documentFrequency(index, term);
       // A common paraphrase adds little but costs a long postings walk; candidate scoring still sees it.
       if (weight < 1 && df > Math.max(COMMON_EXPANSION_MIN_DF, COMMON_EXPANSION_SHARE * n)) continue;
-      const w = idf(index, term) * weight;
+      const w = idf(index, term) * weight * (BM25_K1 + 1);
       for (let i = index.postingStart[term]; i < index.postingStart[term + 1]; i++) {
         const p = index.postingPara[i];
-        add(p, w * bm25(index.postingTf[i], index.paraLength[p], avg));
+        const tf = index.postingTf[i];
+        add(p, (w * tf) / (tf + norms[p])); // = idf × weight × bm25(tf, length, avg)
       }
     }
   }
