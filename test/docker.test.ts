@@ -129,11 +129,11 @@ test('Dockerfile, build stage: npm ci with dev dependencies (postinstall builds 
   assert.doesNotMatch(install, /--omit=dev|--production|--ignore-scripts/, 'the build stage needs dev dependencies and the postinstall script');
   assert.ok(runs(build).some((r) => /\bnpm run build\b/.test(r)), 'npm run build');
 
-  // npm ci runs the postinstall, which runs scripts/build-vectors.ts, build-antonyms.ts and what they import: every one
+  // npm ci runs the postinstall, which runs scripts/build-vectors.ts, build-wordnet.ts and what they import: every one
   // of those files must be in the image before npm ci, or the install fails.
   const copiedBefore = copiesOf({ ...build, instructions: build.instructions.slice(0, installAt) }).flatMap((c) => c.sources.map(rel));
   const covered = (file: string) => copiedBefore.some((src) => src === '.' || file === src || file.startsWith(`${src}/`));
-  const needed = ['package.json', 'package-lock.json', 'scripts/postinstall.mjs', ...importClosure('scripts/build-vectors.ts'), ...importClosure('scripts/build-antonyms.ts')];
+  const needed = ['package.json', 'package-lock.json', 'scripts/postinstall.mjs', ...importClosure('scripts/build-vectors.ts'), ...importClosure('scripts/build-wordnet.ts')];
   for (const file of needed) assert.ok(covered(file), `${file} is copied before npm ci (the postinstall needs it)`);
 
   const buildAt = build.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args));
@@ -176,8 +176,8 @@ test('Dockerfile, final stage: production dependencies only, installed there; no
 test('Dockerfile, final stage: copies exactly package files, dist, the word data files and knowledge (what production-install.test.ts replicates)', () => {
   const copied = copiesOf(final).flatMap((c) => c.sources.map((s) => ({ path: rel(s), from: c.from, dest: rel(c.dest), chown: c.chown })));
   const paths = copied.map((c) => c.path).sort();
-  assert.deepEqual(paths, ['data/antonyms.txt', 'data/vectors.bin', 'data/word-vectors.bin', 'dist', 'knowledge', 'package-lock.json', 'package.json']);
-  for (const built of ['dist', 'data/vectors.bin', 'data/word-vectors.bin', 'data/antonyms.txt']) {
+  assert.deepEqual(paths, ['data/antonyms.txt', 'data/person-nouns.txt', 'data/vectors.bin', 'data/word-vectors.bin', 'dist', 'knowledge', 'package-lock.json', 'package.json']);
+  for (const built of ['dist', 'data/vectors.bin', 'data/word-vectors.bin', 'data/antonyms.txt', 'data/person-nouns.txt']) {
     const c = copied.find((x) => x.path === built)!;
     assert.equal(c.from, build.name, `${built} comes from the build stage`);
     assert.equal(c.dest, built, `${built} lands at the same place under the work dir (paths are found from the package root)`);

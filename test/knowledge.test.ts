@@ -11,7 +11,7 @@ import { WORKER_THRESHOLD_BYTES } from '../src/knowledge/builder.js';
 import { KnowledgeStore, HISTORY_DIR, warnMissingWordData } from '../src/knowledge/store.js';
 import { filesKey, readCachedKnowledge, writeCachedKnowledge } from '../src/knowledge/cache.js';
 import { KnowledgeFileError } from '../src/engine/parse.js';
-import { answerQuestion, buildKnowledge } from '../src/engine/index.js';
+import { answerQuestion, buildKnowledge, PERSON_NOUNS_PATH } from '../src/engine/index.js';
 import { SEED_FILE, fixture } from './helpers.js';
 
 const silent = pino({ level: 'silent' });
@@ -232,17 +232,31 @@ test('missing word data files are warned about with what each missing file costs
   const lines: Array<{ level: string; msg: string; path?: string; component?: string }> = [];
   const logger = pino({ level: 'info', formatters: { level: (label) => ({ level: label }) } }, { write: (line: string) => void lines.push(JSON.parse(line)) });
 
-  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => null, vectors: () => null, antonyms: () => null }), { neighbours: true, vectors: true, antonyms: true });
+  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => null, vectors: () => null, antonyms: () => null, personNouns: () => null }), {
+    neighbours: true,
+    vectors: true,
+    antonyms: true,
+    personNouns: true,
+  });
   assert.deepEqual(
     lines.map((l) => [l.level, l.component, l.msg]),
     [
       ['warn', 'knowledge', 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)'],
       ['warn', 'knowledge', 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)'],
-      ['warn', 'knowledge', 'antonym list not found or unreadable: opposites ("largest", "smallest") may pass for paraphrases (run `npm run antonyms`)'],
+      ['warn', 'knowledge', 'antonym list not found or unreadable: opposites ("largest", "smallest") may pass for paraphrases (run `npm run wordnet`)'],
+      ['warn', 'knowledge', 'person-noun list not found or unreadable: unnamed speakers outside the hand lists ("some cardiologists said") go unattributed (run `npm run wordnet`)'],
     ],
   );
   lines.length = 0;
-  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => ({}), vectors: () => ({}), antonyms: () => ({}) }), { neighbours: false, vectors: false, antonyms: false });
+  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => ({}), vectors: () => ({}), antonyms: () => ({}), personNouns: () => ({}) }), {
+    neighbours: false,
+    vectors: false,
+    antonyms: false,
+    personNouns: false,
+  });
   assert.equal(lines.length, 0, 'nothing said when all are there');
+  const onlyPeople = warnMissingWordData(logger, { neighbours: () => ({}), vectors: () => ({}), antonyms: () => ({}), personNouns: () => null });
+  assert.deepEqual(Object.entries(onlyPeople).filter(([, m]) => m).map(([name]) => name), ['personNouns'], 'each file is checked by its own loader');
+  assert.deepEqual(lines.map((l) => l.path), [PERSON_NOUNS_PATH], 'one warning, naming the missing file');
 
 });

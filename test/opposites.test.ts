@@ -6,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { antonymPairs } from '../scripts/build-antonyms.js';
+import { antonymPairs } from '../scripts/build-wordnet.js';
 import { degrees, loadAntonyms, parseAntonyms } from '../src/engine/antonyms.js';
 import { stems } from '../src/engine/nlp.js';
 import { analyzeQuestion } from '../src/engine/question.js';
 import { candidatesFor } from '../src/engine/features.js';
 import { FEATURE_NAMES } from '../src/engine/index.js';
-import { defaultWordNeighbours, defaultWordVectors } from '../src/engine/answer.js';
+import { defaultWordNeighbours, defaultWordVectors } from '../src/engine/word-data.js';
 import { knowledgeOf } from './helpers.js';
 
 // Lines in WordNet 3.1's data.adj layout: offset, lexicographer file, type, word count (hex),

@@ -13,10 +13,10 @@ import { analyzeQuestion, cleanQuestion } from './question.js';
 import { candidatesFor, type Candidate } from './features.js';
 import { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore } from './scorer.js';
 import { abstainBeforeRanking, confidentEnough, DEFAULT_ABSTAIN_RULES, type AbstainRules } from './abstain.js';
-import { loadWordNeighbours, type WordNeighbours } from './vectors.js';
-import { loadWordVectors, type WordVectors } from './word-vectors.js';
-import { loadAntonyms, type Antonyms } from './antonyms.js';
-import { stems } from './nlp.js';
+import type { WordNeighbours } from './vectors.js';
+import type { WordVectors } from './word-vectors.js';
+import type { Antonyms } from './antonyms.js';
+import { defaultAntonyms, defaultWordNeighbours, defaultWordVectors } from './word-data.js';
 
 export interface AnswerOptions {
   /** Word-vector neighbours for paraphrase; default: the compact file, if built. */
@@ -30,18 +30,6 @@ export interface AnswerOptions {
   /** Question-level abstain rules (default: all on). */
   rules?: AbstainRules;
 }
-
-/** `load`, run on the first call only; later calls return what it gave (a file not built stays null). */
-function once<T>(load: () => T): () => T {
-  let loaded: { value: T } | undefined;
-  return () => (loaded ??= { value: load() }).value;
-}
-/** The word-vector neighbours from the compact file, loaded once (null when not built). */
-export const defaultWordNeighbours: () => WordNeighbours | null = once(() => loadWordNeighbours());
-/** The quantized word vectors, loaded once (null when not built). */
-export const defaultWordVectors: () => WordVectors | null = once(() => loadWordVectors());
-/** The WordNet antonyms from data/antonyms.txt, loaded once (null when not built). */
-export const defaultAntonyms: () => Antonyms | null = once(() => loadAntonyms(stems));
 
 /** Most passages ever shown for one question (the answer and the "More" pages). */
 const MAX_SHOWN = 10;

@@ -17,6 +17,7 @@ import {
   ADDRESSEE_VERBS, BODY_NAME_WORDS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS, CALENDAR_WORDS,
 } from './lexicon.js';
+import { defaultPersonNouns } from './word-data.js';
 
 export interface Mention {
   /** The name as written (a proper-noun run), or the first member of a collective. */
@@ -254,8 +255,11 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
 const INFORMED_SOURCES = /^(?:people|person|sources?|officials?) (?:familiar with|close to|briefed on)$/;
 
 const DETERMINERS = new Set(['a', 'an', 'one', 'another', ...DEFINITE, 'some', 'several', 'two', 'three', 'both', 'all', 'each']);
+/** A noun that can head an unnamed speaker: a role or body of the hand lists, or a WordNet person noun ("cardiologists"). */
 const isSpeakerNoun = (t: Token | undefined): boolean =>
-  !!t && (t.pos === 'NOUN' || t.pos === 'PROPN') && (ROLE_NOUNS.has(t.lemma) || ROLE_NOUNS.has(t.lower) || SPEAKER_BODIES.has(t.lower) || COREFERRING_BODIES.has(t.lower));
+  !!t &&
+  (t.pos === 'NOUN' || t.pos === 'PROPN') &&
+  (ROLE_NOUNS.has(t.lemma) || ROLE_NOUNS.has(t.lower) || SPEAKER_BODIES.has(t.lower) || COREFERRING_BODIES.has(t.lower) || (t.pos === 'NOUN' && !!defaultPersonNouns()?.has(t.lemma)));
 
 /** "the Gov." / "Police Chief" -> its words, abbreviations spelled out, for matching "the governor". */
 const roleWords = (role: string): string[] => role.toLowerCase().split(/[\s-]+/).map((w) => expandTitle(w).replace(/[^a-z]/g, ''));

@@ -12,6 +12,7 @@ import { tokenize, isHyphenJoin, isNegation, type Token, type TokenizedSentence 
 import { attributeDocument, type Mention } from './attribute.js';
 import { mergeSpeakers } from './speakers.js';
 import { collectGarbage } from './memory.js';
+import { PERSON_NOUNS_PATH } from './person-nouns.js';
 import { editDistance, nameKey, withoutAccents } from './text.js';
 
 /** Sentence flags used by question analysis. */
@@ -82,8 +83,9 @@ export interface Knowledge {
 export const ENGINE_VERSION = 2;
 
 /**
- * Fingerprint of the engine's own code: a built knowledge base is only valid for the code that
- * built it, so caches key on this as well as on the files (no stale index after an upgrade).
+ * Fingerprint of the engine's own code and of the word data the build reads (the person nouns that
+ * attribution takes as speakers): a built knowledge base is only valid for what built it, so
+ * caches key on this as well as on the files (no stale index after an upgrade or a rebuilt list).
  */
 export const ENGINE_FINGERPRINT: string = (() => {
   const h = createHash('sha256').update(String(ENGINE_VERSION));
@@ -92,6 +94,11 @@ export const ENGINE_FINGERPRINT: string = (() => {
     for (const f of readdirSync(dir).filter((x) => /\.(ts|js)$/.test(x)).sort()) h.update(f).update(readFileSync(join(dir, f)));
   } catch {
     // bundled or unreadable: the version number alone
+  }
+  try {
+    h.update(readFileSync(PERSON_NOUNS_PATH));
+  } catch {
+    h.update('no person nouns'); // attribution goes without them (a warning at start says so)
   }
   return h.digest('hex').slice(0, 12);
 })();

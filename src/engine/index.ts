@@ -5,7 +5,8 @@
 export type { Answer, Document, Quote, QuoteView, SourceDoc, Speaker } from './types.js';
 export { buildKnowledge, contentHash, ENGINE_FINGERPRINT, ENGINE_VERSION, type Knowledge } from './build.js';
 export { KnowledgeFileError, parseKnowledgeText } from './parse.js';
-export { answerQuestion, rankAnswers, scoreCandidates, questionCandidates, passageOf, defaultWordNeighbours, defaultWordVectors, defaultAntonyms, type AnswerOptions } from './answer.js';
+export { answerQuestion, rankAnswers, scoreCandidates, questionCandidates, passageOf, type AnswerOptions } from './answer.js';
+export { defaultAntonyms, defaultPersonNouns, defaultWordNeighbours, defaultWordVectors } from './word-data.js';
 export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
 export { NO_ABSTAIN_RULES } from './abstain.js';
 export { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore, type ScorerWeights } from './scorer.js';
@@ -16,3 +17,4 @@ export { findSpeakerIndex, matchSpeaker, type SpeakerMatch } from './speakers.js
 export { DEFAULT_VECTORS_PATH } from './vectors.js';
 export { WORD_VECTORS_PATH } from './word-vectors.js';
 export { ANTONYMS_PATH } from './antonyms.js';
+export { PERSON_NOUNS_PATH } from './person-nouns.js';

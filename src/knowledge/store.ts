@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ANTONYMS_PATH, defaultAntonyms, defaultWordNeighbours, defaultWordVectors, DEFAULT_VECTORS_PATH, WORD_VECTORS_PATH, type Knowledge } from '../engine/index.js';
+import { ANTONYMS_PATH, defaultAntonyms, defaultPersonNouns, defaultWordNeighbours, defaultWordVectors, DEFAULT_VECTORS_PATH, PERSON_NOUNS_PATH, WORD_VECTORS_PATH, type Knowledge } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { KnowledgeBuilder, type BuildProgress, type BuildResult } from './builder.js';
 import { filesKey } from './cache.js';
@@ -79,26 +79,29 @@ function printableName(name: string): string {
   return escaped.length > 80 ? `${escaped.slice(0, 80)}…` : escaped;
 }
 
+export type WordDataName = 'neighbours' | 'vectors' | 'antonyms' | 'personNouns';
+/** The word data files built at install, each with its loader and what its absence costs (said at start-up). */
+const WORD_DATA: Record<WordDataName, { path: string; load: () => unknown; missing: string }> = {
+  neighbours: { path: DEFAULT_VECTORS_PATH, load: defaultWordNeighbours, missing: 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)' },
+  vectors: { path: WORD_VECTORS_PATH, load: defaultWordVectors, missing: 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)' },
+  antonyms: { path: ANTONYMS_PATH, load: defaultAntonyms, missing: 'antonym list not found or unreadable: opposites ("largest", "smallest") may pass for paraphrases (run `npm run wordnet`)' },
+  personNouns: {
+    path: PERSON_NOUNS_PATH,
+    load: defaultPersonNouns,
+    missing: 'person-noun list not found or unreadable: unnamed speakers outside the hand lists ("some cardiologists said") go unattributed (run `npm run wordnet`)',
+  },
+};
+const WORD_DATA_NAMES = Object.keys(WORD_DATA) as WordDataName[];
+
 /**
- * Warns about missing or unreadable word data (vectors, antonyms), once per process at start-up (not per store:
+ * Warns about missing or unreadable word data (data/), once per process at start-up (not per store:
  * a store is opened for every server that loads, again after each eviction). Loads them too, so
  * the first question does not pay for it. Returns what is missing.
  */
-export function warnMissingWordData(
-  logger: Logger,
-  load: { neighbours: () => unknown; vectors: () => unknown; antonyms: () => unknown } = { neighbours: defaultWordNeighbours, vectors: defaultWordVectors, antonyms: defaultAntonyms },
-): { neighbours: boolean; vectors: boolean; antonyms: boolean } {
+export function warnMissingWordData(logger: Logger, load?: Record<WordDataName, () => unknown>): Record<WordDataName, boolean> {
   const log = logger.child({ component: 'knowledge' });
-  const missing = { neighbours: !load.neighbours(), vectors: !load.vectors(), antonyms: !load.antonyms() };
-  if (missing.neighbours) {
-    log.warn({ path: DEFAULT_VECTORS_PATH }, 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)');
-  }
-  if (missing.vectors) {
-    log.warn({ path: WORD_VECTORS_PATH }, 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)');
-  }
-  if (missing.antonyms) {
-    log.warn({ path: ANTONYMS_PATH }, 'antonym list not found or unreadable: opposites ("largest", "smallest") may pass for paraphrases (run `npm run antonyms`)');
-  }
+  const missing = Object.fromEntries(WORD_DATA_NAMES.map((name) => [name, !(load?.[name] ?? WORD_DATA[name].load)()])) as Record<WordDataName, boolean>;
+  for (const name of WORD_DATA_NAMES) if (missing[name]) log.warn({ path: WORD_DATA[name].path }, WORD_DATA[name].missing);
   return missing;
 }
 
