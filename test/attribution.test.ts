@@ -485,3 +485,18 @@ test('attribution after the clause: the dateline is not said, a participle after
   });
   assert.deepEqual(statements(k), ['Corvane Therapeutics | indirect | An experimental pill cut the risk of heart attacks by 24% in a large trial']);
 });
+
+test('a surname the tagger reads as a verb is a name once the article has written it after a given name ("Emma Stokes" … "Stokes said")', () => {
+  const k = knowledgeOf({
+    'd.txt': [
+      'Strike strands families',
+      'Emma Stokes, 41, from Crawley, said her flight had been cancelled.',
+      '“We found out last night,” Stokes said. “We have paid for a villa we now can’t get to.”',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Emma Stokes | indirect | her flight had been cancelled',
+    'Emma Stokes | direct | We found out last night',
+    'Emma Stokes | direct | We have paid for a villa we now can’t get to',
+  ]);
+});

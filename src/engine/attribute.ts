@@ -1074,8 +1074,11 @@ function nameWords(paragraphs: TokenizedSentence[][]): string[] {
   for (const sentences of paragraphs) {
     for (const { tokens } of sentences) {
       for (let i = 1; i < tokens.length; i++) if (tokens[i].pos === 'PROPN' && !isPunct(tokens[i - 1])) tagged.push(tokens[i].value);
-      for (let i = 1; i + 1 < tokens.length; i++) {
-        if (nameWordAt(tokens, i) && nameWordAt(tokens, i + 1) && !isPunct(tokens[i - 1])) paired.push(tokens[i].value, tokens[i + 1].value);
+      // Two name words together: the second stands mid-sentence even when the first opens it ("Emma Stokes/VERB, 41, said").
+      for (let i = 0; i + 1 < tokens.length; i++) {
+        if (!nameWordAt(tokens, i) || !nameWordAt(tokens, i + 1)) continue;
+        if (i > 0 && !isPunct(tokens[i - 1])) paired.push(tokens[i].value);
+        paired.push(tokens[i + 1].value);
       }
     }
   }
