@@ -67,9 +67,11 @@ export function evaluate(k: Knowledge, set: EvalSet): EvalReport {
     r.quote.cases++;
     const { speaker, quotes } = quotesOf(k, c.q);
     const name = speaker >= 0 ? k.speakers[speaker].name : null;
+    // The expected person by their name or an alias ("Kennedy" is John Kennedy, alias Kennedy, once many articles name him in full).
+    const forms = speaker >= 0 ? [name, ...k.speakers[speaker].aliases] : [];
     const ok = c.none
       ? speaker < 0
-      : name !== null && sameSpeaker(name, c.speaker ?? null) && quotes.some((q) => containsAny(q.text, c.contains) || containsAny(q.passage, c.contains));
+      : forms.some((f) => sameSpeaker(f, c.speaker ?? null)) && quotes.some((q) => containsAny(q.text, c.contains) || containsAny(q.passage, c.contains));
     if (ok) r.quote.correct++;
     else r.misses.push(`quote ${JSON.stringify(c.q)}: expected ${c.none ? 'nobody' : `${c.speaker} saying ${JSON.stringify(c.contains)}`}, got ${name ?? 'nobody'} with ${quotes.length} quote(s)`);
   }
