@@ -500,3 +500,20 @@ test('a surname the tagger reads as a verb is a name once the article has writte
     'Emma Stokes | direct | We have paid for a villa we now can’t get to',
   ]);
 });
+
+test('an attribution set in commas inside a statement makes the whole sentence the speaker’s; before a quotation it does not', () => {
+  const k = knowledgeOf({
+    'd.txt': [
+      'Budget vote',
+      'Mayor Jim Kern backed the plan on Monday.',
+      'The plan, he said, would cost five million dollars.',
+      'The budget, Kern said in an interview, had been cut twice.',
+      'Kern poured a glass of water and said, “Tell me something I do not know.”',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'Jim Kern | indirect | The plan, he said, would cost five million dollars',
+    'Jim Kern | indirect | The budget, Kern said in an interview, had been cut twice',
+    'Jim Kern | direct | Tell me something I do not know',
+  ]);
+});

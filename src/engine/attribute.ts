@@ -866,10 +866,27 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     const interrupts = !CONJUNCTIONS.has(tokens[rest + 1]?.lower ?? '') && verbIn(rest, (next?.subject.at ?? last) + 1) && !participle;
     // It starts like a clause, not "However, when pressed on this issue, X did not …".
     const clauseLike = !['ADV', 'SCONJ', 'ADP', 'CCONJ', 'PUNCT'].includes(tokens[from]?.pos ?? 'PUNCT') || OPENING.has(tokens[from]?.value ?? '');
-    if (end > from && clauseLike && verbIn(from, end) && !interrupts && isComma(tokens[end])) s.clause = [from, end - 1];
+    if (end > from && clauseLike && isComma(tokens[end]) && !interrupts && verbIn(from, end)) s.clause = [from, end - 1];
+    // "The plan, he said, would cost more": the attribution set in commas inside what was said.
+    // The statement is the whole sentence, the attribution with it (a passage is one slice).
+    else if (end > from && clauseLike && isComma(tokens[end]) && interrupts && attributionCloses(tokens, rest, to)) s.clause = [from, to];
   });
   return found;
 }
+
+/**
+ * A comma soon after the attribution closes it, with no verb before it (", he said on Monday, the
+ * …"), and the statement goes on (not a quotation: 'and said, “…”' is a direct quote's).
+ */
+function attributionCloses(tokens: Token[], rest: number, to: number): boolean {
+  for (let k = rest; k < to && k - rest <= MAX_ATTRIBUTION_TAIL; k++) {
+    if (isComma(tokens[k])) return !OPENING.has(tokens[k + 1].value);
+    if (tokens[k].pos === 'VERB' || tokens[k].pos === 'AUX' || isPunct(tokens[k])) return false;
+  }
+  return false;
+}
+/** Words that may follow a reporting verb inside an attribution in commas ("he said in an interview on Monday"). */
+const MAX_ATTRIBUTION_TAIL = 6;
 
 /**
  * The subject a verb joined by the conjunction at `c` shares with the verb before it: "The
