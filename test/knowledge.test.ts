@@ -80,9 +80,11 @@ test('store: upload validates, keeps history, swaps; a bad upload changes nothin
 
   const back = await store.rollback('tester');
   assert.equal(back.ok, true, back.message);
+  assert.match(back.message, /^restored the previous version of article\.md\. /);
   assert.equal(readFileSync(join(dir, 'article.md'), 'utf8'), readFileSync(SEED_FILE, 'utf8'), 'the previous version is restored whole');
   const back2 = await store.rollback('tester');
   assert.equal(back2.ok, true);
+  assert.match(back2.message, /^removed notes\.txt, which the upload rolled back had added\. /, 'the moderator is told the file is gone, not "restored"');
   assert.ok(!existsSync(join(dir, 'notes.txt')), 'rolling back an added file removes it');
   assert.equal(store.status().version, v1);
   assert.equal((await store.rollback('tester')).ok, false, 'nothing left to roll back');

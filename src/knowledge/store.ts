@@ -237,7 +237,8 @@ export class KnowledgeStore extends EventEmitter {
       if (!restored) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
       if (this.watcher) this.recordOwnWrite(restored.name, await this.folder.read(restored.name));
       const result = await this.loadFolder('rollback', by, before, options, restored.audited);
-      return { ...result, message: `restored the previous version of ${restored.name}. ${result.message}` };
+      const undone = restored.removed ? `removed ${restored.name}, which the upload rolled back had added` : `restored the previous version of ${restored.name}`;
+      return { ...result, message: `${undone}. ${result.message}` };
     });
   }
 
