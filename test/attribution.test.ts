@@ -180,7 +180,8 @@ test('a surname alone takes the full name and title the article gives elsewhere'
   assert.ok(biden, k.speakers.map((s) => s.name).join(', '));
   assert.equal(biden.role, 'U.S. President');
   assert.ok(biden.aliases.includes('Biden'));
-  assert.equal(k.speakers.find((s) => s.name === 'Jens Stoltenberg')?.quotes.length, 2, '"He said" carries Stoltenberg');
+  // "He said" carries Stoltenberg: his quote, and what he said with a quote inside it (both the statement and the quote).
+  assert.equal(k.speakers.find((s) => s.name === 'Jens Stoltenberg')?.quotes.length, 3, '"He said" carries Stoltenberg');
 });
 
 test('an occupation word is a title before a name and a surname at its end', () => {
@@ -515,5 +516,20 @@ test('an attribution set in commas inside a statement makes the whole sentence t
     'Jim Kern | indirect | The plan, he said, would cost five million dollars',
     'Jim Kern | indirect | The budget, Kern said in an interview, had been cut twice',
     'Jim Kern | direct | Tell me something I do not know',
+  ]);
+});
+
+test('a reported clause with a quote inside is a statement beside the quote; a clause that is only the quote is not', () => {
+  const k = knowledgeOf({
+    'd.txt': [
+      'Strike talks',
+      'A spokesperson for the department said ministers were “monitoring the situation closely”.',
+      'The union leader, Rita Doyle, said that “the strike goes on”.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), [
+    'spokesperson | indirect | ministers were “monitoring the situation closely”',
+    'spokesperson | direct | monitoring the situation closely',
+    'Rita Doyle | direct | the strike goes on',
   ]);
 });

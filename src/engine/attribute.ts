@@ -888,6 +888,21 @@ function attributionCloses(tokens: Token[], rest: number, to: number): boolean {
 /** Words that may follow a reporting verb inside an attribution in commas ("he said in an interview on Monday"). */
 const MAX_ATTRIBUTION_TAIL = 6;
 
+/** Words a reported clause needs outside its quotes to be a statement beside the direct quote ("that" aside). */
+const MIN_UNQUOTED_WORDS = 2;
+/** The words of text [from, to) outside the quotes, "that" aside. */
+function unquotedWords(text: string, quotes: Array<[number, number]>, from: number, to: number): number {
+  let rest = '';
+  let at = from;
+  for (const [qs, qe] of quotes) {
+    if (qe <= from || qs >= to) continue;
+    rest += text.slice(at, Math.max(at, qs)) + ' ';
+    at = Math.max(at, qe);
+  }
+  rest += text.slice(at, to);
+  return rest.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !/^that$/i.test(w)).length;
+}
+
 /**
  * The subject a verb joined by the conjunction at `c` shares with the verb before it: "The
  * Supporters' Trust welcomed the signing but said", "The bank kept its rate and said". The first
@@ -1211,9 +1226,9 @@ export function attributeDocument(input: AttributionInput, paragraphs: Tokenized
         while (to > from && (s.direct ? /[\s.!?;:,'’”"]/ : /[\s.!?;:,]/).test(ctx.text[to - 1])) to--;
         while (from < to && /[\s,:]/.test(ctx.text[from])) from++;
         if (to <= from) continue;
-        // A clause that is mostly one quote is the direct quote already.
-        const quoted = quotes.reduce((n, [qs, qe]) => n + Math.max(0, Math.min(qe, to) - Math.max(qs, from)), 0);
-        if (quoted >= (to - from) / 2) continue;
+        // A clause that is all one quote is the direct quote already; 'ministers were “monitoring
+        // the situation closely”' is a statement of its own, the quote inside it.
+        if (unquotedWords(ctx.text, quotes, from, to) < MIN_UNQUOTED_WORDS) continue;
         mentions.push({ ...mention(s.subject), kind: s.direct ? 'direct' : 'indirect', paragraph: p, sentence: i, start: from, end: to });
       }
     });
