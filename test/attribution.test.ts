@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Knowledge } from '../src/engine/index.js';
-import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
+import { seedKnowledge, knowledgeOf, fixture, statements, articleStatements } from './helpers.js';
 import { matchSpeaker } from '../src/engine/speakers.js';
-
-/** Every attributed statement as "speaker | kind | text". */
-function statements(k: Knowledge): string[] {
-  return k.quotes.map((q) => `${k.speakers[q.speaker].name} | ${q.kind} | ${k.documents[q.doc].text.slice(q.start, q.end)}`);
-}
 
 test('seed: every quote and reported statement, with its speaker', () => {
   assert.deepEqual(statements(seedKnowledge()), [
@@ -488,48 +482,48 @@ test('attribution after the clause: the dateline is not said, a participle after
 });
 
 test('a surname the tagger reads as a verb is a name once the article has written it after a given name ("Emma Stokes" … "Stokes said")', () => {
-  const k = knowledgeOf({
-    'd.txt': [
+  assert.deepEqual(
+    articleStatements([
       'Strike strands families',
       'Emma Stokes, 41, from Crawley, said her flight had been cancelled.',
       '“We found out last night,” Stokes said. “We have paid for a villa we now can’t get to.”',
-    ].join('\n\n'),
-  });
-  assert.deepEqual(statements(k), [
-    'Emma Stokes | indirect | her flight had been cancelled',
-    'Emma Stokes | direct | We found out last night',
-    'Emma Stokes | direct | We have paid for a villa we now can’t get to',
-  ]);
+    ]),
+    [
+      'Emma Stokes | indirect | her flight had been cancelled',
+      'Emma Stokes | direct | We found out last night',
+      'Emma Stokes | direct | We have paid for a villa we now can’t get to',
+    ],
+  );
 });
 
 test('an attribution set in commas inside a statement makes the whole sentence the speaker’s; before a quotation it does not', () => {
-  const k = knowledgeOf({
-    'd.txt': [
+  assert.deepEqual(
+    articleStatements([
       'Budget vote',
       'Mayor Jim Kern backed the plan on Monday.',
       'The plan, he said, would cost five million dollars.',
       'The budget, Kern said in an interview, had been cut twice.',
       'Kern poured a glass of water and said, “Tell me something I do not know.”',
-    ].join('\n\n'),
-  });
-  assert.deepEqual(statements(k), [
-    'Jim Kern | indirect | The plan, he said, would cost five million dollars',
-    'Jim Kern | indirect | The budget, Kern said in an interview, had been cut twice',
-    'Jim Kern | direct | Tell me something I do not know',
-  ]);
+    ]),
+    [
+      'Jim Kern | indirect | The plan, he said, would cost five million dollars',
+      'Jim Kern | indirect | The budget, Kern said in an interview, had been cut twice',
+      'Jim Kern | direct | Tell me something I do not know',
+    ],
+  );
 });
 
 test('a reported clause with a quote inside is a statement beside the quote; a clause that is only the quote is not', () => {
-  const k = knowledgeOf({
-    'd.txt': [
+  assert.deepEqual(
+    articleStatements([
       'Strike talks',
       'A spokesperson for the department said ministers were “monitoring the situation closely”.',
       'The union leader, Rita Doyle, said that “the strike goes on”.',
-    ].join('\n\n'),
-  });
-  assert.deepEqual(statements(k), [
-    'spokesperson | indirect | ministers were “monitoring the situation closely”',
-    'spokesperson | direct | monitoring the situation closely',
-    'Rita Doyle | direct | the strike goes on',
-  ]);
+    ]),
+    [
+      'spokesperson | indirect | ministers were “monitoring the situation closely”',
+      'spokesperson | direct | monitoring the situation closely',
+      'Rita Doyle | direct | the strike goes on',
+    ],
+  );
 });

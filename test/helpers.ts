@@ -19,6 +19,16 @@ export function knowledgeOf(files: Record<string, string>): Knowledge {
   return buildKnowledge(Object.entries(files).map(([name, text]) => ({ name, text })));
 }
 
+/** Every attributed statement as "speaker | kind | text". */
+export function statements(k: Knowledge): string[] {
+  return k.quotes.map((q) => `${k.speakers[q.speaker].name} | ${q.kind} | ${k.documents[q.doc].text.slice(q.start, q.end)}`);
+}
+
+/** The statements of one article made of `paragraphs` (the first is its title). */
+export function articleStatements(paragraphs: string[]): string[] {
+  return statements(knowledgeOf({ 'd.txt': paragraphs.join('\n\n') }));
+}
+
 export function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
 }

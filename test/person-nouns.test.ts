@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { personNouns } from '../scripts/build-wordnet.js';
 import { parsePersonNouns } from '../src/engine/person-nouns.js';
 import { defaultPersonNouns } from '../src/engine/word-data.js';
-import type { Knowledge } from '../src/engine/index.js';
-import { knowledgeOf } from './helpers.js';
+import { articleStatements } from './helpers.js';
 
 // WordNet 3.1 layout. data.noun: offset, lexicographer file (18 = noun.person, 08 = noun.body),
 // type, word count (hex), words with lexical ids, pointers. index.noun: lemma, pos, synset count,
@@ -35,25 +34,20 @@ test('person nouns are the plain lower-case nouns whose most frequent sense is a
   assert.deepEqual([...parsePersonNouns('# header\ncardiologist\nbeekeeper\n')], ['cardiologist', 'beekeeper']);
 });
 
-/** Every attributed statement as "speaker | kind | text". */
-function statements(k: Knowledge): string[] {
-  return k.quotes.map((q) => `${k.speakers[q.speaker].name} | ${q.kind} | ${k.documents[q.doc].text.slice(q.start, q.end)}`);
-}
-
 test('a WordNet person noun heads an unnamed speaker; a noun for a thing does not', () => {
   assert.ok(defaultPersonNouns()?.has('cardiologist'), 'data/person-nouns.txt is built (npm run wordnet)');
-  const k = knowledgeOf({
-    'd.txt': [
+  assert.deepEqual(
+    articleStatements([
       'Trial results',
       'Some cardiologists said they wanted to see the full data before drawing conclusions.',
       'Outside the court, relatives of the victims said the sentence was too short.',
       'Two beekeepers said the season was the worst in memory.',
       'The results said little about older patients.',
-    ].join('\n\n'),
-  });
-  assert.deepEqual(statements(k), [
-    'cardiologists | indirect | they wanted to see the full data before drawing conclusions',
-    'relatives | indirect | the sentence was too short',
-    'beekeepers | indirect | the season was the worst in memory',
-  ]);
+    ]),
+    [
+      'cardiologists | indirect | they wanted to see the full data before drawing conclusions',
+      'relatives | indirect | the sentence was too short',
+      'beekeepers | indirect | the season was the worst in memory',
+    ],
+  );
 });
