@@ -503,11 +503,13 @@ test('an attribution set in commas inside a statement makes the whole sentence t
       'Mayor Jim Kern backed the plan on Monday.',
       'The plan, he said, would cost five million dollars.',
       'The budget, Kern said in an interview, had been cut twice.',
+      'Moreover, he said, the library would close early.',
       'Kern poured a glass of water and said, “Tell me something I do not know.”',
     ]),
     [
       'Jim Kern | indirect | The plan, he said, would cost five million dollars',
       'Jim Kern | indirect | The budget, Kern said in an interview, had been cut twice',
+      'Jim Kern | indirect | Moreover, he said, the library would close early',
       'Jim Kern | direct | Tell me something I do not know',
     ],
   );

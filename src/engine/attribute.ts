@@ -867,9 +867,10 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     // It starts like a clause, not "However, when pressed on this issue, X did not …".
     const clauseLike = !['ADV', 'SCONJ', 'ADP', 'CCONJ', 'PUNCT'].includes(tokens[from]?.pos ?? 'PUNCT') || OPENING.has(tokens[from]?.value ?? '');
     if (end > from && clauseLike && isComma(tokens[end]) && !interrupts && verbIn(from, end)) s.clause = [from, end - 1];
-    // "The plan, he said, would cost more": the attribution set in commas inside what was said.
-    // The statement is the whole sentence, the attribution with it (a passage is one slice).
-    else if (end > from && clauseLike && isComma(tokens[end]) && interrupts && attributionCloses(tokens, rest, to)) s.clause = [from, to];
+    // "The plan, he said, would cost more", "Moreover, he said, …": the attribution set in commas
+    // inside what was said. The statement is the whole sentence, the attribution with it (a
+    // passage is one slice).
+    else if (end > from && isComma(tokens[end]) && interrupts && attributionCloses(tokens, rest, to)) s.clause = [from, to];
   });
   return found;
 }
