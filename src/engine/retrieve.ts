@@ -12,15 +12,20 @@ const BM25_B = 0.75;
 
 /** BM25's weight of a term found `tf` times in a unit of `length` terms (units average `avgLength`), before IDF. */
 export function bm25(tf: number, length: number, avgLength: number): number {
-  return (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / avgLength));
+  return saturation(tf, lengthNorm(length, avgLength));
 }
+/** BM25's length term of a unit of `length` terms: K1 × (1 − B + B × length / average). */
+const lengthNorm = (length: number, avgLength: number): number => BM25_K1 * (1 - BM25_B + (BM25_B * length) / avgLength);
+/** BM25's term-frequency saturation, given the unit's length term. */
+const saturation = (tf: number, norm: number): number => (tf * (BM25_K1 + 1)) / (tf + norm);
+
 const normCache = new WeakMap<SearchIndex, Float64Array>();
-/** Per paragraph, BM25's length term K1 × (1 − B + B × length / average), computed once per index. */
+/** Every paragraph's BM25 length term, computed once per index. */
 function lengthNorms(index: SearchIndex): Float64Array {
   let norms = normCache.get(index);
   if (!norms) {
     const avg = index.avgParaLength || 1;
-    norms = Float64Array.from(index.paraLength, (length) => BM25_K1 * (1 - BM25_B + (BM25_B * length) / avg));
+    norms = Float64Array.from(index.paraLength, (length) => lengthNorm(length, avg));
     normCache.set(index, norms);
   }
   return norms;
@@ -197,11 +202,10 @@ export function bestParagraphs(index: SearchIndex, terms: RetrievalTerm[], limit
       const df = documentFrequency(index, term);
       // A common paraphrase adds little but costs a long postings walk; candidate scoring still sees it.
       if (weight < 1 && df > Math.max(COMMON_EXPANSION_MIN_DF, COMMON_EXPANSION_SHARE * n)) continue;
-      const w = idf(index, term) * weight * (BM25_K1 + 1);
+      const w = idf(index, term) * weight;
       for (let i = index.postingStart[term]; i < index.postingStart[term + 1]; i++) {
         const p = index.postingPara[i];
-        const tf = index.postingTf[i];
-        add(p, (w * tf) / (tf + norms[p])); // = idf × weight × bm25(tf, length, avg)
+        add(p, w * saturation(index.postingTf[i], norms[p]));
       }
     }
   }
