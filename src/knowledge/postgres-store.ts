@@ -190,13 +190,12 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
     const snapshot = await this.withClient(async (client) => {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
-        const server = await client.query<{ revision: string; updated_at: Date; updated_by: string; history: string }>(
-          `SELECT revision, updated_at, updated_by,
-                  (SELECT count(*) FROM knowledge_history h WHERE h.server_id = s.server_id AND h.kind = 'previous') AS history
-             FROM knowledge_servers s WHERE server_id = $1`,
+        const server = await client.query<{ revision: string; updated_at: Date; updated_by: string }>(
+          'SELECT revision, updated_at, updated_by FROM knowledge_servers WHERE server_id = $1',
           [serverId],
         );
         const files = await client.query<{ name: string; content: Buffer }>('SELECT name, content FROM knowledge_articles WHERE server_id = $1 ORDER BY name', [serverId]);
+        const history = await countPrevious(client, serverId); // in the same snapshot
         await client.query('COMMIT');
         const row = server.rows[0];
         return {
@@ -205,7 +204,7 @@ export class PostgresKnowledgeStore extends EventEmitter<StoreEvents> {
           files: files.rows.map((f) => ({ name: f.name, bytes: f.content })),
           updatedAt: row ? row.updated_at.toISOString() : null,
           updatedBy: row ? row.updated_by : null,
-          history: row ? Number(row.history) : 0,
+          history,
         } satisfies ServerSnapshot;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
