@@ -529,3 +529,15 @@ test('a reported clause with a quote inside is a statement beside the quote; a c
     ],
   );
 });
+
+test('what someone says to themselves is a thought, not a statement', () => {
+  assert.deepEqual(
+    articleStatements([
+      'Night shift',
+      'Anna Park, a nurse, said the ward was full.',
+      'Later, she told herself the worst was over.',
+      'Really, Park said to herself, nobody could have done more.',
+    ]),
+    ['Anna Park | indirect | the ward was full'],
+  );
+});

@@ -748,10 +748,13 @@ function clauseStart(tokens: Token[], v: number, k: number, to: number): number 
 }
 
 /** Is token `v` a reporting verb here? */
+const REFLEXIVES = new Set(['myself', 'yourself', 'himself', 'herself', 'itself', 'ourselves', 'yourselves', 'themselves']);
 function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
   const t = tokens[v];
   if (t.pos !== 'VERB' && t.pos !== 'AUX' && !(v === 0 && t.lower === 'said')) return false;
   if (tokens[v - 1]?.lower === 'to') return false; // "led Khrushchev to believe": not a statement
+  // "he said to himself", "she told herself": a thought, not a statement.
+  if (REFLEXIVES.has(tokens[v + (tokens[v + 1]?.lower === 'to' ? 2 : 1)]?.lower ?? '')) return false;
   // "cannot deny that he has chosen": the writer's claim, not the subject's ("did not confirm whether" stays).
   const negated = VERB_NEGATIONS.has(tokens[v - 1]?.lower ?? '') || (tokens[v - 1]?.pos === 'ADV' && VERB_NEGATIONS.has(tokens[v - 2]?.lower ?? ''));
   if (negated && tokens.slice(v + 1, v + 4).some((x) => x.lower === 'that')) return false;
