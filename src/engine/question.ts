@@ -327,7 +327,7 @@ function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<st
     if (id >= 0) return id;
     const f = folded.get(foldName(t.lower));
     if (f !== undefined) return f;
-    return t.lower.length >= 5 ? (typoCandidates(index, t.lower)[0] ?? -1) : -1;
+    return t.lower.length >= 5 ? (typosOf(index, t)[0] ?? -1) : -1;
   };
   for (const run of runs) {
     if (run.some((t) => speakerWords.has(t.lower))) continue;
@@ -339,6 +339,12 @@ function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<st
     if (!words.some((t, i) => seen(t, ids[i])) || (words.length > 1 && !coOccur(index, ids))) return tokensText(run);
   }
   return null;
+}
+
+/** Index terms a word may be a typo of: of the word as typed, else of its stem ("assasinations" near "assassin"). */
+function typosOf(index: SearchIndex, t: Token, maxEdits?: number): number[] {
+  const near = typoCandidates(index, t.lower, maxEdits);
+  return near.length || t.stem === t.lower ? near : typoCandidates(index, t.stem, maxEdits);
 }
 
 /** A name folded for comparison: no accents, no dots ("Ibáñez" = "ibanez", "U.S." = "us"). */
@@ -388,11 +394,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       // misspellings, "symptons", are in web-trained vectors too).
       const known = neighbours?.has(t.lower) ?? false;
       const rareWord = (vectors?.idOf(t.lower) ?? Infinity) >= PARAPHRASE.commonWordRank;
-      const typos = (maxEdits?: number) => {
-        const near = typoCandidates(index, t.lower, maxEdits);
-        return near.length || t.stem === t.lower ? near : typoCandidates(index, t.stem, maxEdits);
-      };
-      const candidates = !known ? typos() : t.lower.length >= 6 && rareWord ? typos(1) : [];
+      const candidates = !known ? typosOf(index, t) : t.lower.length >= 6 && rareWord ? typosOf(index, t, 1) : [];
       for (const c of candidates) alts.set(c, known ? PARAPHRASE.knownWordTypoWeight : PARAPHRASE.typoWeight);
     }
     for (const p of placeEquivalents(t.lower)) {
