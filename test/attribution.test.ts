@@ -471,14 +471,14 @@ test('wire patterns: a verb sharing its subject, names with plural possessives a
 });
 
 test('attribution after the clause: the dateline is not said, a participle after the attribution goes with it; "the group" with no group that spoke is nobody', () => {
-  const k = knowledgeOf({
-    'd.txt': [
+  assert.deepEqual(
+    articleStatements([
       'Pill trial',
       'BOSTON — An experimental pill cut the risk of heart attacks by 24% in a large trial, Corvane Therapeutics said on Monday, sending its shares up 38%.',
       'Prices rose sharply, the group said.',
-    ].join('\n\n'),
-  });
-  assert.deepEqual(statements(k), ['Corvane Therapeutics | indirect | An experimental pill cut the risk of heart attacks by 24% in a large trial']);
+    ]),
+    ['Corvane Therapeutics | indirect | An experimental pill cut the risk of heart attacks by 24% in a large trial'],
+  );
 });
 
 test('a surname the tagger reads as a verb is a name once the article has written it after a given name ("Emma Stokes" … "Stokes said")', () => {

@@ -747,8 +747,10 @@ function clauseStart(tokens: Token[], v: number, k: number, to: number): number 
   return OBJECT_STATEMENT_VERBS.has(tokens[v].lemma) && ['DET', 'PROPN', 'NOUN', 'PRON'].includes(tokens[k].pos) ? k : -1;
 }
 
-/** Is token `v` a reporting verb here? */
+/** Objects that make a reporting verb a thought: "he said to himself", "she told herself". */
 const REFLEXIVES = new Set(['myself', 'yourself', 'himself', 'herself', 'itself', 'ourselves', 'yourselves', 'themselves']);
+
+/** Is token `v` a reporting verb here? */
 function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
   const t = tokens[v];
   if (t.pos !== 'VERB' && t.pos !== 'AUX' && !(v === 0 && t.lower === 'said')) return false;

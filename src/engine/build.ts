@@ -12,7 +12,7 @@ import { tokenize, isHyphenJoin, isNegation, type Token, type TokenizedSentence 
 import { attributeDocument, type Mention } from './attribute.js';
 import { mergeSpeakers } from './speakers.js';
 import { collectGarbage } from './memory.js';
-import { PERSON_NOUNS_PATH } from './person-nouns.js';
+import { defaultPersonNouns } from './word-data.js';
 import { editDistance, nameKey, withoutAccents } from './text.js';
 
 /** Sentence flags used by question analysis. */
@@ -95,11 +95,8 @@ export const ENGINE_FINGERPRINT: string = (() => {
   } catch {
     // bundled or unreadable: the version number alone
   }
-  try {
-    h.update(readFileSync(PERSON_NOUNS_PATH));
-  } catch {
-    h.update('no person nouns'); // attribution goes without them (a warning at start says so)
-  }
+  // (the list as attribution loads it, read once; without it, attribution goes without and a warning at start says so)
+  h.update([...(defaultPersonNouns() ?? ['no person nouns'])].join('\n'));
   return h.digest('hex').slice(0, 12);
 })();
 /** How much text is built between full garbage collections (see memory.ts). */
