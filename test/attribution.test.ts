@@ -178,6 +178,18 @@ test('a surname alone takes the full name and title the article gives elsewhere'
   assert.equal(k.speakers.find((s) => s.name === 'Jens Stoltenberg')?.quotes.length, 3, '"He said" carries Stoltenberg');
 });
 
+test('a surname alone is the person named before it, not one the article introduces later', () => {
+  const k = knowledgeOf({
+    'trial.md': [
+      '# Verdict',
+      'A jury convicted Pat Moreno of fraud on Thursday.',
+      'Outside the court, Moreno said he would appeal the verdict.',
+      'His wife, Carmen Moreno, left without speaking to reporters.',
+    ].join('\n\n'),
+  });
+  assert.deepEqual(statements(k), ['Pat Moreno | indirect | he would appeal the verdict']);
+});
+
 test('an occupation word is a title before a name and a surname at its end', () => {
   const k = knowledgeOf({ 'o.md': 'John Farmer said the crop failed.\n\nPirate Manager Danny Murtaugh said they would win.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['John Farmer', null], ['Danny Murtaugh', 'Pirate Manager']]);

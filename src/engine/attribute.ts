@@ -1288,14 +1288,17 @@ function namesByInitials(text: string): Map<string, Set<string>> {
  * "Biden said" after "U.S. President Joe Biden defended the decision": a speaker named by one
  * word takes the full name the same article gives them (and its title as role), when exactly one
  * full name there ends or starts with that word (names that only add a middle name, "Mickey
- * Mantle" and "Mickey Charles Mantle", are one). An acronym takes the one name with those
- * initials ("the EU said" -> European Union).
+ * Mantle" and "Mickey Charles Mantle", are one). Full names the article first gives after the
+ * statement do not compete ("Moreno said" before "His wife, Carmen Moreno, ..." is Pat Moreno). An
+ * acronym takes the one name with those initials ("the EU said" -> European Union).
  */
-function completeSurnames(ctx: AttributionContext, runs: () => Array<{ name: string; role: string | null }>, mentions: Mention[]): void {
+function completeSurnames(ctx: AttributionContext, runs: () => Array<{ name: string; role: string | null; offset: number }>, mentions: Mention[]): void {
   if (!mentions.some((m) => !m.name.includes(' ') && !m.members.length)) return;
   const full = new Map<string, Map<string, string | null>>(); // word -> full name -> role
+  const firstGiven = new Map<string, number>(); // full name -> where the article first gives it
   for (const run of runs()) {
     if (!run.name.includes(' ')) continue;
+    if (!firstGiven.has(run.name)) firstGiven.set(run.name, run.offset);
     const parts = run.name.split(/\s+/);
     for (const w of new Set([parts[0], parts[parts.length - 1]])) {
       const key = w.toLowerCase();
@@ -1326,7 +1329,9 @@ function completeSurnames(ctx: AttributionContext, runs: () => Array<{ name: str
     const entries = [...(full.get(m.name.toLowerCase()) ?? new Map<string, string | null>())].filter(
       ([n]) => !ORGANISATION_HEADS.has(n.split(/\s+/).pop()!.toLowerCase()) && (!m.role || n.endsWith(` ${m.name}`)),
     );
-    const names = entries.filter(([n]) => !entries.some(([o]) => fuller(n, o)));
+    const distinct = entries.filter(([n]) => !entries.some(([o]) => fuller(n, o)));
+    const given = distinct.filter(([n]) => firstGiven.get(n)! < m.start);
+    const names = distinct.length > 1 ? given : distinct;
     if (names.length !== 1) continue;
     const [[name, role]] = names;
     // "President Kennedy" is not "First Lady Jacqueline Kennedy": titles must agree.
