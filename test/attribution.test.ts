@@ -190,6 +190,11 @@ test('a surname alone is the person named before it, not one the article introdu
   assert.deepEqual(statements(k), ['Pat Moreno | indirect | he would appeal the verdict']);
 });
 
+test('"according to" keeps the whole source: the tagger reads "to court records" as a verb', () => {
+  const k = knowledgeOf({ 'r.md': '# Records\n\nAccording to court records, Moreno owns two homes.\n\nAccording to police records, the man had two convictions.\n' });
+  assert.deepEqual(statements(k), ['court records | indirect | Moreno owns two homes', 'police records | indirect | the man had two convictions']);
+});
+
 test('an occupation word is a title before a name and a surname at its end', () => {
   const k = knowledgeOf({ 'o.md': 'John Farmer said the crop failed.\n\nPirate Manager Danny Murtaugh said they would win.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['John Farmer', null], ['Danny Murtaugh', 'Pirate Manager']]);

@@ -293,6 +293,11 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   let from = h;
   for (;;) {
     if (from > 0 && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[from - 1].pos) && !DETERMINERS.has(tokens[from - 1].lower)) from--;
+    // "according to court records": the tagger reads "to court" as a verb after "to".
+    else if (from > 1 && tokens[from - 1].pos === 'VERB' && sourcePhraseEndingAt(tokens, from - 2)) {
+      from--;
+      break;
+    }
     else if (from > 2 && isHyphenJoin(tokens, from - 2)) from -= 2; // "the New England-born President"
     else break;
   }
