@@ -195,6 +195,13 @@ test('"according to" keeps the whole source: the tagger reads "to court records"
   assert.deepEqual(statements(k), ['court records | indirect | Moreno owns two homes', 'police records | indirect | the man had two convictions']);
 });
 
+test('a study or survey "found that" reports a finding; a person who found something did not say it', () => {
+  const k = knowledgeOf({
+    'f.md': '# Findings\n\nThe study, which followed 1,200 physicians, found that doctors spent less time on notes.\n\nA survey found that most voters backed the plan.\n\nHe found that the key was gone.\n',
+  });
+  assert.deepEqual(statements(k), ['study | indirect | doctors spent less time on notes', 'survey | indirect | most voters backed the plan']);
+});
+
 test('an occupation word is a title before a name and a surname at its end', () => {
   const k = knowledgeOf({ 'o.md': 'John Farmer said the crop failed.\n\nPirate Manager Danny Murtaugh said they would win.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['John Farmer', null], ['Danny Murtaugh', 'Pirate Manager']]);

@@ -14,7 +14,7 @@
  */
 import { isHyphenJoin, type Token, type TokenizedSentence } from './nlp.js';
 import {
-  ADDRESSEE_VERBS, BODY_NAME_WORDS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
+  ADDRESSEE_VERBS, BODY_NAME_WORDS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS, CALENDAR_WORDS,
 } from './lexicon.js';
 import { defaultPersonNouns } from './word-data.js';
@@ -767,7 +767,8 @@ function reports(tokens: Token[], v: number, hasQuote: boolean): boolean {
   if (negated && tokens.slice(v + 1, v + 4).some((x) => x.lower === 'that')) return false;
   return (
     (REPORTING_VERBS.has(t.lemma) && (!NEEDS_SPEECH_COMPLEMENT.has(t.lemma) || hasQuote || speechFollows(tokens, v))) ||
-    (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma))
+    (hasQuote && QUOTE_ONLY_VERBS.has(t.lemma)) ||
+    (FINDING_VERBS.has(t.lemma) && tokens[v + 1]?.lower === 'that')
   );
 }
 
@@ -820,6 +821,7 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     if (!subject) continue;
     // "The council called the plan a “fresh start”": words held at a distance, unless a named person calls them.
     if (!subject.named && QUOTE_ONLY_VERBS.has(tokens[v].lemma)) continue;
+    if (FINDING_VERBS.has(tokens[v].lemma) && !FINDING_SOURCES.has(subject.name.split(/\s+/).pop()!.toLowerCase())) continue;
     // A verb inside what was said is part of it ("Smith said she would not complain", "Pfohl said
     // that Baldrige told about plans"), unless a comma starts a statement of its own (", though
     // she warned that", ", adding that").

@@ -37,6 +37,14 @@ export const ADDRESSEE_VERBS = new Set(['tell', 'told', 'assure', 'inform', 'rem
 /** Verbs that report speech only when the sentence quotes the words: `called the plan "a turning point"`. */
 export const QUOTE_ONLY_VERBS = new Set(['call', 'term', 'dub', 'label', 'brand', 'hail']);
 
+/** Verbs that report a finding, from a document or survey only: "the study found that", "figures show that". */
+export const FINDING_VERBS = new Set(['find', 'show']);
+/** What can report a finding ("The study found that"; not "He found that the key was gone", a discovery). */
+export const FINDING_SOURCES = new Set([
+  'study', 'studies', 'report', 'reports', 'survey', 'surveys', 'poll', 'polls', 'review', 'analysis', 'audit', 'research',
+  'data', 'figures', 'records', 'investigation', 'inquiry', 'census', 'paper', 'statistics',
+]);
+
 /** Reporting verbs too generic to count as content words in a question. */
 export const GENERIC_SPEECH_VERBS = new Set(['say', 'said', 'tell', 'told', 'state', 'speak', 'talk', 'quote', 'mention', 'comment']);
 
