@@ -500,8 +500,14 @@ test('attribution after the clause: the dateline is not said, a participle after
       'Pill trial',
       'BOSTON — An experimental pill cut the risk of heart attacks by 24% in a large trial, Corvane Therapeutics said on Monday, sending its shares up 38%.',
       'Prices rose sharply, the group said.',
+      'VILNIUS, Lithuania – The border would reopen on Friday, officials said.',
+      'CANBERRA, Australia — Astronomers have found an object that pulses every 44 minutes, according to a study.',
     ]),
-    ['Corvane Therapeutics | indirect | An experimental pill cut the risk of heart attacks by 24% in a large trial'],
+    [
+      'Corvane Therapeutics | indirect | An experimental pill cut the risk of heart attacks by 24% in a large trial',
+      'officials | indirect | The border would reopen on Friday', // an en dash ends a dateline too
+      'study | indirect | Astronomers have found an object that pulses every 44 minutes',
+    ],
   );
 });
 

@@ -333,10 +333,19 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   return { name, members: [], role: informed ? span(ctx.text, tokens, h + 1, head) : null, at, end, named: false };
 }
 
-/** Where a sentence starts after its dateline ("LONDON —", "SAN JUAN, P.R. --"): 0 without one. */
+/** A dash between words: em, en or horizontal bar, or a typed double hyphen. */
+const DASH = '(?:[―—–]|--)';
+const DASH_TOKEN = new RegExp(`^${DASH}$`);
+const isDash = (t: Token): boolean => DASH_TOKEN.test(t.value);
+/** A closing quote, then a dash: the speaker follows ("“…” ― Pat Doe"). */
+const QUOTE_THEN_DASH = new RegExp(`^[.,!?]?\\s*[”"'»]{1,2}[.,]?\\s*${DASH}\\s*`);
+
+/** Where a sentence starts after its dateline ("LONDON —", "SAN JUAN, P.R. --", "VILNIUS, Lithuania –"): 0 without one. */
 function afterDateline(tokens: Token[]): number {
-  const dash = tokens.findIndex((x, k) => k < 8 && (x.value === '—' || x.value === '--'));
-  return dash > 0 && tokens.slice(0, dash).every((x) => isPunct(x) || /^\p{Lu}[\p{Lu}.]*$/u.test(x.value)) ? dash + 1 : 0;
+  const dash = tokens.findIndex((x, k) => k < 8 && isDash(x));
+  // The city in capitals, then perhaps its state or country: "ACCRA, Ghana —".
+  const dateline = dash > 0 && /^\p{Lu}[\p{Lu}.]+$/u.test(tokens[0].value) && tokens.slice(1, dash).every((x) => isPunct(x) || isCapitalised(x));
+  return dateline ? dash + 1 : 0;
 }
 
 /**
@@ -616,7 +625,7 @@ function sourcePhrase(ctx: AttributionContext, tokens: Token[], st: DocState, ou
     let clause: [number, number] | null =
       i === 0
         ? isComma(tokens[end + 1]) && end + 2 <= last ? [end + 2, last] : null
-        : isComma(tokens[i - 1]) && i >= 2 && !tokens.slice(end + 1, last + 1).some(isComma) ? [0, i - 2] : null; // not "Anybody should, according to X, get off"
+        : isComma(tokens[i - 1]) && i >= 2 && !tokens.slice(end + 1, last + 1).some(isComma) ? [afterDateline(tokens), i - 2] : null; // not "Anybody should, according to X, get off"
     // "According to The Chicago Tribune News Service, State Atty.": no clause without a verb.
     if (clause && !tokens.slice(clause[0], clause[1] + 1).some((x) => x.pos === 'VERB' || x.pos === 'AUX')) clause = null;
     return { subject, verb: i, clause, clauseStart: -1 };
@@ -1096,7 +1105,7 @@ function isSpeech(text: string, qs: number, qe: number, sentence: TokenizedSente
 /** Dash attribution after a closing quote: "“We were here first.” ― Pat Doe". */
 function dashSpeaker(ctx: AttributionContext, sentences: TokenizedSentence[], named: Token[][], qe: number): Subject | null {
   const after = ctx.text.slice(qe, qe + 8);
-  const m = /^[.,!?]?\s*[”"'»]{1,2}[.,]?\s*(?:[―—–]|--)\s*/.exec(after);
+  const m = QUOTE_THEN_DASH.exec(after);
   if (!m) return null;
   const from = qe + m[0].length;
   const at = sentences.findIndex((x) => x.start <= from && x.end > from);
