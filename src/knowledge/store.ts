@@ -179,40 +179,47 @@ export class KnowledgeStore extends EventEmitter {
    */
   upload(fileName: string, bytes: Uint8Array, by: string, options: RefreshOptions = {}): Promise<RefreshResult> {
     return this.serial(async () => {
-      const before = this.version;
-      const name = basename(fileName);
-      // The listing's own rule: what an upload writes, a reload reads.
-      const badName = fileNameProblem(name);
-      if (badName) return this.refusedResult('upload', by, before, [{ file: printableName(name), reason: badName }]);
-      let listed;
-      try {
-        listed = await this.folder.list();
-      } catch (err) {
-        return this.refusedResult('upload', by, before, [refusal(err, this.folder.label)]);
-      }
-      // Build what the folder will be before touching it.
-      const next = {
-        files: [...listed.files.filter((f) => f.name !== name), { name, bytes }],
-        refused: listed.refused.filter((r) => r.file !== name),
-      };
-      let built: BuildResult;
-      try {
-        built = await this.builder.build(next, options.onProgress, name);
-      } catch (err) {
-        return this.refusedResult('upload', by, before, [refusal(err, name)]);
-      }
-      const own = built.refused.filter((r) => r.file === name);
-      if (own.length || !built.knowledge) return this.refusedResult('upload', by, before, own.length ? own : built.refused);
-      let written: FolderChange;
-      try {
-        written = await this.folder.write(name, bytes, by);
-      } catch (err) {
-        return this.refusedResult('upload', by, before, [refusal(err, name)]);
-      }
-      this.recordOwnWrite(name, bytes);
-      this.info = { ...this.info, history: written.history };
-      return this.swap('upload', by, before, built, next.files, written.audited);
+      const { result, audited } = await this.writeUpload(fileName, bytes, by, options);
+      return this.inTrail(result, audited);
     });
+  }
+
+  /** The upload itself; `audited`: the folder recorded it in its own trail. */
+  private async writeUpload(fileName: string, bytes: Uint8Array, by: string, options: RefreshOptions): Promise<{ result: RefreshResult; audited?: boolean }> {
+    const before = this.version;
+    const refused = (files: RefusedFile[]) => ({ result: this.refusedResult('upload', by, before, files) });
+    const name = basename(fileName);
+    // The listing's own rule: what an upload writes, a reload reads.
+    const badName = fileNameProblem(name);
+    if (badName) return refused([{ file: printableName(name), reason: badName }]);
+    let listed;
+    try {
+      listed = await this.folder.list();
+    } catch (err) {
+      return refused([refusal(err, this.folder.label)]);
+    }
+    // Build what the folder will be before touching it.
+    const next = {
+      files: [...listed.files.filter((f) => f.name !== name), { name, bytes }],
+      refused: listed.refused.filter((r) => r.file !== name),
+    };
+    let built: BuildResult;
+    try {
+      built = await this.builder.build(next, options.onProgress, name);
+    } catch (err) {
+      return refused([refusal(err, name)]);
+    }
+    const own = built.refused.filter((r) => r.file === name);
+    if (own.length || !built.knowledge) return refused(own.length ? own : built.refused);
+    let written: FolderChange;
+    try {
+      written = await this.folder.write(name, bytes, by);
+    } catch (err) {
+      return refused([refusal(err, name)]);
+    }
+    this.recordOwnWrite(name, bytes);
+    this.info = { ...this.info, history: written.history };
+    return { result: this.swap('upload', by, before, built, next.files), audited: written.audited };
   }
 
   /**
@@ -221,7 +228,7 @@ export class KnowledgeStore extends EventEmitter {
    * the store's own refusals are, in turn with the other refreshes.
    */
   refuseUpload(by: string, refused: RefusedFile[]): Promise<RefreshResult> {
-    return this.serial(async () => this.refusedResult('upload', by, this.version, refused.map((r) => ({ ...r, file: printableName(r.file) }))));
+    return this.serial(async () => this.inTrail(this.refusedResult('upload', by, this.version, refused.map((r) => ({ ...r, file: printableName(r.file) })))));
   }
 
   /** Restores the file the last upload replaced (or removes the file it added). */
@@ -232,11 +239,11 @@ export class KnowledgeStore extends EventEmitter {
       try {
         restored = await this.folder.rollback(by);
       } catch (err) {
-        return this.refusedResult('rollback', by, before, [refusal(err, this.folder.label)]);
+        return this.inTrail(this.refusedResult('rollback', by, before, [refusal(err, this.folder.label)]));
       }
       if (!restored) return { ok: false, action: 'rollback', by, before, after: before, refused: [], message: 'nothing to roll back: no earlier version is kept' } satisfies RefreshResult;
       if (this.watcher) this.recordOwnWrite(restored.name, await this.folder.read(restored.name));
-      const result = await this.loadFolder('rollback', by, before, options, restored.audited);
+      const result = this.inTrail(await this.loadFolder('rollback', by, before, options), restored.audited);
       const undone = restored.removed ? `removed ${restored.name}, which the upload rolled back had added` : `restored the previous version of ${restored.name}`;
       return { ...result, message: `${undone}. ${result.message}` };
     });
@@ -316,8 +323,7 @@ export class KnowledgeStore extends EventEmitter {
     return run;
   }
 
-  /** `folderAudited`: the folder recorded the change that led here (a rollback) in its own audit trail. */
-  private async loadFolder(action: RefreshResult['action'], by: string, before: string, options: RefreshOptions, folderAudited = false): Promise<RefreshResult> {
+  private async loadFolder(action: RefreshResult['action'], by: string, before: string, options: RefreshOptions): Promise<RefreshResult> {
     let listed: Awaited<ReturnType<KnowledgeFolder['list']>>;
     try {
       listed = await this.folder.list();
@@ -325,7 +331,7 @@ export class KnowledgeStore extends EventEmitter {
     } catch (err) {
       return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
-    if (!listed.files.length && this.allowEmpty && listed.refused.length === 0) return this.empty(action, by, before, folderAudited);
+    if (!listed.files.length && this.allowEmpty && listed.refused.length === 0) return this.empty(action, by, before);
     if (!listed.files.length) {
       return this.refusedResult(action, by, before, listed.refused.length ? listed.refused : [{ file: this.folder.label, reason: 'no .md or .txt knowledge files' }]);
     }
@@ -333,7 +339,7 @@ export class KnowledgeStore extends EventEmitter {
     if (this.current && key === this.key) {
       this.info = { ...this.info, refused: [...listed.refused, ...this.info.refused.filter((r) => !listed.refused.some((l) => l.file === r.file) && listed.files.some((f) => f.name === r.file))] };
       // Asked for by a person: audited even when nothing changed (the watch's no-ops are not).
-      if (action !== 'watch' && action !== 'load') this.audit({ ok: true, action, by, before, after: before, refused: this.info.refused }, `knowledge ${action}: no change`, folderAudited);
+      if (action !== 'watch' && action !== 'load') this.audit({ ok: true, action, by, before, after: before, refused: this.info.refused }, `knowledge ${action}: no change`);
       return { ok: true, action, by, before, after: before, refused: this.info.refused, message: 'no change: the knowledge is already at this version' };
     }
     let built: BuildResult;
@@ -343,10 +349,10 @@ export class KnowledgeStore extends EventEmitter {
       return this.refusedResult(action, by, before, [refusal(err, this.folder.label)]);
     }
     if (!built.knowledge) return this.refusedResult(action, by, before, built.refused);
-    return this.swap(action, by, before, built, listed.files, folderAudited);
+    return this.swap(action, by, before, built, listed.files);
   }
 
-  private swap(action: RefreshResult['action'], by: string, before: string, built: BuildResult, files: StoredFile[], folderAudited = false): RefreshResult {
+  private swap(action: RefreshResult['action'], by: string, before: string, built: BuildResult, files: StoredFile[]): RefreshResult {
     this.current = built.knowledge;
     this.key = built.key;
     this.bytes = built.bytes;
@@ -361,7 +367,7 @@ export class KnowledgeStore extends EventEmitter {
       (refused.length ? `; refused: ${refused.map(describeRefusal).join('; ')}` : '') +
       (changes ? `. Files: ${changes}` : '');
     const result: RefreshResult = { ok: true, action, by, before, after: s.version, refused, message };
-    this.audit(result, `knowledge ${action}`, folderAudited);
+    this.audit(result, `knowledge ${action}`);
     this.emit('swap', result);
     return result;
   }
@@ -384,7 +390,7 @@ export class KnowledgeStore extends EventEmitter {
   }
 
   /** A server folder whose last file is gone (its first upload rolled back): nothing of its own. */
-  private empty(action: RefreshResult['action'], by: string, before: string, folderAudited = false): RefreshResult {
+  private empty(action: RefreshResult['action'], by: string, before: string): RefreshResult {
     const changed = this.current !== null;
     this.current = null;
     this.key = null;
@@ -392,7 +398,7 @@ export class KnowledgeStore extends EventEmitter {
     this.digests = new Map();
     this.info = { ...this.info, loadedAt: new Date().toISOString(), loadedBy: by, refused: [] };
     const result: RefreshResult = { ok: true, action, by, before, after: 'none', refused: [], message: 'no knowledge files of its own: the bundled default answers here' };
-    if (changed || action !== 'load') this.audit(result, `knowledge ${action}: empty`, folderAudited);
+    if (changed || action !== 'load') this.audit(result, `knowledge ${action}: empty`);
     if (changed) this.emit('swap', result);
     return result;
   }
@@ -404,17 +410,23 @@ export class KnowledgeStore extends EventEmitter {
     return { ok: false, action, by, before, after: before, refused, message };
   }
 
-  /**
-   * The audit record: in the log always; in the folder's own trail for the refreshes that write
-   * to the folder (upload, rollback), so a reload never writes into a folder it only reads. A
-   * change the folder recorded itself (`folderAudited`: a database, in the change's transaction,
-   * naming the moderator) is not recorded twice; a refusal always is.
-   */
-  private audit(r: Omit<RefreshResult, 'message'>, msg: string, folderAudited = false): void {
+  /** The audit record in the log: every refresh a person asked for, every change and every refusal. */
+  private audit(r: Omit<RefreshResult, 'message'>, msg: string): void {
     const { ok, action, by, before, after, refused } = r;
     this.log[ok ? 'info' : 'warn']({ audit: true, action, by, before, after, refused }, msg);
-    if (action !== 'upload' && action !== 'rollback') return;
-    if (ok && folderAudited) return;
-    this.folder.audit({ at: new Date().toISOString(), action, by, ok, before, after, refused }).catch((err: unknown) => this.log.warn({ err }, 'could not append to the audit trail'));
+  }
+
+  /**
+   * The refreshes that write to the folder (upload, rollback) are also recorded in the folder's own
+   * trail (a reload never writes into a folder it only reads). A change the folder recorded itself
+   * (`audited`: a database, in the change's transaction, naming the moderator) is not recorded
+   * twice; a refusal always is.
+   */
+  private inTrail(r: RefreshResult, audited = false): RefreshResult {
+    const { ok, action, by, before, after, refused } = r;
+    if (!ok || !audited) {
+      this.folder.audit({ at: new Date().toISOString(), action, by, ok, before, after, refused }).catch((err: unknown) => this.log.warn({ err }, 'could not append to the audit trail'));
+    }
+    return r;
   }
 }
