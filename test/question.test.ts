@@ -30,17 +30,30 @@ test('all capitals, all lower case, repeated punctuation and extra spaces give t
   }
 });
 
-test('a question without case information is re-cased from the knowledge\u2019s own proper nouns', () => {
+test('a people in the plural names its country, typed in any case ("the Germans" gave back what "Germany" returned)', () => {
+  const kb = knowledgeOf({
+    'm.md': '# Returns\n\nThe foreign ministry said more than 14,000 objects had been returned to Mexico since 2018.\n\nSalinas said Germany had returned 112 objects after a court in Munich ruled on a private collection.\n\nThe museum in Mexico City will show the objects next year.\n',
+  });
+  const q = 'How many objects did the Germans give back to Mexico?';
+  for (const variant of [q, q.toLowerCase(), q.toUpperCase()]) assert.match(answerQuestion(kb, variant)?.passage ?? '', /Germany had returned 112/, variant);
+});
+
+test('a question is re-cased from the knowledge\u2019s own proper nouns; a name the knowledge lacks keeps its capital', () => {
   assert.equal(normalizeCase(k.index, 'WHAT DID WANG YI SAY ABOUT CHINA?'), 'what did Wang Yi say about China?');
   assert.equal(normalizeCase(k.index, 'what did wang yi say'), 'what did Wang Yi say');
-  // Mixed case is the user's own: left alone.
-  assert.equal(normalizeCase(k.index, 'What did wang yi say'), 'What did wang yi say');
+  assert.equal(normalizeCase(k.index, 'What did wang yi say about Sanctions?'), 'What did Wang Yi say about sanctions?');
+  // The knowledge never names Zorblat: the user's capital is the only sign of a name (all capitals carry none).
+  assert.equal(normalizeCase(k.index, 'What did Zorblat say about Russia?'), 'What did Zorblat say about Russia?');
+  assert.equal(normalizeCase(k.index, 'WHAT DID ZORBLAT SAY?'), 'what did zorblat say?');
   assert.equal(cleanQuestion('Why??!  now ...'), 'Why? now.');
 });
 
 test('countries, capitals and demonyms are one place (world-countries data)', () => {
   assert.deepEqual(new Set(placeEquivalents('Canberra')), new Set(['australia', 'australian']));
   assert.ok(placeEquivalents('russian').includes('moscow'));
+  // A people in the plural is its country too; a plural that is no people is nothing ("turkeys").
+  assert.ok(placeEquivalents('Germans').includes('germany'));
+  assert.deepEqual(placeEquivalents('turkeys'), []);
   assert.deepEqual(placeEquivalents('teapot'), []);
   const kb = knowledgeOf({
     'trade.md': '# Trade\n\nAustralia will cut tariffs on wine from next year, the trade office said.\n\nThe harvest in the south was smaller than usual.\n',

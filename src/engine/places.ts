@@ -14,6 +14,7 @@ interface CountryRecord {
 }
 
 let groups: Map<string, string[]> | undefined;
+let demonyms: Set<string> | undefined;
 let allNames: Set<string> | undefined;
 
 function countries(): CountryRecord[] {
@@ -44,10 +45,15 @@ function load(): Map<string, string[]> {
   return map;
 }
 
-/** The other names of the country `word` names (lower case), or [] when it is none. */
+/** The other names of the country `word` names (lower case), or [] when it is none; a people in the plural ("Germans") names its country too. */
 export function placeEquivalents(word: string): string[] {
   groups ??= load();
-  return groups.get(word.toLowerCase()) ?? [];
+  demonyms ??= new Set(countries().flatMap((c) => [c.demonyms?.eng?.m, c.demonyms?.eng?.f].filter((n): n is string => !!n).map((n) => n.toLowerCase())));
+  const w = word.toLowerCase();
+  const found = groups.get(w);
+  if (found) return found;
+  const singular = w.endsWith('s') ? w.slice(0, -1) : '';
+  return demonyms.has(singular) ? [singular, ...(groups.get(singular) ?? [])] : [];
 }
 
 /**

@@ -102,14 +102,14 @@ export function cleanQuestion(q: string): string {
 }
 
 /**
- * A question typed in all capitals or all lower case carries no case information, so the
- * tagger would take every word for a name (or none). Re-case it from the knowledge: words the
- * text writes as names more often than not get a capital, the rest are lower case.
+ * Re-cases a question from the knowledge, so that its case does not change the answer: words the
+ * text writes as names more often than not get a capital, the other words the text uses are lower
+ * case. A word the text never uses keeps the case it was typed in (a capital is the only sign of
+ * a name the knowledge does not have), except in a question typed all in capitals or all in lower
+ * case, which carries no case information: those words are lower case.
  */
 export function normalizeCase(index: SearchIndex, q: string): string {
-  const upper = /\p{Lu}/u.test(q);
-  const lower = /\p{Ll}/u.test(q);
-  if (upper && lower) return q;
+  const mixed = /\p{Lu}/u.test(q) && /\p{Ll}/u.test(q);
   const text = q.toLowerCase();
   const words = [...text.matchAll(/[\p{L}\p{N}'’-]+/gu)];
   const bare = (i: number) => withoutPossessive(words[i]?.[0] ?? '');
@@ -117,8 +117,10 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   const named = words.map((m, i) => index.mostlyNames.has(bare(i)) || index.namePairs.has(`${m[0]} ${bare(i + 1)}`) || index.namePairs.has(`${words[i - 1]?.[0]} ${bare(i)}`));
   let out = '';
   let at = 0;
+  const known = (i: number) => named[i] || index.surfaceTerms.has(bare(i));
   words.forEach((m, i) => {
-    out += text.slice(at, m.index) + (named[i] ? m[0][0].toUpperCase() + m[0].slice(1) : m[0]);
+    const typed = text.length === q.length ? q.slice(m.index, m.index! + m[0].length) : m[0];
+    out += text.slice(at, m.index) + (mixed && !known(i) ? typed : named[i] ? m[0][0].toUpperCase() + m[0].slice(1) : m[0]);
     at = m.index! + m[0].length;
   });
   return out + text.slice(at);
