@@ -145,6 +145,13 @@ test('"why" prefers a sentence that gives a reason; "where" one that names a pla
   assert.match(answerQuestion(k, 'Where did DW share more about the connection?', lexical)!.passage, /on Twitter/);
 });
 
+test('"when" prefers a sentence that says when, a season or a time of day included', () => {
+  const kb = knowledgeOf({
+    'g.md': '# Gig work\n\nThe ruling comes as the federal government prepares its own legislation on gig work.\n\nLabour Minister Denise Fortier said the government would study the decision before tabling a bill in the spring.\n\nCouriers have pressed for a law on gig work for years.\n',
+  });
+  assert.match(answerQuestion(kb, 'When will the labour minister bring in the gig work legislation?', lexical)!.passage, /in the spring/);
+});
+
 test('a surname two speakers share: one is chosen, the other offered; the full name finds its owner', () => {
   const kb = knowledgeOf({
     'council.md': '# Council\n\n"We will not wait," Dana Hill said on Monday.\n\n"The budget is late," Ray Hill, the treasurer, said.\n',
