@@ -145,6 +145,13 @@ test('"why" prefers a sentence that gives a reason; "where" one that names a pla
   assert.match(answerQuestion(k, 'Where did DW share more about the connection?', lexical)!.passage, /on Twitter/);
 });
 
+test('"why" takes "amid", "as a result", "blamed" and the like as giving a reason', () => {
+  const kb = knowledgeOf({
+    'a.md': '# Flights\n\nFlights from Leeds were cancelled on Monday, the airline said.\n\nMore flights from Leeds were cancelled on Tuesday amid a strike by air traffic controllers.\n\nPassengers were offered refunds.\n',
+  });
+  assert.match(answerQuestion(kb, 'Why were flights from Leeds cancelled?', lexical)!.passage, /amid a strike/);
+});
+
 test('"when" prefers a sentence that says when, a season or a time of day included', () => {
   const kb = knowledgeOf({
     'g.md': '# Gig work\n\nThe ruling comes as the federal government prepares its own legislation on gig work.\n\nLabour Minister Denise Fortier said the government would study the decision before tabling a bill in the spring.\n\nCouriers have pressed for a law on gig work for years.\n',
