@@ -202,6 +202,18 @@ test('a study or survey "found that" reports a finding; a person who found somet
   assert.deepEqual(statements(k), ['study | indirect | doctors spent less time on notes', 'survey | indirect | most voters backed the plan']);
 });
 
+test('"the company said" is the company the article named, even before it spoke; never a person', () => {
+  assert.deepEqual(
+    articleStatements([
+      'Pill trial',
+      'BOSTON — An experimental pill from Corvane Therapeutics cut the risk of heart attacks by 24%, the company said on Monday.',
+      'The trial enrolled 14,000 patients in 32 countries, the company said.',
+    ]),
+    ['Corvane Therapeutics | indirect | An experimental pill from Corvane Therapeutics cut the risk of heart attacks by 24%', 'Corvane Therapeutics | indirect | The trial enrolled 14,000 patients in 32 countries'],
+  );
+  assert.deepEqual(articleStatements(['Change at the top', 'John Smith will step down as chief executive, the company said.']), []);
+});
+
 test('an occupation word is a title before a name and a surname at its end', () => {
   const k = knowledgeOf({ 'o.md': 'John Farmer said the crop failed.\n\nPirate Manager Danny Murtaugh said they would win.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['John Farmer', null], ['Danny Murtaugh', 'Pirate Manager']]);

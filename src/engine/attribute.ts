@@ -14,7 +14,7 @@
  */
 import { isHyphenJoin, type Token, type TokenizedSentence } from './nlp.js';
 import {
-  ADDRESSEE_VERBS, BODY_NAME_WORDS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
+  ADDRESSEE_VERBS, BODY_NAME_WORDS, COMPANY_NAME_ENDINGS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS, CALENDAR_WORDS,
 } from './lexicon.js';
 import { defaultPersonNouns } from './word-data.js';
@@ -71,6 +71,8 @@ interface DocState {
   people: () => Array<{ name: string; role: string; offset: number }>;
   /** Named speakers in reading order: "the federation said" is the last Federation that spoke. */
   bodies: Array<{ name: string; offset: number }>;
+  /** Company names in reading order ("Corvane Therapeutics"), read from the name runs when first needed. */
+  companies: () => Array<{ name: string; offset: number }>;
   /** The one person the sentence just before names, when it reports nothing and has no named subject (see `onlyPersonNamed`). */
   mentioned: Subject | null;
 }
@@ -322,8 +324,12 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   if (COREFERRING_BODIES.has(noun)) {
     // "the federation": the last Federation that spoke; "the group", "the company": the last organisation.
     const generic = GENERIC_BODIES.has(noun);
-    const refers = (name: string) => (generic ? ORGANISATION_HEADS.has(name.split(/\s+/).pop()!.toLowerCase()) : name.toLowerCase().endsWith(` ${noun}`));
-    const body = determiner && DEFINITE.has(determiner) ? [...st.bodies].reverse().find((b) => b.offset < offset && refers(b.name)) : undefined;
+    const company = noun === 'company' || noun === 'firm';
+    const refers = (name: string) =>
+      generic ? ORGANISATION_HEADS.has(name.split(/\s+/).pop()!.toLowerCase()) || (company && isCompanyName(name)) : name.toLowerCase().endsWith(` ${noun}`);
+    const definite = !!determiner && DEFINITE.has(determiner);
+    // (a company the article has named, even one that has not spoken: "A pill from Corvane Therapeutics cut …, the company said")
+    const body = definite ? [...st.bodies, ...(company ? st.companies() : [])].filter((b) => b.offset < offset && refers(b.name)).sort((x, y) => y.offset - x.offset)[0] : undefined;
     if (body) return { name: body.name, members: [], role: null, at, end, named: true };
     if (!BODY_NAME_WORDS.has(noun) || from === h) return null;
   }
@@ -339,6 +345,12 @@ const DASH_TOKEN = new RegExp(`^${DASH}$`);
 const isDash = (t: Token): boolean => DASH_TOKEN.test(t.value);
 /** A closing quote, then a dash: the speaker follows ("“…” ― Pat Doe"). */
 const QUOTE_THEN_DASH = new RegExp(`^[.,!?]?\\s*[”"'»]{1,2}[.,]?\\s*${DASH}\\s*`);
+
+/** A company's name: "Corvane Therapeutics", "Acme Corp." (not "Corp." alone). */
+function isCompanyName(name: string): boolean {
+  const words = name.split(/\s+/);
+  return words.length > 1 && COMPANY_NAME_ENDINGS.has(words[words.length - 1].toLowerCase());
+}
 
 /** Where a sentence starts after its dateline ("LONDON —", "SAN JUAN, P.R. --", "VILNIUS, Lithuania –"): 0 without one. */
 function afterDateline(tokens: Token[]): number {
@@ -1166,11 +1178,13 @@ export function attributeDocument(input: AttributionInput, paragraphs: Tokenized
   const runs = () => (allRuns ??= nameRuns(ctx, named));
   // People with a role, for "the mayor said".
   let people: Array<{ name: string; role: string; offset: number }> | null = null;
+  let companies: Array<{ name: string; offset: number }> | null = null;
   const st: DocState = {
     last: null,
     lastParagraph: -10,
     people: () => (people ??= runs().flatMap((r) => (r.role ? [{ name: r.name, role: r.role, offset: r.offset }] : []))),
     bodies: [],
+    companies: () => (companies ??= runs().filter((r) => isCompanyName(r.name))),
     mentioned: null,
   };
   const spoke = (subject: Subject, offset: number, p: number) => {

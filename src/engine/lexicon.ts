@@ -115,6 +115,18 @@ export const SPEAKER_BODIES = new Set([
   'teachers', 'doctors', 'lawyers', 'workers', 'employees', 'leaders', 'democrats', 'republicans', 'spokesmen',
 ]);
 
+/**
+ * Last words of a company's name ("Acme Holdings", "Corvane Therapeutics", "Delta Air Lines Inc."):
+ * "the company said" can be such a name, named before, even one that has not spoken yet.
+ */
+export const COMPANY_NAME_ENDINGS = new Set([
+  'inc', 'inc.', 'corp', 'corp.', 'co', 'co.', 'ltd', 'ltd.', 'llc', 'plc', 'ag', 'sa', 'nv', 'gmbh', 'group', 'holdings',
+  'industries', 'technologies', 'therapeutics', 'pharmaceuticals', 'pharma', 'biosciences', 'motors', 'airlines', 'airways',
+  'systems', 'energy', 'solutions', 'partners', 'capital', 'foods', 'media', 'labs', 'networks', 'communications',
+  'entertainment', 'electric', 'brands', 'bancorp', 'insurance', 'telecom', 'robotics', 'logistics', 'resources',
+  'petroleum', 'chemicals', 'software', 'studios',
+]);
+
 /** Generic words for an organisation the article has named ("the group said", "the company said"): the last one that spoke. */
 export const GENERIC_BODIES = new Set(['group', 'company', 'firm', 'organisation', 'organization', 'body']);
 /**
