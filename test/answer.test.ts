@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerQuestion, rankAnswers, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, DEFAULT_THRESHOLD, type AnswerOptions } from '../src/engine/index.js';
+import { answerQuestion, rankAnswers, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, questionCandidates, passageOf, FEATURE_NAMES, DEFAULT_THRESHOLD, type AnswerOptions } from '../src/engine/index.js';
 import { loadWordNeighbours } from '../src/engine/vectors.js';
 import { analyzeQuestion } from '../src/engine/question.js';
 import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
@@ -150,6 +150,15 @@ test('"why" takes "amid", "as a result", "blamed" and the like as giving a reaso
     'a.md': '# Flights\n\nFlights from Leeds were cancelled on Monday, the airline said.\n\nMore flights from Leeds were cancelled on Tuesday amid a strike by air traffic controllers.\n\nPassengers were offered refunds.\n',
   });
   assert.match(answerQuestion(kb, 'Why were flights from Leeds cancelled?', lexical)!.passage, /amid a strike/);
+});
+
+test('a number or date the question itself gives does not make a sentence the answer to "how many" or "when"', () => {
+  const kb = knowledgeOf({ 'q.md': '# Quake\n\nThe 2010 earthquake in Haiti destroyed much of the capital.\n\nMore than 200,000 people died, the government said.\n\nThe earthquake struck in January 2010.\n' });
+  const typeOf = (question: string, feature: string) =>
+    Object.fromEntries(questionCandidates(kb, question, lexical)!.map((c) => [passageOf(kb, c).text.slice(0, 20), c.x[FEATURE_NAMES.indexOf(feature as never)]]));
+  assert.deepEqual(typeOf('How many people died in the 2010 earthquake?', 'typeNumber'), { 'The 2010 earthquake ': 0, 'More than 200,000 pe': 1, 'The earthquake struc': 0 });
+  const when = typeOf('When did the 2010 earthquake strike?', 'typeDate');
+  assert.deepEqual([when['The 2010 earthquake '], when['The earthquake struc']], [0, 1]);
 });
 
 test('"when" prefers a sentence that says when, a season or a time of day included', () => {

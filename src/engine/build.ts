@@ -226,7 +226,7 @@ function addMisspeltSurnames(speakers: Speaker[], quotes: Quote[], capitalisedWo
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'from', 'on', 'outside', 'inside', 'across']);
 const REASON_WORDS = new Set(['because', 'since', 'due', 'owing', 'therefore', 'consequence', 'reason', 'reasons', 'cause', 'caused', 'causes', 'causing', 'thus', 'hence', 'result', 'resulted', 'amid', 'blamed', 'blame', 'blames', 'allow', 'allows', 'allowed', 'enable', 'enables']);
 
-const DATE_WORD = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight|week|weekend|month|year|decade|century|spring|summer|autumn|winter|morning|afternoon|evening|night|midnight|noon|ago|\d{4}s?)$/;
+export const DATE_WORD = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight|week|weekend|month|year|decade|century|spring|summer|autumn|winter|morning|afternoon|evening|night|midnight|noon|ago|\d{4}s?)$/;
 
 /** Longest acronym recorded, in words. */
 const MAX_INITIALS = 6;

@@ -10,7 +10,7 @@
  * weighs them. Their meaning is documented once, in FEATURES.
  */
 import type { Knowledge, SearchIndex } from './build.js';
-import { FLAG_DATE, FLAG_NEGATED, FLAG_NUMBER, FLAG_PLACE, FLAG_QUOTED, FLAG_REASON } from './build.js';
+import { DATE_WORD, FLAG_DATE, FLAG_NEGATED, FLAG_NUMBER, FLAG_PLACE, FLAG_QUOTED, FLAG_REASON } from './build.js';
 import type { QuestionAnalysis } from './question.js';
 import { bestParagraphs, bm25 as bm25Weight, globalParagraph, surfaceOfTerms } from './retrieve.js';
 import type { WordVectors } from './word-vectors.js';
@@ -238,8 +238,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       // (only a who-question needs to know; the scan is the costliest type check)
       const person = a.wantsSpeaker && (speaker >= 0 || hasNovelName(index, satisfies, tFrom, tTo));
       const met = [
-        [a.wantsDate, (flags & FLAG_DATE) !== 0, F.typeDate],
-        [a.wantsNumber, (flags & FLAG_NUMBER) !== 0, F.typeNumber],
+        [a.wantsDate, (flags & FLAG_DATE) !== 0 && !onlyAsked(index, satisfies, tFrom, tTo, isDateWord), F.typeDate],
+        [a.wantsNumber, (flags & FLAG_NUMBER) !== 0 && !onlyAsked(index, satisfies, tFrom, tTo, hasDigit), F.typeNumber],
         [a.wantsPlace, (flags & FLAG_PLACE) !== 0, F.typePlace],
         [a.wantsReason, (flags & FLAG_REASON) !== 0, F.typeReason],
         [a.wantsSpeaker, person, F.typePerson],
@@ -396,6 +396,22 @@ function countsTerm(index: SearchIndex, satisfies: Map<number, Array<[number, nu
     for (let j = Math.max(from, i - 3); j < i; j++) if (isNumber[index.sentTerms[j]]) return true;
   }
   return false;
+}
+
+const hasDigit = (w: string) => /\d/.test(w);
+const isDateWord = (w: string) => DATE_WORD.test(w);
+
+/** Are the sentence's words of a kind (numbers, dates) all words the question asked with ("How many died in 2010?" is not answered by its own 2010)? */
+function onlyAsked(index: SearchIndex, satisfies: Map<number, Array<[number, number]>>, from: number, to: number, kind: (word: string) => boolean): boolean {
+  const surface = surfaceOfTerms(index);
+  let any = false;
+  for (let i = from; i < to; i++) {
+    const t = index.sentTerms[i];
+    if (!kind(surface[t])) continue;
+    if (!satisfies.has(t)) return false;
+    any = true;
+  }
+  return any;
 }
 
 /** Does the sentence name someone or something (a proper noun) the question does not? */
