@@ -45,6 +45,9 @@ test('a question is re-cased from the knowledge\u2019s own proper nouns; a name 
   // The knowledge never names Zorblat: the user's capital is the only sign of a name (all capitals carry none).
   assert.equal(normalizeCase(k.index, 'What did Zorblat say about Russia?'), 'What did Zorblat say about Russia?');
   assert.equal(normalizeCase(k.index, 'WHAT DID ZORBLAT SAY?'), 'what did zorblat say?');
+  // A name that is mostly a common word in the text ("small") keeps the capital the user gave it.
+  const small = knowledgeOf({ 's.md': '# Risk\n\nAndrew Small, an analyst, said the risk was small.\n\nSmall shops and small farms were hit first, and small towns.\n' });
+  assert.equal(normalizeCase(small.index, 'What did Andrew Small say about small farms?'), 'What did Andrew Small say about small farms?');
   assert.equal(cleanQuestion('Why??!  now ...'), 'Why? now.');
 });
 

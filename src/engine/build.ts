@@ -61,6 +61,8 @@ export interface SearchIndex {
    * without their accents: the words that get a capital when a question typed in one case is re-cased.
    */
   mostlyNames: Set<string>;
+  /** Words the text never shows the case of: written only at a sentence start ("Andrew Small, 41, said"), or capitalised but not read as a name. */
+  caseUnseen: Set<string>;
   /**
    * Acronyms the text spells out: initials of capitalised word runs ("ANU" for Australian National
    * University, "ECOWAS" for Economic Community of West African States, "WWII" for World War II)
@@ -425,6 +427,7 @@ class IndexBuilder {
       namePairs: this.namePairs,
       // (also without accents: "SAO PAULO" is re-cased like "São Paulo")
       mostlyNames: new Set([...this.nameBalance].filter(([, n]) => n > 0).flatMap(([w]) => [w, withoutAccents(w)])),
+      caseUnseen: new Set([...this.surfaceTerms.keys()].filter((w) => !this.nameBalance.has(w))),
     };
   }
 }

@@ -102,11 +102,12 @@ export function cleanQuestion(q: string): string {
 }
 
 /**
- * Re-cases a question from the knowledge, so that its case does not change the answer: words the
- * text writes as names more often than not get a capital, the other words the text uses are lower
- * case. A word the text never uses keeps the case it was typed in (a capital is the only sign of
- * a name the knowledge does not have), except in a question typed all in capitals or all in lower
- * case, which carries no case information: those words are lower case.
+ * Re-cases a question from the knowledge, so that its case changes the answer as little as it can:
+ * words the text writes as names more often than not get a capital; a capital the user typed stays
+ * on a word the text writes as a name at least sometimes ("Andrew Small") or never uses (the only
+ * sign of a name the knowledge lacks), and goes from a word the text only uses as a common word.
+ * A question typed all in capitals or all in lower case carries no case information: only the
+ * text's names get a capital.
  */
 export function normalizeCase(index: SearchIndex, q: string): string {
   const mixed = /\p{Lu}/u.test(q) && /\p{Ll}/u.test(q);
@@ -117,10 +118,12 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   const named = words.map((m, i) => index.mostlyNames.has(bare(i)) || index.namePairs.has(`${m[0]} ${bare(i + 1)}`) || index.namePairs.has(`${words[i - 1]?.[0]} ${bare(i)}`));
   let out = '';
   let at = 0;
-  const known = (i: number) => named[i] || index.surfaceTerms.has(bare(i));
+  // A capital the user typed stays unless the text only ever writes the word as a common word.
+  const commonOnly = (i: number) => index.surfaceTerms.has(bare(i)) && !named[i] && !index.properNouns.has(bare(i)) && !index.caseUnseen.has(bare(i));
   words.forEach((m, i) => {
     const typed = text.length === q.length ? q.slice(m.index, m.index! + m[0].length) : m[0];
-    out += text.slice(at, m.index) + (mixed && !known(i) ? typed : named[i] ? m[0][0].toUpperCase() + m[0].slice(1) : m[0]);
+    const keep = mixed && /^\p{Lu}/u.test(typed) && !commonOnly(i);
+    out += text.slice(at, m.index) + (keep ? typed : named[i] ? m[0][0].toUpperCase() + m[0].slice(1) : m[0]);
     at = m.index! + m[0].length;
   });
   return out + text.slice(at);
