@@ -14,7 +14,7 @@
  */
 import { isHyphenJoin, type Token, type TokenizedSentence } from './nlp.js';
 import {
-  ADDRESSEE_VERBS, BODY_NAME_WORDS, COMPANY_NAME_ENDINGS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
+  ADDRESSEE_VERBS, BODY_NAME_WORDS, COMPANY_NAME_ENDINGS, COMPANY_NOUNS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS, CALENDAR_WORDS,
 } from './lexicon.js';
 import { defaultPersonNouns } from './word-data.js';
@@ -324,7 +324,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   if (COREFERRING_BODIES.has(noun)) {
     // "the federation": the last Federation that spoke; "the group", "the company": the last organisation.
     const generic = GENERIC_BODIES.has(noun);
-    const company = noun === 'company' || noun === 'firm';
+    const company = COMPANY_NOUNS.has(noun);
     const refers = (name: string) =>
       generic ? ORGANISATION_HEADS.has(name.split(/\s+/).pop()!.toLowerCase()) || (company && isCompanyName(name)) : name.toLowerCase().endsWith(` ${noun}`);
     const definite = !!determiner && DEFINITE.has(determiner);
@@ -842,6 +842,7 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     if (!subject) continue;
     // "The council called the plan a “fresh start”": words held at a distance, unless a named person calls them.
     if (!subject.named && QUOTE_ONLY_VERBS.has(tokens[v].lemma)) continue;
+    // "The study found that": a finding is a study's, a survey's, figures'; "he found that" is a discovery.
     if (FINDING_VERBS.has(tokens[v].lemma) && !FINDING_SOURCES.has(subject.name.split(/\s+/).pop()!.toLowerCase())) continue;
     // A verb inside what was said is part of it ("Smith said she would not complain", "Pfohl said
     // that Baldrige told about plans"), unless a comma starts a statement of its own (", though
@@ -1318,9 +1319,9 @@ function namesByInitials(text: string): Map<string, Set<string>> {
  * "Biden said" after "U.S. President Joe Biden defended the decision": a speaker named by one
  * word takes the full name the same article gives them (and its title as role), when exactly one
  * full name there ends or starts with that word (names that only add a middle name, "Mickey
- * Mantle" and "Mickey Charles Mantle", are one). Full names the article first gives after the
- * statement do not compete ("Moreno said" before "His wife, Carmen Moreno, ..." is Pat Moreno). An
- * acronym takes the one name with those initials ("the EU said" -> European Union).
+ * Mantle" and "Mickey Charles Mantle", are one). When several do, those the article first gives
+ * after the statement do not count ("Moreno said" before "His wife, Carmen Moreno, ..." is Pat
+ * Moreno). An acronym takes the one name with those initials ("the EU said" -> European Union).
  */
 function completeSurnames(ctx: AttributionContext, runs: () => Array<{ name: string; role: string | null; offset: number }>, mentions: Mention[]): void {
   if (!mentions.some((m) => !m.name.includes(' ') && !m.members.length)) return;

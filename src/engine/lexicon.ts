@@ -127,8 +127,10 @@ export const COMPANY_NAME_ENDINGS = new Set([
   'petroleum', 'chemicals', 'software', 'studios',
 ]);
 
+/** Words for a company: "the company said" is the last company named (by its name's ending), spoken or not. */
+export const COMPANY_NOUNS = new Set(['company', 'firm']);
 /** Generic words for an organisation the article has named ("the group said", "the company said"): the last one that spoke. */
-export const GENERIC_BODIES = new Set(['group', 'company', 'firm', 'organisation', 'organization', 'body']);
+export const GENERIC_BODIES = new Set(['group', ...COMPANY_NOUNS, 'organisation', 'organization', 'body']);
 /**
  * Words that end a body's name: "the federation said" is the last Federation that spoke. With a
  * description and no such body ("the teachers' union said"), the described body is the speaker.
