@@ -48,6 +48,10 @@ test('a question is re-cased from the knowledge\u2019s own proper nouns; a name 
   // A name that is mostly a common word in the text ("small") keeps the capital the user gave it.
   const small = knowledgeOf({ 's.md': '# Risk\n\nAndrew Small, an analyst, said the risk was small.\n\nSmall shops and small farms were hit first, and small towns.\n' });
   assert.equal(normalizeCase(small.index, 'What did Andrew Small say about small farms?'), 'What did Andrew Small say about small farms?');
+  // "İ" lower-cases to two characters: the words keep their places, and their capitals.
+  const istanbul = knowledgeOf({ 'i.md': '# Istanbul\n\nMayor Ekrem İmamoğlu said the metro would open in İstanbul next year.\n' });
+  assert.equal(normalizeCase(istanbul.index, 'Did İmamoğlu meet Zorblat about the Metro?').normalize('NFC'), 'Did İmamoğlu meet Zorblat about the metro?');
+  assert.equal(normalizeCase(istanbul.index, 'WHAT DID İMAMOĞLU SAY?').normalize('NFC'), 'what did İmamoğlu say?');
   assert.equal(cleanQuestion('Why??!  now ...'), 'Why? now.');
 });
 

@@ -111,22 +111,23 @@ export function cleanQuestion(q: string): string {
  */
 export function normalizeCase(index: SearchIndex, q: string): string {
   const mixed = /\p{Lu}/u.test(q) && /\p{Ll}/u.test(q);
-  const text = q.toLowerCase();
-  const words = [...text.matchAll(/[\p{L}\p{N}'’-]+/gu)];
-  const bare = (i: number) => withoutPossessive(words[i]?.[0] ?? '');
+  // (word by word, so that offsets stay those of the question: "İ" lower-cases to two characters)
+  const typed = [...q.matchAll(/[\p{L}\p{N}'’-]+/gu)];
+  const lower = typed.map((m) => m[0].toLowerCase());
+  const bare = (i: number) => withoutPossessive(lower[i] ?? '');
   // a word the text writes mostly as a name, or a word of a name the text writes in full ("new york")
-  const named = words.map((m, i) => index.mostlyNames.has(bare(i)) || index.namePairs.has(`${m[0]} ${bare(i + 1)}`) || index.namePairs.has(`${words[i - 1]?.[0]} ${bare(i)}`));
-  let out = '';
-  let at = 0;
+  const named = lower.map((w, i) => index.mostlyNames.has(bare(i)) || index.namePairs.has(`${w} ${bare(i + 1)}`) || index.namePairs.has(`${lower[i - 1]} ${bare(i)}`));
   // A capital the user typed stays unless the text only ever writes the word as a common word.
   const commonOnly = (i: number) => index.surfaceTerms.has(bare(i)) && !named[i] && !index.properNouns.has(bare(i)) && !index.caseUnseen.has(bare(i));
-  words.forEach((m, i) => {
-    const typed = text.length === q.length ? q.slice(m.index, m.index! + m[0].length) : m[0];
-    const keep = mixed && /^\p{Lu}/u.test(typed) && !commonOnly(i);
-    out += text.slice(at, m.index) + (keep ? typed : named[i] ? m[0][0].toUpperCase() + m[0].slice(1) : m[0]);
+  let out = '';
+  let at = 0;
+  typed.forEach((m, i) => {
+    const keep = mixed && /^\p{Lu}/u.test(m[0]) && !commonOnly(i);
+    const w = lower[i];
+    out += q.slice(at, m.index) + (keep ? m[0] : named[i] ? w[0].toUpperCase() + w.slice(1) : w);
     at = m.index! + m[0].length;
   });
-  return out + text.slice(at);
+  return out + q.slice(at);
 }
 
 /**
