@@ -326,7 +326,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
     const generic = GENERIC_BODIES.has(noun);
     const company = COMPANY_NOUNS.has(noun);
     const refers = (name: string) =>
-      generic ? ORGANISATION_HEADS.has(name.split(/\s+/).pop()!.toLowerCase()) || (company && isCompanyName(name)) : name.toLowerCase().endsWith(` ${noun}`);
+      generic ? ORGANISATION_HEADS.has(nameHead(name)) || (company && isCompanyName(name)) : name.toLowerCase().endsWith(` ${noun}`);
     const definite = !!determiner && DEFINITE.has(determiner);
     // (a company the article has named, even one that has not spoken: "A pill from Corvane Therapeutics cut …, the company said")
     const body = definite ? [...st.bodies, ...(company ? st.companies() : [])].filter((b) => b.offset < offset && refers(b.name)).sort((x, y) => y.offset - x.offset)[0] : undefined;
@@ -346,10 +346,12 @@ const isDash = (t: Token): boolean => DASH_TOKEN.test(t.value);
 /** A closing quote, then a dash: the speaker follows ("“…” ― Pat Doe"). */
 const QUOTE_THEN_DASH = new RegExp(`^[.,!?]?\\s*[”"'»]{1,2}[.,]?\\s*${DASH}\\s*`);
 
+/** The last word of a name or phrase, lower case: what kind of body it names ("Corvane Therapeutics" -> "therapeutics"). */
+const nameHead = (name: string): string => name.slice(name.search(/\S+$/)).toLowerCase();
+
 /** A company's name: "Corvane Therapeutics", "Acme Corp." (not "Corp." alone). */
 function isCompanyName(name: string): boolean {
-  const words = name.split(/\s+/);
-  return words.length > 1 && COMPANY_NAME_ENDINGS.has(words[words.length - 1].toLowerCase());
+  return /\s/.test(name.trim()) && COMPANY_NAME_ENDINGS.has(nameHead(name));
 }
 
 /** Where a sentence starts after its dateline ("LONDON —", "SAN JUAN, P.R. --", "VILNIUS, Lithuania –"): 0 without one. */
@@ -843,7 +845,7 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     // "The council called the plan a “fresh start”": words held at a distance, unless a named person calls them.
     if (!subject.named && QUOTE_ONLY_VERBS.has(tokens[v].lemma)) continue;
     // "The study found that": a finding is a study's, a survey's, figures'; "he found that" is a discovery.
-    if (FINDING_VERBS.has(tokens[v].lemma) && !FINDING_SOURCES.has(subject.name.split(/\s+/).pop()!.toLowerCase())) continue;
+    if (FINDING_VERBS.has(tokens[v].lemma) && !FINDING_SOURCES.has(nameHead(subject.name))) continue;
     // A verb inside what was said is part of it ("Smith said she would not complain", "Pfohl said
     // that Baldrige told about plans"), unless a comma starts a statement of its own (", though
     // she warned that", ", adding that").
@@ -1358,7 +1360,7 @@ function completeSurnames(ctx: AttributionContext, runs: () => Array<{ name: str
     // A person's surname does not complete to a body's name ("President Kennedy", "Kennedy Administration");
     // a first name completes only without a title ("Mickey", not "Pope John").
     const entries = [...(full.get(m.name.toLowerCase()) ?? new Map<string, string | null>())].filter(
-      ([n]) => !ORGANISATION_HEADS.has(n.split(/\s+/).pop()!.toLowerCase()) && (!m.role || n.endsWith(` ${m.name}`)),
+      ([n]) => !ORGANISATION_HEADS.has(nameHead(n)) && (!m.role || n.endsWith(` ${m.name}`)),
     );
     const distinct = entries.filter(([n]) => !entries.some(([o]) => fuller(n, o)));
     const given = distinct.filter(([n]) => firstGiven.get(n)! < m.start);

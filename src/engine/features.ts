@@ -106,7 +106,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   // Which question terms each index term is the opposite of.
   const antonymOf = new Map<number, number[]>();
   a.terms.forEach((q, qi) => q.opposites.forEach((term) => antonymOf.set(term, [...(antonymOf.get(term) ?? []), qi])));
-  const numeric = a.terms.map((q) => /\d/.test(q.text));
+  const numeric = a.terms.map((q) => hasDigit(q.text));
   const meaning = meaningOf(index, a, vectors);
   const general = a.terms.map((q) => generalRarity(vectors, q.text, q.lemma) * (q.idf > 0 ? 1 : 0));
   const totalGeneral = general.reduce((x, y) => x + y, 0) || 1;

@@ -25,9 +25,14 @@ function countries(): CountryRecord[] {
   }
 }
 
+/** A country's English demonyms, lower case ("german"). */
+function demonymsOf(c: CountryRecord): string[] {
+  return [c.demonyms?.eng?.m, c.demonyms?.eng?.f].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+}
+
 /** A country's names, capitals and English demonyms, lower case. */
 function namesOf(c: CountryRecord): string[] {
-  return [c.name.common, ...(c.capital ?? []), c.demonyms?.eng?.m, c.demonyms?.eng?.f].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+  return [...[c.name.common, ...(c.capital ?? [])].map((n) => n.toLowerCase()), ...demonymsOf(c)];
 }
 
 function load(): Map<string, string[]> {
@@ -48,7 +53,7 @@ function load(): Map<string, string[]> {
 /** The other names of the country `word` names (lower case), or [] when it is none; a people in the plural ("Germans") names its country too. */
 export function placeEquivalents(word: string): string[] {
   groups ??= load();
-  demonyms ??= new Set(countries().flatMap((c) => [c.demonyms?.eng?.m, c.demonyms?.eng?.f].filter((n): n is string => !!n).map((n) => n.toLowerCase())));
+  demonyms ??= new Set(countries().flatMap(demonymsOf));
   const w = word.toLowerCase();
   const found = groups.get(w);
   if (found) return found;
