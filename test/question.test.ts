@@ -38,6 +38,23 @@ test('a people in the plural names its country, typed in any case ("the Germans"
   for (const variant of [q, q.toLowerCase(), q.toUpperCase()]) assert.match(answerQuestion(kb, variant)?.passage ?? '', /Germany had returned 112/, variant);
 });
 
+test('an acronym matches with or without its dots, typed in any case ("US" is the text\u2019s "U.S.", not the pronoun)', () => {
+  const kb = knowledgeOf({
+    'u.md': '# Talks\n\nThe U.S. delegation left the talks early on Tuesday.\n\nThe other delegation stayed until the evening and spoke to us, a reporter wrote.\n\nFarmers have lost half their harvest, the F.A.O. said in a report.\n',
+    'w.md': '# Masks\n\nThe WHO said masks cut infections in schools by a third.\n\nParents who kept children at home were not fined, the council said.\n',
+  });
+  const q = 'Which delegation left early, the US one?';
+  for (const variant of [q, q.toUpperCase(), q.toLowerCase()]) assert.match(answerQuestion(kb, variant)?.passage ?? '', /U\.S\. delegation left/, variant);
+  // The term of "U.S." is its letters, as is the term of "US" typed in a cased question.
+  assert.ok(analyzeQuestion(kb, 'What did the US delegation do?').terms.some((t) => t.exact >= 0 && kb.index.terms[t.exact] === 'us'));
+  // An acronym that is also a question word is the acronym: "WHO" in a cased question asks no "who".
+  const who = analyzeQuestion(kb, 'What did the WHO say about masks?');
+  assert.equal(who.wh, 'what');
+  assert.ok(who.terms.some((t) => t.text === 'who'));
+  // A speaker written with dots is found by the undotted acronym.
+  assert.equal(answerQuestion(kb, 'what did the fao say')?.speaker, 'F.A.O.');
+});
+
 test('a question is re-cased from the knowledge\u2019s own proper nouns; a name the knowledge lacks keeps its capital', () => {
   assert.equal(normalizeCase(k.index, 'WHAT DID WANG YI SAY ABOUT CHINA?'), 'what did Wang Yi say about China?');
   assert.equal(normalizeCase(k.index, 'what did wang yi say'), 'what did Wang Yi say');

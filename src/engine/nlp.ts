@@ -17,6 +17,11 @@ export interface Token {
   /** Universal POS tag from wink (PROPN, NOUN, VERB, AUX, PUNCT, ...). */
   pos: string;
   stop: boolean;
+  /**
+   * An acronym: dotted initials ("U.S.", "F.A.O.") or a name in capitals in a sentence that is not
+   * ("US", "WHO"). Its stem is its letters ("us"), whatever the spelling, and it is never a stop word.
+   */
+  acronym: boolean;
   start: number;
   end: number;
 }
@@ -44,6 +49,10 @@ export function isNegation(lower: string): boolean {
   return NEGATIONS.has(lower);
 }
 
+/** Acronyms (see Token.acronym): dotted initials, or 2-5 capitals. */
+const DOTTED_INITIALS = /^(?:\p{L}\.){2,}$/u;
+const CAPITALS = /^\p{Lu}{2,5}$/u;
+
 /**
  * Splits `text` (one paragraph, or a question) into sentences of tokens with offsets relative to
  * `base`. Pure and synchronous.
@@ -65,6 +74,7 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
     const lemmas = column<string>(its.lemma);
     const stops = column<boolean>(its.stopWordFlag);
     const stems = column<string>(its.stem);
+    const cased = values.some((v) => /\p{Ll}/u.test(v));
     const tokens: Token[] = [];
     for (let i = 0; i < values.length; i++) {
       if (pos[i] === 'SPACE' || values[i].trim() === '') continue;
@@ -75,13 +85,15 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
       cursor = end;
       const value = at >= 0 && rewritten ? text.slice(start, end) : values[i];
       const lower = value.toLowerCase();
+      const acronym = DOTTED_INITIALS.test(value) || (cased && CAPITALS.test(value) && (pos[i] === 'PROPN' || pos[i] === 'NOUN'));
       tokens.push({
         value,
         lower,
         lemma: (lemmas[i] ?? lower).toLowerCase(),
-        stem: (stems[i] ?? lower).toLowerCase(),
+        stem: acronym ? lower.replace(/\./g, '') : (stems[i] ?? lower).toLowerCase(),
         pos: pos[i],
-        stop: Boolean(stops[i]),
+        stop: !acronym && Boolean(stops[i]),
+        acronym,
         start: base + start,
         end: base + end,
       });

@@ -107,7 +107,7 @@ export function cleanQuestion(q: string): string {
  * on a word the text writes as a name at least sometimes ("Andrew Small") or never uses (the only
  * sign of a name the knowledge lacks), and goes from a word the text only uses as a common word.
  * A question typed all in capitals or all in lower case carries no case information: only the
- * text's names get a capital.
+ * text's names get a capital, and its acronyms capitals ("us" -> "US" where the text writes "U.S.").
  */
 export function normalizeCase(index: SearchIndex, q: string): string {
   const mixed = /\p{Lu}/u.test(q) && /\p{Ll}/u.test(q);
@@ -124,7 +124,8 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   typed.forEach((m, i) => {
     const keep = mixed && /^\p{Lu}/u.test(m[0]) && !commonOnly(i);
     const w = lower[i];
-    out += q.slice(at, m.index) + (keep ? m[0] : named[i] ? w[0].toUpperCase() + w.slice(1) : w);
+    const acronym = !mixed && index.acronyms.has(bare(i));
+    out += q.slice(at, m.index) + (keep ? m[0] : acronym ? w.toUpperCase() : named[i] ? w[0].toUpperCase() + w.slice(1) : w);
     at = m.index! + m[0].length;
   });
   return out + q.slice(at);
@@ -213,7 +214,7 @@ export function analyzeQuestion(k: Knowledge, question: string, words: WordData 
   const unknownName = unknownNameIn(k.index, runs, speakerWords);
   const terms = queryTerms(k.index, tokens, runs, speakerWords, words);
   const negated = tokens.some((t) => isNegation(t.lower));
-  const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower))?.lower;
+  const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower) && !t.acronym)?.lower;
   const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
   return { terms, speaker, ...kinds, unknownName, unquotedPerson, negated, wh, counted: countedTerm(tokens, terms) };
 }
@@ -379,7 +380,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const t of tokens) {
-    if (QUESTION_WORDS.has(t.lower) || GENERIC_SPEECH_VERBS.has(t.lemma) || META_WORDS.has(t.lemma)) continue;
+    if ((QUESTION_WORDS.has(t.lower) && !t.acronym) || GENERIC_SPEECH_VERBS.has(t.lemma) || META_WORDS.has(t.lemma)) continue;
     const base = termOf(t);
     if (base === null || seen.has(base)) continue;
     seen.add(base);

@@ -48,9 +48,10 @@ export function withoutPossessive(word: string): string {
   return word.replace(/['’]s$/, '');
 }
 
-/** A speaker-name key: folded, accents off ("Ibáñez" = "Ibanez"), without a possessive or punctuation at the ends. */
+/** A speaker-name key: folded, accents and initials' dots off ("Ibáñez" = "Ibanez", "F.A.O." = "FAO"), without a possessive or punctuation at the ends. */
 export function nameKey(s: string): string {
   return withoutPossessive(fold(withoutAccents(s)))
+    .replace(/(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu, (initials) => initials.replace(/\./g, ''))
     .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }
 
