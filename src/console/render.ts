@@ -24,6 +24,11 @@ function listSome(items: string[], max: number): string {
   return items.slice(0, max).join('; ') + (items.length > max ? ` and ${items.length - max} more` : '');
 }
 
+/** A line closed by a full stop, unless it already ends in one ("… F.A.O."). */
+function sentence(s: string): string {
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -60,8 +65,8 @@ export function renderReplyText(reply: Reply): string {
       const people = reply.speakers.map((s) => speakerLabel(s.name, s.role));
       return [
         NO_ANSWER_TEXT,
-        `${COVERS_LABEL}: ${listSome(reply.documents, 10) || 'nothing yet'}.`,
-        `${QUOTABLE_LABEL}: ${listSome(people, 10) || 'nobody'}.`,
+        sentence(`${COVERS_LABEL}: ${listSome(reply.documents, 10) || 'nothing yet'}`),
+        sentence(`${QUOTABLE_LABEL}: ${listSome(people, 10) || 'nobody'}`),
         NO_ANSWER_HINT,
       ].join('\n');
     }
@@ -70,7 +75,7 @@ export function renderReplyText(reply: Reply): string {
       return [head, ...reply.quotes.map((q, i) => quoteText(q, reply.firstNumber + i))].join('\n');
     }
     case 'unknown-speaker': {
-      const everyone = `${QUOTABLE_LABEL}: ${reply.speakers.join(', ') || 'nobody'}.`;
+      const everyone = sentence(`${QUOTABLE_LABEL}: ${reply.speakers.join(', ') || 'nobody'}`);
       if (!reply.query) return `Name someone to quote. ${everyone}`;
       const missing = `No one called “${reply.query}” is quoted in the knowledge.`;
       return reply.suggestions.length ? `${missing} Did you mean: ${reply.suggestions.join(', ')}?` : `${missing} ${everyone}`;
