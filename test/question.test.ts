@@ -232,3 +232,18 @@ test('chat around a question is not part of it: greetings, mentions, requests an
     }
   }
 });
+
+test('what a question asks for is said by its first wh-word; a later one opens a clause', () => {
+  const kinds = (q: string) => {
+    const a = analyzeQuestion(k, q);
+    return { speaker: a.wantsSpeaker, date: a.wantsDate, place: a.wantsPlace, reason: a.wantsReason, number: a.wantsNumber };
+  };
+  const none = { speaker: false, date: false, place: false, reason: false, number: false };
+  assert.deepEqual(kinds('What did the signs say when he got to Zanzibar?'), none);
+  assert.deepEqual(kinds('Who directed Where the Boys Are?'), { ...none, speaker: true });
+  assert.deepEqual(kinds('Where was the president when he spoke?'), { ...none, place: true });
+  assert.deepEqual(kinds('What did the man who led the strike say?'), none);
+  assert.deepEqual(kinds('In which year did the war start?'), { ...none, date: true });
+  assert.deepEqual(kinds('tell me how many people died'), { ...none, number: true });
+  assert.deepEqual(kinds('To whom did Wang Yi speak?'), { ...none, speaker: true });
+});

@@ -199,14 +199,17 @@ export interface WordData {
 export function analyzeQuestion(k: Knowledge, question: string, words: WordData = {}): QuestionAnalysis {
   const tokens = tokenize(normalizeCase(k.index, restoreSpelling(k.index, withoutChatter(question)))).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
-  const text = tokens.map((t) => t.lower).join(' ');
+  // What is asked is said by the question's first wh-word: a later one opens a clause ("What did the
+  // signs say when he got to Zanzibar?" asks for no date; "Who directed Where the Boys Are?" for no place).
+  const whAt = tokens.findIndex((t) => QUESTION_WORDS.has(t.lower) && !t.acronym);
+  const asked = whAt < 0 ? '' : tokens.slice(whAt, whAt + 2).map((t) => t.lower).join(' ');
   const kinds = {
-    wantsSpeaker: (first ? ['who', 'whom', 'whose'].includes(first.lower) : false) || /\bwho\b/.test(text),
-    wantsDate: /\bwhen\b|\bwhat (?:day|date|time|year|month|century)\b|\bwhich (?:day|date|year|month|century)\b/.test(text),
+    wantsSpeaker: /^(?:who|whom|whose)\b/.test(asked),
+    wantsDate: /^when\b|^(?:what|which) (?:day|date|time|year|month|century)\b/.test(asked),
     wantsNarration: tokens.some((t) => META_WORDS.has(t.lemma)),
-    wantsPlace: /\bwhere\b/.test(text),
-    wantsReason: /\bwhy\b|\bwhat (?:caused|made)\b/.test(text),
-    wantsNumber: /\bhow (?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat (?:percentage|number|amount|share)\b/.test(text),
+    wantsPlace: /^where\b/.test(asked),
+    wantsReason: /^why\b|^what (?:caused|made)\b/.test(asked),
+    wantsNumber: /^how (?:many|much|long|far|old|big|large|often|tall|high)\b|^what (?:percentage|number|amount|share)\b/.test(asked),
   };
   const runs = namedRuns(tokens, first);
   const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
@@ -214,7 +217,7 @@ export function analyzeQuestion(k: Knowledge, question: string, words: WordData 
   const unknownName = unknownNameIn(k.index, runs, speakerWords);
   const terms = queryTerms(k.index, tokens, runs, speakerWords, words);
   const negated = tokens.some((t) => isNegation(t.lower));
-  const whWord = tokens.find((t) => QUESTION_WORDS.has(t.lower) && !t.acronym)?.lower;
+  const whWord = tokens[whAt]?.lower;
   const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
   return { terms, speaker, ...kinds, unknownName, unquotedPerson, negated, wh, counted: countedTerm(tokens, terms) };
 }
