@@ -49,6 +49,22 @@ export function isNegation(lower: string): boolean {
   return NEGATIONS.has(lower);
 }
 
+/** Distinct spellings whose stems are remembered; past this the memo starts over (questions bring new words forever). */
+const STEM_MEMO_MAX = 200_000;
+const stemMemo = new Map<string, string>();
+const porterStem = (model as unknown as { addons: { stem: (word: string) => string } }).addons.stem;
+
+/** wink's Porter stem of a token as written, once per spelling: a text repeats its words, and stemming every token was a fifth of an index build. */
+function stemOf(value: string): string {
+  let stem = stemMemo.get(value);
+  if (stem === undefined) {
+    if (stemMemo.size >= STEM_MEMO_MAX) stemMemo.clear();
+    stem = porterStem(value);
+    stemMemo.set(value, stem);
+  }
+  return stem;
+}
+
 /** Acronyms (see Token.acronym): dotted initials, or 2-5 capitals. */
 const DOTTED_INITIALS = /^(?:\p{L}\.){2,}$/u;
 const CAPITALS = /^\p{Lu}{2,5}$/u;
@@ -73,7 +89,6 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
     const pos = column<string>(its.pos);
     const lemmas = column<string>(its.lemma);
     const stops = column<boolean>(its.stopWordFlag);
-    const stems = column<string>(its.stem);
     const cased = values.some((v) => /\p{Ll}/u.test(v));
     const tokens: Token[] = [];
     for (let i = 0; i < values.length; i++) {
@@ -90,7 +105,7 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
         value,
         lower,
         lemma: (lemmas[i] ?? lower).toLowerCase(),
-        stem: acronym ? lower.replace(/\./g, '') : (stems[i] ?? lower).toLowerCase(),
+        stem: acronym ? lower.replace(/\./g, '') : stemOf(values[i]).toLowerCase(),
         pos: pos[i],
         stop: !acronym && Boolean(stops[i]),
         acronym,
