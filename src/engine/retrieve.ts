@@ -4,7 +4,7 @@
  */
 import type { SearchIndex } from './build.js';
 import type { Token } from './nlp.js';
-import { editDistance, typoBudget } from './text.js';
+import { editDistance, letterMask, lettersApart, typoBudget } from './text.js';
 
 /** BM25 parameters (the usual defaults; paragraphs are short and of even length). */
 const BM25_K1 = 1.2;
@@ -93,22 +93,6 @@ export function lookupTerm(index: SearchIndex, t: Token): number {
   return -1;
 }
 
-/** Which of the letters a-z a word has, one bit each: a cheap bound on its edit distance to another. */
-function letterMask(word: string): number {
-  let m = 0;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i) - 97;
-    if (c >= 0 && c < 26) m |= 1 << c;
-  }
-  return m;
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
 interface BucketWord {
   word: string;
   id: number;
@@ -145,8 +129,7 @@ export function typoCandidates(index: SearchIndex, word: string, maxEdits = Infi
   const mask = letterMask(word);
   for (let len = word.length - budget; len <= word.length + budget; len++) {
     for (const { word: surface, id, mask: other } of buckets.get(`${len}:${word[0]}`) ?? []) {
-      // One edit changes which letters a word has by at most two: skip what cannot be near.
-      if (popcount(mask ^ other) > 2 * budget) continue;
+      if (lettersApart(mask, other) > 2 * budget) continue;
       const d = editDistance(word, surface, budget);
       if (d <= budget) hits.push([id, d, documentFrequency(index, id)]);
     }

@@ -6,7 +6,7 @@
 import type { Speaker } from './types.js';
 import type { Mention } from './attribute.js';
 import { expandTitle, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
-import { editDistance, fold, nameKey, typoBudget } from './text.js';
+import { editDistance, fold, letterMask, lettersApart, nameKey, typoBudget } from './text.js';
 
 const words = (key: string) => key.split(' ').filter(Boolean);
 
@@ -159,8 +159,8 @@ interface SpeakerLookup {
   exact: Map<string, Set<number>>;
   /** A word of a speaker's own name, or a whole one-word alias -> speakers. */
   byWord: Map<string, Set<number>>;
-  /** Keys and their words by "length:letter" (first and second letter), for typo matching. */
-  keysByLength: Map<string, Array<[string, number]>>;
+  /** Keys and their words by "length:letter" (first and second letter), with their letter masks, for typo matching. */
+  keysByLength: Map<string, Array<[string, number, number]>>;
   roles: Array<string[] | null>;
 }
 
@@ -184,7 +184,7 @@ function lookupOf(speakers: Speaker[]): SpeakerLookup {
         for (const letter of new Set([w[0], w[1]])) {
           const bucket = `${w.length}:${letter}`;
           if (!l!.keysByLength.has(bucket)) l!.keysByLength.set(bucket, []);
-          l!.keysByLength.get(bucket)!.push([w, i]);
+          l!.keysByLength.get(bucket)!.push([w, i, letterMask(w)]);
         }
       }
     }
@@ -265,9 +265,11 @@ function roleOrTypoMatch(l: SpeakerLookup, q: string, qWords: string[], opts: { 
   // "Andrew Smal" is Andrew Small, but "Emmanuel Macron" is not "Macon Weaver".
   const near = (target: string, budget: number) => {
     const hits = new Set<number>();
+    const mask = letterMask(target);
     for (let len = target.length - budget; len <= target.length + budget; len++) {
       for (const letter of new Set([target[0], target[1]])) {
-        for (const [key, i] of l.keysByLength.get(`${len}:${letter}`) ?? []) {
+        for (const [key, i, keyMask] of l.keysByLength.get(`${len}:${letter}`) ?? []) {
+          if (lettersApart(mask, keyMask) > 2 * budget) continue;
           if ((key.length >= 4 || key === target) && editDistance(target, key, budget) <= budget) hits.add(i);
         }
       }

@@ -55,6 +55,24 @@ export function nameKey(s: string): string {
     .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }
 
+/** Which of the letters a-z a word has, one bit each: a cheap bound on its edit distance to another (see lettersApart). */
+export function letterMask(word: string): number {
+  let m = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) m |= 1 << c;
+  }
+  return m;
+}
+
+/** How many letters one of two words has and the other lacks, by their letter masks. One edit changes it by at most two: words further apart than 2 × budget cannot be within budget edits. */
+export function lettersApart(a: number, b: number): number {
+  let x = a ^ b;
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 // Reused rows: edit distances run in tight loops over candidate lists.
 let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
