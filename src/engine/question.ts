@@ -357,6 +357,18 @@ function typosOf(index: SearchIndex, t: Token, maxEdits?: number): number[] {
   return near.length || t.stem === t.lower ? near : typoCandidates(index, t.stem, maxEdits);
 }
 
+const UNSEEN = -2;
+const neighbourTermCache = new WeakMap<SearchIndex, { neighbours: WordNeighbours; terms: Int32Array }>();
+/** Per word of the neighbour lists (by vocabulary id): its index term, -1 when the text lacks it, UNSEEN until first asked. */
+function neighbourTerms(index: SearchIndex, neighbours: WordNeighbours): Int32Array {
+  let c = neighbourTermCache.get(index);
+  if (c?.neighbours !== neighbours) {
+    c = { neighbours, terms: new Int32Array(neighbours.size).fill(UNSEEN) };
+    neighbourTermCache.set(index, c);
+  }
+  return c.terms;
+}
+
 /** A name folded for comparison: no accents, no dots ("Ibáñez" = "ibanez", "U.S." = "us"). */
 function foldName(s: string): string {
   return withoutAccents(s).replace(/\./g, '').toLowerCase();
@@ -415,10 +427,12 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
     if (neighbours && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {
       const damp = (id >= 0 ? PARAPHRASE.presentDamp : 1) * (t.pos === 'VERB' || t.pos === 'AUX' ? PARAPHRASE.verbDamp : 1);
       let added = 0;
+      const termOfNeighbour = neighbourTerms(index, neighbours);
       for (const form of new Set([t.lower, t.lemma])) {
-        for (const n of neighbours.neighbours(form)) {
-          const nid = termIdOfWord(index, n.word);
-          if (nid === undefined || alts.has(nid) || opposites.has(nid)) continue;
+        for (const n of neighbours.neighbourIds(form)) {
+          if (termOfNeighbour[n.id] === UNSEEN) termOfNeighbour[n.id] = termIdOfWord(index, neighbours.wordOf(n.id)) ?? -1;
+          const nid = termOfNeighbour[n.id];
+          if (nid < 0 || alts.has(nid) || opposites.has(nid)) continue;
           alts.set(nid, PARAPHRASE.neighbourWeight * n.similarity * damp);
           if (++added >= PARAPHRASE.maxNeighbours) break;
         }

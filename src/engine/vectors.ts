@@ -37,6 +37,10 @@ import { fileURLToPath } from 'node:url';
 export interface WordNeighbours {
   /** Similar words (lower-case surface forms) to `word`, most similar first, with cosine in (0,1]. Empty if unknown. */
   neighbours(word: string): ReadonlyArray<{ word: string; similarity: number }>;
+  /** The same neighbours by vocabulary id (see wordOf): for callers that map each id to something once. */
+  neighbourIds(word: string): ReadonlyArray<{ id: number; similarity: number }>;
+  /** The word of a vocabulary id, in [0, size). */
+  wordOf(id: number): string;
   has(word: string): boolean;
   readonly size: number;
 }
@@ -255,13 +259,15 @@ function decode(bytes: Uint8Array): Decoded {
   const index: WordNeighbours = {
     size: n,
     has: (word) => find(word) >= 0,
-    neighbours: (word) => {
+    neighbours: (word) => index.neighbourIds(word).map((n) => ({ word: wordAt(n.id), similarity: n.similarity })),
+    neighbourIds: (word) => {
       const id = find(word);
       if (id < 0) return [];
-      const out: { word: string; similarity: number }[] = [];
-      for (let e = listStart[id]; e < listStart[id + 1]; e++) out.push({ word: wordAt(idAt(e)), similarity: bytes[simsAt + e] / SIM_SCALE });
+      const out: { id: number; similarity: number }[] = [];
+      for (let e = listStart[id]; e < listStart[id + 1]; e++) out.push({ id: idAt(e), similarity: bytes[simsAt + e] / SIM_SCALE });
       return out;
     },
+    wordOf: (id) => wordAt(id),
   };
   return { meta: meta as VectorsMeta, index };
 }
