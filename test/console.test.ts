@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import pino from 'pino';
 import { startConsole } from '../src/console/console.js';
-import { HELP_TEXT } from '../src/console/render.js';
+import { HELP_TEXT, renderReplyText } from '../src/console/render.js';
+import { noAnswerReply, quoteReply } from '../src/app/replies.js';
 import { StoreUnavailableError } from '../src/knowledge/postgres-store.js';
 import type { ServerKnowledge } from '../src/knowledge/servers.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { knowledgeOf } from './helpers.js';
 
 interface Run {
   code: number | null;
@@ -150,4 +152,12 @@ test('the server\u2019s knowledge cannot be loaded (its database is down): /help
   const [help, ask] = replies(stdout);
   assert.equal(help, HELP_TEXT.trim());
   assert.equal(ask, 'Sorry, that command failed; the log (stderr) says why.');
+});
+
+test('the console\u2019s no-answer and unknown-speaker lines end with one full stop, also after a name that ends in one ("F.A.O.")', () => {
+  const k = knowledgeOf({ 'f.md': '# Harvest\n\nFarmers have lost half their harvest, the F.A.O. said in a report.\n' });
+  const lines = renderReplyText(noAnswerReply(k, 'What is the recipe for banana bread?')).split('\n');
+  assert.ok(lines.some((l) => l.endsWith('F.A.O.')), lines.join('\n'));
+  assert.ok(!lines.some((l) => l.endsWith('..')), lines.join('\n'));
+  assert.ok(!renderReplyText(quoteReply(k, '')).includes('..'));
 });

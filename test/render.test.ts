@@ -15,8 +15,7 @@ import { EMBED_LIMITS, embedLength, fitEmbeds, truncate } from '../src/bot/limit
 import { messageEmbedLength, questionOfMessage, renderAnswerEmbed, renderReplyMessage, speakerChoices, type DiscordReply } from '../src/bot/render.js';
 import { askReply, noAnswerReply, notice, quoteReply, type QuotesReply, type Reply } from '../src/app/replies.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { knowledgeOf, seedKnowledge } from './helpers.js';
-import { renderReplyText } from '../src/console/render.js';
+import { seedKnowledge } from './helpers.js';
 
 function assertWithinLimits(embed: APIEmbed): void {
   assert.ok((embed.title?.length ?? 0) <= EMBED_LIMITS.title, `title ${embed.title?.length}`);
@@ -239,12 +238,4 @@ test('the application core, the console and the CLI never import discord.js or s
     assert.ok(!/from ['"]discord\.js['"]/.test(source), file);
     for (const m of source.matchAll(/from '(\.[^']+)'/g)) assert.ok(!/(^|\/)bot\//.test(m[1]) && !m[1].includes('commands/'), `${file} imports ${m[1]}`);
   }
-});
-
-test('the console\u2019s no-answer and unknown-speaker lines end with one full stop, also after a name that ends in one ("F.A.O.")', () => {
-  const k = knowledgeOf({ 'f.md': '# Harvest\n\nFarmers have lost half their harvest, the F.A.O. said in a report.\n' });
-  const lines = renderReplyText(noAnswerReply(k, 'What is the recipe for banana bread?')).split('\n');
-  assert.ok(lines.some((l) => l.endsWith('F.A.O.')), lines.join('\n'));
-  assert.ok(!lines.some((l) => l.endsWith('..')), lines.join('\n'));
-  assert.ok(!renderReplyText(quoteReply(k, '')).includes('..'));
 });
