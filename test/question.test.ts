@@ -179,17 +179,6 @@ test('the name in a phrase that describes a speaker is not the speaker: no "neve
   assert.equal(unquoted('According to Angela Merkel, will prices rise?'), 'Angela Merkel');
 });
 
-test('a body named by an acronym the knowledge mentions but never quotes is never quoted ("what did the IMF say"); one it quotes is', () => {
-  const kb = knowledgeOf({
-    'levy.md': '# Levy\n\n"That money has to come from somewhere, and the IMF will want to know where," said Kofi Ansah, an economist.\n\nThe WHO said masks cut infections by a third.\n\nThe cut will cost Ghana about 4 billion cedis a year.\n',
-  });
-  const unquoted = unquotedIn(kb);
-  assert.equal(unquoted('What did the IMF say about the fuel levy?'), 'IMF');
-  assert.equal(unquoted('What did the WHO say about masks?'), null);
-  // a single word the text only names, spelt out ("Ghana"), may speak through its officials
-  assert.equal(unquoted('What did Ghana say about the levy?'), null);
-});
-
 test('a hyphenated name in a question is one name ("Park Ji-hoon")', () => {
   const kb = knowledgeOf({ 'cuts.md': '# Cuts\n\n"We are not retreating," said Park Ji-hoon, the chief executive.\n' });
   const a = analyzeQuestion(kb, 'What did Park Ji-hoon say about retreating?');

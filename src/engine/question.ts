@@ -293,7 +293,7 @@ function speakerFocus(k: Knowledge, tokens: Token[], runs: Token[][]): { speaker
 /**
  * "What did X say?" about a person or body the knowledge never quotes: no passage is their
  * answer. Returns X, or null. A place ("China", a single word only ever seen alone) may speak
- * through its officials, so it does not count; an acronym ("the IMF") is a body, so it does.
+ * through its officials, so it does not count.
  */
 function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speakerWords: Set<string>): string | null {
   const index = k.index;
@@ -316,7 +316,7 @@ function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speake
     const person =
       !isPlaceName(run.map((t) => t.lower).join(' ')) &&
       !run.every((t) => TITLE_WORDS.has(t.lower) || ROLE_NOUNS.has(t.lemma)) &&
-      (run.length > 1 || run.every((t) => t.acronym || index.nameWords.has(t.lower) || !index.properNouns.has(t.lower)));
+      (run.length > 1 || run.every((t) => index.nameWords.has(t.lower) || !index.properNouns.has(t.lower)));
     const name = tokensText(run);
     if (speaks && person && findSpeakerIndex(k.speakers, name) < 0) return name;
   }
