@@ -63,8 +63,6 @@ export interface SearchIndex {
   mostlyNames: Set<string>;
   /** Words the text never shows the case of: written only at a sentence start ("Andrew Small, 41, said"), or capitalised but not read as a name. */
   caseUnseen: Set<string>;
-  /** Acronyms' letters ("us" for "U.S." or "US") the text writes as an acronym more often than as a lower-case word: capitals when a question typed in one case is re-cased. */
-  acronyms: Set<string>;
   /**
    * Acronyms the text spells out: initials of capitalised word runs ("ANU" for Australian National
    * University, "ECOWAS" for Economic Community of West African States, "WWII" for World War II)
@@ -248,8 +246,6 @@ class IndexBuilder {
   private namePairs = new Set<string>();
   /** Per word, times written as a proper noun minus times in lower case (mid-sentence). */
   private nameBalance = new Map<string, number>();
-  /** Per acronym's letters, times written as an acronym minus times as a lower-case word after its first acronym. */
-  private acronymBalance = new Map<string, number>();
   /** Proper-noun words as written, per document, for misspelt-surname aliases. */
   readonly capitalisedWords = new Map<number, Set<string>>();
   private paraDoc = new GrowableInts();
@@ -312,8 +308,6 @@ class IndexBuilder {
           if (isNegation(t.lower)) flags |= FLAG_NEGATED;
           const proper = t.pos === 'PROPN' || t.acronym;
           if (proper && ti > 0) this.properNouns.add(t.lower);
-          if (t.acronym) this.acronymBalance.set(t.stem, (this.acronymBalance.get(t.stem) ?? 0) + 1);
-          else if (t.value === t.lower && this.acronymBalance.has(t.lower)) this.acronymBalance.set(t.lower, this.acronymBalance.get(t.lower)! - 1);
           if (ti > 0 && (proper || t.value === t.lower)) this.nameBalance.set(t.lower, (this.nameBalance.get(t.lower) ?? 0) + (proper ? 1 : -1));
           const term = termOf(t);
           if (term === null) return;
@@ -435,7 +429,6 @@ class IndexBuilder {
       // (also without accents: "SAO PAULO" is re-cased like "São Paulo")
       mostlyNames: new Set([...this.nameBalance].filter(([, n]) => n > 0).flatMap(([w]) => [w, withoutAccents(w)])),
       caseUnseen: new Set([...this.surfaceTerms.keys()].filter((w) => !this.nameBalance.has(w))),
-      acronyms: new Set([...this.acronymBalance].filter(([, n]) => n > 0).map(([w]) => w)),
     };
   }
 }

@@ -18,8 +18,8 @@ export interface Token {
   pos: string;
   stop: boolean;
   /**
-   * An acronym: dotted initials ("U.S.", "F.A.O.") or a name in capitals in a sentence that is not
-   * ("US", "WHO"). Its stem is its letters ("us"), whatever the spelling, and it is never a stop word.
+   * An acronym: dotted capital initials ("U.S.", "F.A.O.") or a name in capitals in a sentence that
+   * is not ("US", "WHO"). Never a stop word; dotted initials stem as their letters do ("U.S." as "US").
    */
   acronym: boolean;
   start: number;
@@ -67,8 +67,8 @@ function stemOf(value: string): string {
   return stem;
 }
 
-/** Acronyms (see Token.acronym): dotted initials, or 2-5 capitals. */
-const DOTTED_INITIALS = /^(?:\p{L}\.){2,}$/u;
+/** Acronyms (see Token.acronym): dotted capital initials, or 2-5 capitals. */
+const DOTTED_INITIALS = /^(?:\p{Lu}\.){2,}$/u;
 const CAPITALS = /^\p{Lu}{2,5}$/u;
 
 /**
@@ -107,7 +107,8 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
         value,
         lower,
         lemma: (lemmas[i] ?? lower).toLowerCase(),
-        stem: acronym ? lower.replace(/\./g, '') : stemOf(values[i]).toLowerCase(),
+        // (dotted initials stem as their letters would: "U.S." as "US")
+        stem: stemOf(DOTTED_INITIALS.test(value) ? values[i].replace(/\./g, '') : values[i]).toLowerCase(),
         pos: pos[i],
         stop: !acronym && Boolean(stops[i]),
         acronym,

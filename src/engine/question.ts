@@ -107,7 +107,7 @@ export function cleanQuestion(q: string): string {
  * on a word the text writes as a name at least sometimes ("Andrew Small") or never uses (the only
  * sign of a name the knowledge lacks), and goes from a word the text only uses as a common word.
  * A question typed all in capitals or all in lower case carries no case information: only the
- * text's names get a capital, and its acronyms capitals ("us" -> "US" where the text writes "U.S.").
+ * text's names get a capital (not its acronyms: "us" typed so is the pronoun as often as not).
  */
 export function normalizeCase(index: SearchIndex, q: string): string {
   const mixed = /\p{Lu}/u.test(q) && /\p{Ll}/u.test(q);
@@ -124,8 +124,7 @@ export function normalizeCase(index: SearchIndex, q: string): string {
   typed.forEach((m, i) => {
     const keep = mixed && /^\p{Lu}/u.test(m[0]) && !commonOnly(i);
     const w = lower[i];
-    const acronym = !mixed && index.acronyms.has(bare(i));
-    out += q.slice(at, m.index) + (keep ? m[0] : acronym ? w.toUpperCase() : named[i] ? w[0].toUpperCase() + w.slice(1) : w);
+    out += q.slice(at, m.index) + (keep ? m[0] : named[i] ? w[0].toUpperCase() + w.slice(1) : w);
     at = m.index! + m[0].length;
   });
   return out + q.slice(at);
@@ -201,15 +200,19 @@ export function analyzeQuestion(k: Knowledge, question: string, words: WordData 
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   // What is asked is said by the question's first wh-word: a later one opens a clause ("What did the
   // signs say when he got to Zanzibar?" asks for no date; "Who directed Where the Boys Are?" for no place).
+  // Wh-words joined to the first ask for both ("Where and when did it start?").
   const whAt = tokens.findIndex((t) => QUESTION_WORDS.has(t.lower) && !t.acronym);
-  const asked = whAt < 0 ? '' : tokens.slice(whAt, whAt + 2).map((t) => t.lower).join(' ');
+  const whs = whAt < 0 ? [] : [whAt];
+  while (whs.length && /^(?:and|or)$/.test(tokens[whs[whs.length - 1] + 1]?.lower ?? '') && QUESTION_WORDS.has(tokens[whs[whs.length - 1] + 2]?.lower ?? '')) whs.push(whs[whs.length - 1] + 2);
+  const asked = whs.map((i) => tokens.slice(i, i + 2).map((t) => t.lower).join(' '));
+  const asks = (re: RegExp) => asked.some((x) => re.test(x));
   const kinds = {
-    wantsSpeaker: /^(?:who|whom|whose)\b/.test(asked),
-    wantsDate: /^when\b|^(?:what|which) (?:day|date|time|year|month|century)\b/.test(asked),
+    wantsSpeaker: asks(/^(?:who|whom|whose)\b/),
+    wantsDate: asks(/^when\b|^(?:what|which) (?:day|date|time|year|month|century)\b/),
     wantsNarration: tokens.some((t) => META_WORDS.has(t.lemma)),
-    wantsPlace: /^where\b/.test(asked),
-    wantsReason: /^why\b|^what (?:caused|made)\b/.test(asked),
-    wantsNumber: /^how (?:many|much|long|far|old|big|large|often|tall|high)\b|^what (?:percentage|number|amount|share)\b/.test(asked),
+    wantsPlace: asks(/^where\b/),
+    wantsReason: asks(/^why\b|^what (?:caused|made)\b/),
+    wantsNumber: asks(/^how (?:many|much|long|far|old|big|large|often|tall|high)\b|^what (?:percentage|number|amount|share)\b/),
   };
   const runs = namedRuns(tokens, first);
   const { speaker, speakerWords } = speakerFocus(k, tokens, runs);
