@@ -102,13 +102,14 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
       cursor = end;
       const value = at >= 0 && rewritten ? text.slice(start, end) : values[i];
       const lower = value.toLowerCase();
-      const acronym = DOTTED_INITIALS.test(value) || (cased && CAPITALS.test(value) && (pos[i] === 'PROPN' || pos[i] === 'NOUN'));
+      const dotted = DOTTED_INITIALS.test(value);
+      const acronym = dotted || (cased && CAPITALS.test(value) && (pos[i] === 'PROPN' || pos[i] === 'NOUN'));
       tokens.push({
         value,
         lower,
         lemma: (lemmas[i] ?? lower).toLowerCase(),
         // (dotted initials stem as their letters would: "U.S." as "US")
-        stem: stemOf(DOTTED_INITIALS.test(value) ? values[i].replace(/\./g, '') : values[i]).toLowerCase(),
+        stem: stemOf(dotted ? values[i].replace(/\./g, '') : values[i]).toLowerCase(),
         pos: pos[i],
         stop: !acronym && Boolean(stops[i]),
         acronym,

@@ -201,9 +201,9 @@ export function analyzeQuestion(k: Knowledge, question: string, words: WordData 
   // What is asked is said by the question's first wh-word: a later one opens a clause ("What did the
   // signs say when he got to Zanzibar?" asks for no date; "Who directed Where the Boys Are?" for no place).
   // Wh-words joined to the first ask for both ("Where and when did it start?").
-  const whAt = tokens.findIndex((t) => QUESTION_WORDS.has(t.lower) && !t.acronym);
-  const whs = whAt < 0 ? [] : [whAt];
-  while (whs.length && /^(?:and|or)$/.test(tokens[whs[whs.length - 1] + 1]?.lower ?? '') && QUESTION_WORDS.has(tokens[whs[whs.length - 1] + 2]?.lower ?? '')) whs.push(whs[whs.length - 1] + 2);
+  const whAt = tokens.findIndex(isWhWord);
+  const whs: number[] = [];
+  for (let i = whAt; i >= 0; i = /^(?:and|or)$/.test(tokens[i + 1]?.lower ?? '') && tokens[i + 2] && isWhWord(tokens[i + 2]) ? i + 2 : -1) whs.push(i);
   const asked = whs.map((i) => tokens.slice(i, i + 2).map((t) => t.lower).join(' '));
   const asks = (re: RegExp) => asked.some((x) => re.test(x));
   const kinds = {
@@ -224,6 +224,9 @@ export function analyzeQuestion(k: Knowledge, question: string, words: WordData 
   const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
   return { terms, speaker, ...kinds, unknownName, unquotedPerson, negated, wh, counted: countedTerm(tokens, terms) };
 }
+
+/** A wh-word ("what", "who"), not an acronym spelt like one ("the WHO"). */
+const isWhWord = (t: Token): boolean => QUESTION_WORDS.has(t.lower) && !t.acronym;
 
 /** "How many (big) buses", "how much money": the query term of the noun counted, or -1. */
 function countedTerm(tokens: Token[], terms: QueryTerm[]): number {
@@ -398,7 +401,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const t of tokens) {
-    if ((QUESTION_WORDS.has(t.lower) && !t.acronym) || GENERIC_SPEECH_VERBS.has(t.lemma) || META_WORDS.has(t.lemma)) continue;
+    if (isWhWord(t) || GENERIC_SPEECH_VERBS.has(t.lemma) || META_WORDS.has(t.lemma)) continue;
     const base = termOf(t);
     if (base === null || seen.has(base)) continue;
     seen.add(base);
