@@ -35,7 +35,7 @@ const L2_RANK = 1e-3;
 const L2_ANSWER = 1e-3;
 
 interface Group {
-  rows: Float64Array[];
+  rows: number[][];
   labels: Uint8Array;
   answerable: boolean;
   /** How much the question counts in both fits. */
@@ -198,7 +198,7 @@ function adam(n: number, steps: number, grad: (w: Float64Array, g: Float64Array)
   return w;
 }
 
-function fitRanker(groups: Group[], z: (x: Float64Array) => Float64Array): Float64Array {
+function fitRanker(groups: Group[], z: (x: readonly number[]) => Float64Array): Float64Array {
   const train = groups.filter((g) => g.answerable && g.labels.some((l) => l === 1)).map((g) => ({ rows: g.rows.map(z), labels: g.labels, weight: g.weight }));
   const totalWeight = train.reduce((sum, g) => sum + g.weight, 0);
   const n = FEATURE_NAMES.length;
@@ -290,7 +290,7 @@ function bestRows(groups: Group[], w: ScorerWeights): Array<{ x: number[]; right
 
 function fitModels(groups: Group[]): Models {
   const { mean, std } = standardize(groups);
-  const z = (x: Float64Array) => Float64Array.from(x, (v, i) => (v - mean[i]) / std[i]);
+  const z = (x: readonly number[]) => Float64Array.from(x, (v, i) => (v - mean[i]) / std[i]);
   const rank = fitRanker(groups, z);
   // The answer model sees each question's best candidate, as the engine will.
   const best = bestRows(groups, scorerOf({ mean, std, rank }));

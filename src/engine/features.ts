@@ -89,7 +89,8 @@ export interface Candidate {
   from: number;
   to: number;
   paragraph: number;
-  x: Float64Array;
+  /** Feature values in FEATURE_NAMES order (a plain array: far cheaper to allocate per candidate than a typed one). */
+  x: number[];
 }
 
 /** All candidates of a question with their features (unscored, in index order). */
@@ -136,6 +137,10 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const afterParagraph = new Float64Array(nq);
   const rows: Float64Array[] = [];
   const exact = new Uint8Array(nq);
+  // Per question word, for the sentence at hand: said by its speaker, matched by the sentence itself, matched in meaning.
+  const spokenBy = new Uint8Array(nq);
+  const owned = new Float64Array(nq);
+  const aligned = new Float64Array(nq);
   const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
   // A neighbour in the same voice can join the passage; another voice's sentence is only context.
   // (Unattributed quoted words are someone's, not the article's: not the same voice as narration.)
@@ -188,10 +193,16 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       for (let qi = 0; qi < nq; qi++) {
         const q = a.terms[qi];
         // "the mayor warned" is a sentence by the mayor, even when it says "She warned".
-        const spoken = q.speakerName ? bySpeaker : !!speakerWords?.has(q.text);
-        const own = spoken ? 1 : inSentence[qi];
-        // (a word the sentence has itself needs no alignment)
-        const sim = own >= 1 || !meaning || rank >= MEANING_PARAGRAPHS ? own : Math.max(own, meaning(qi, tFrom, tTo));
+        spokenBy[qi] = (q.speakerName ? bySpeaker : !!speakerWords?.has(q.text)) ? 1 : 0;
+        owned[qi] = spokenBy[qi] ? 1 : inSentence[qi];
+      }
+      if (meaning && rank < MEANING_PARAGRAPHS) meaning(tFrom, tTo, owned, aligned);
+      else aligned.fill(0);
+      for (let qi = 0; qi < nq; qi++) {
+        const q = a.terms[qi];
+        const spoken = spokenBy[qi] === 1;
+        const own = owned[qi];
+        const sim = Math.max(own, aligned[qi]);
         const ctx = Math.max(own, inPrevious[qi] * prevW, inNext[qi] * nextW);
         if (own < 0.5 && inPrevious[qi] >= 0.9 && samePrev) widenPrev = true;
         if (own < 0.5 && inNext[qi] >= 0.9 && sameNext) widenNext = true;
@@ -215,7 +226,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       }
       const from = widenPrev ? s - 1 : s;
       const to = widenNext && !widenPrev ? s + 1 : s;
-      const x = new Float64Array(FEATURE_NAMES.length);
+      const x = new Array<number>(FEATURE_NAMES.length).fill(0);
       x[F.coverExact] = cExact / totalIdf;
       x[F.coverSoft] = cSoft / totalIdf;
       x[F.coverMeaning] = cMeaning / totalIdf;
@@ -235,11 +246,11 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.length] = Math.log1p(index.sentTermStart[to + 1] - index.sentTermStart[from]);
       x[F.window] = to > from ? 1 : 0;
       const flags = index.sentFlags[s];
-      // (only a who-question needs to know; the scan is the costliest type check)
+      // (each sentence scan runs only for the type the question asks for)
       const person = a.wantsSpeaker && (speaker >= 0 || hasNovelName(index, satisfies, tFrom, tTo));
       const met = [
-        [a.wantsDate, (flags & FLAG_DATE) !== 0 && !onlyAsked(index, satisfies, tFrom, tTo, isDateWord), F.typeDate],
-        [a.wantsNumber, (flags & FLAG_NUMBER) !== 0 && !onlyAsked(index, satisfies, tFrom, tTo, hasDigit), F.typeNumber],
+        [a.wantsDate, a.wantsDate && (flags & FLAG_DATE) !== 0 && !onlyAsked(index, satisfies, tFrom, tTo, isDateWord), F.typeDate],
+        [a.wantsNumber, a.wantsNumber && (flags & FLAG_NUMBER) !== 0 && !onlyAsked(index, satisfies, tFrom, tTo, hasDigit), F.typeNumber],
         [a.wantsPlace, (flags & FLAG_PLACE) !== 0, F.typePlace],
         [a.wantsReason, (flags & FLAG_REASON) !== 0, F.typeReason],
         [a.wantsSpeaker, person, F.typePerson],
@@ -436,31 +447,42 @@ function vectorIdsOf(index: SearchIndex, vectors: WordVectors): Int32Array {
 }
 
 /**
- * Meaning-level match of question word qi in sentence terms [from, to): the best vector cosine
- * with any sentence word, cached per (question word, index term) for the whole question.
+ * Meaning-level match of each question word in sentence terms [from, to): into best[qi], the best
+ * vector cosine with any sentence word (0 below MEANING_FLOOR), for the words whose own match is
+ * short of 1 (a word the sentence has itself needs no alignment; best is 0 for it). Cosines are
+ * cached per (question word, index term) for the whole question.
  */
-function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors | null): ((qi: number, from: number, to: number) => number) | null {
+function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors | null): ((from: number, to: number, own: Float64Array, best: Float64Array) => void) | null {
   if (!vectors) return null;
   const termVector = vectorIdsOf(index, vectors);
   const ids = a.terms.map((q) => vectors.idOf(q.text) ?? vectors.idOf(q.lemma));
-  const cache = a.terms.map(() => new Map<number, number>());
-  return (qi, from, to) => {
-    const qid = ids[qi];
-    if (qid === undefined) return 0;
-    let best = 0;
-    const c = cache[qi];
+  const nq = ids.length;
+  // Index term -> its row in `sims` (nq cosines, NaN until first needed).
+  const rowOf = new Map<number, number>();
+  const sims: number[] = [];
+  return (from, to, own, best) => {
+    best.fill(0);
     for (let i = from; i < to; i++) {
       const t = index.sentTerms[i];
-      let sim = c.get(t);
-      if (sim === undefined) {
-        const tid = termVector[t];
-        // (an opposite is close in vectors but never the same meaning)
-        sim = tid < 0 || a.terms[qi].opposites.has(t) ? 0 : Math.max(0, vectors.cosine(qid, tid));
-        c.set(t, sim);
+      let row = rowOf.get(t);
+      if (row === undefined) {
+        row = sims.length;
+        rowOf.set(t, row);
+        for (let qi = 0; qi < nq; qi++) sims.push(NaN);
       }
-      if (sim > best) best = sim;
+      for (let qi = 0; qi < nq; qi++) {
+        if (own[qi] >= 1 || ids[qi] === undefined) continue;
+        let sim = sims[row + qi];
+        if (sim !== sim) {
+          const tid = termVector[t];
+          // (an opposite is close in vectors but never the same meaning)
+          sim = tid < 0 || a.terms[qi].opposites.has(t) ? 0 : Math.max(0, vectors.cosine(ids[qi]!, tid));
+          sims[row + qi] = sim;
+        }
+        if (sim > best[qi]) best[qi] = sim;
+      }
     }
-    return best >= MEANING_FLOOR ? best : 0;
+    for (let qi = 0; qi < nq; qi++) if (best[qi] < MEANING_FLOOR) best[qi] = 0;
   };
 }
 

@@ -22,7 +22,7 @@ export interface ScorerWeights {
 const FITTED = WEIGHTS.features.join() === FEATURE_NAMES.join();
 
 /** The ranker's score of a candidate's features (higher is better; compare within one question only). */
-export function rankScore(x: Float64Array, w: ScorerWeights = WEIGHTS): number {
+export function rankScore(x: readonly number[], w: ScorerWeights = WEIGHTS): number {
   if (w === WEIGHTS && !FITTED) throw new Error('src/engine/weights.ts does not match the features in features.ts: run `npm run fit`');
   let s = 0;
   for (let i = 0; i < x.length; i++) s += w.rank[i] * ((x[i] - w.mean[i]) / w.std[i]);
@@ -30,7 +30,7 @@ export function rankScore(x: Float64Array, w: ScorerWeights = WEIGHTS): number {
 }
 
 /** Inputs of the answer model for the best candidate's features, given its and the runner-up's rank scores. */
-export function answerFeatures(best: Float64Array, bestScore: number, runnerUpScore: number | undefined, w: ScorerWeights = WEIGHTS): number[] {
+export function answerFeatures(best: readonly number[], bestScore: number, runnerUpScore: number | undefined, w: ScorerWeights = WEIGHTS): number[] {
   const standardized = Array.from(best, (v, i) => (v - w.mean[i]) / w.std[i]);
   return [...standardized, bestScore, runnerUpScore === undefined ? 1 : Math.min(3, bestScore - runnerUpScore)];
 }
