@@ -31,6 +31,20 @@ test('all capitals, all lower case, repeated punctuation and extra spaces give t
   }
 });
 
+test('a word typed without the text\u2019s apostrophe or accent is the text\u2019s word ("DAlbert", "DAlberts", "Ibanez"), not a name it never mentions', () => {
+  const kb = knowledgeOf({
+    'r.md': "# Recital\n\nFrancois D'Albert, a Hungarian-born violinist, played at Judson Hall on Friday.\n\nHis pianist was Jorge Ib\u00e1\u00f1ez, who came from Madrid for the concert.\n\nThe hall was nearly full, and the audience stayed for two encores.\n",
+  });
+  const normal = answerQuestion(kb, "Where did D'Albert play?");
+  assert.match(normal?.passage ?? '', /played at Judson Hall/);
+  for (const variant of ['Where did DAlbert play?', 'where did dalbert play', "Who was DAlberts pianist?"]) {
+    assert.equal(analyzeQuestion(kb, variant).unknownName, null, variant);
+    assert.ok(answerQuestion(kb, variant), variant);
+  }
+  assert.equal(answerQuestion(kb, 'Where did DAlbert play?')?.passage, normal?.passage);
+  assert.match(answerQuestion(kb, 'Where did Ibanez come from?')?.passage ?? '', /came from Madrid/);
+});
+
 test('a people in the plural names its country, typed in any case ("the Germans" gave back what "Germany" returned)', () => {
   const kb = knowledgeOf({
     'm.md': '# Returns\n\nThe foreign ministry said more than 14,000 objects had been returned to Mexico since 2018.\n\nSalinas said Germany had returned 112 objects after a court in Munich ruled on a private collection.\n\nThe museum in Mexico City will show the objects next year.\n',

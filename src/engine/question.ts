@@ -336,13 +336,10 @@ function unquotedPersonIn(k: Knowledge, tokens: Token[], runs: Token[][], speake
  * than name, so they never count; nor do stop words inside a name ("First Lady").
  */
 function unknownNameIn(index: SearchIndex, runs: Token[][], speakerWords: Set<string>): string | null {
-  const folded = foldedSurfaces(index);
-  // The index term a name word stands for: itself, its stem, a typo, or the text's spelling without accents or dots.
+  // The index term a name word stands for: itself, its stem, the text's spelling of it, or a typo.
   const termOfWord = (t: Token): number => {
-    const id = lookupTerm(index, t);
+    const id = spelledTerm(index, t);
     if (id >= 0) return id;
-    const f = folded.get(foldName(t.lower));
-    if (f !== undefined) return f;
     return t.lower.length >= 5 ? (typosOf(index, t)[0] ?? -1) : -1;
   };
   for (const run of runs) {
@@ -375,9 +372,22 @@ function neighbourTerms(index: SearchIndex, neighbours: WordNeighbours): Int32Ar
   return c.terms;
 }
 
-/** A name folded for comparison: no accents, no dots ("Ibáñez" = "ibanez", "U.S." = "us"). */
+/** A word folded for comparison: no accents, dots or apostrophes ("Ibáñez" = "ibanez", "U.S." = "us", "D'Albert" = "dalbert"). */
 function foldName(s: string): string {
-  return withoutAccents(s).replace(/\./g, '').toLowerCase();
+  return withoutAccents(s).replace(/[.'’]/g, '').toLowerCase();
+}
+
+/**
+ * The index term of a word: as a stem, lemma or surface form, or else as the text spells it with
+ * accents, dots or apostrophes the question left out ("Ibanez", "DAlbert", "mens"), also as a
+ * possessive typed without its apostrophe ("DAlberts"); -1 when absent.
+ */
+function spelledTerm(index: SearchIndex, t: Token): number {
+  const id = lookupTerm(index, t);
+  if (id >= 0) return id;
+  const folded = foldedSurfaces(index);
+  const f = foldName(t.lower);
+  return folded.get(f) ?? (f.endsWith('s') ? folded.get(f.slice(0, -1)) : undefined) ?? -1;
 }
 
 const foldedCache = new WeakMap<SearchIndex, Map<string, number>>();
@@ -415,7 +425,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
         }
       }
     }
-    const id = lookupTerm(index, t);
+    const id = spelledTerm(index, t);
     if (id >= 0) alts.set(id, 1);
     else {
       // Not in the text: perhaps a typo. A word the vectors know is less likely one (but common
