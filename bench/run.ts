@@ -75,7 +75,7 @@ const cold = firstAnswerMs(brownDir, cacheDir);
 const warm = firstAnswerMs(brownDir, cacheDir);
 lines.push('');
 lines.push(`first answer from cold, seed + Brown: ${fmt(cold / 1000)} s with the build, ${fmt(warm / 1000)} s from the on-disk index cache (fresh process each, model load included)`);
-lines.push('queries: the 21 sample questions + 300 unrelated nlp-corpus sentences, 4 rounds, from a fresh process (p50, p95); later p95: then 600 other nlp-corpus sentences, each asked once (new questions to a process that has answered 1,284); hit@1 = passage contains the expected words (18 answerable samples); +speaker = and the speaker is right');
+lines.push('queries: the 21 sample questions + 300 unrelated nlp-corpus sentences, 4 rounds, from a fresh process after its start-up warm-up (as the bot does: 300 of the text\'s own sentences asked first; the peers get the same) (p50, p95); later p95: then 600 other nlp-corpus sentences, each asked once (new questions to a process that has answered 1,284 since its warm-up); hit@1 = passage contains the expected words (18 answerable samples); +speaker = and the speaker is right');
 lines.push(...squadTable());
 console.log(lines.join('\n'));
 

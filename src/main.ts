@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCommands } from '../commands/index.js';
 import { SHUTDOWN_DEADLINE_MS, STOP_GRACE_MS } from './app/limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { answerQuestion } from './engine/index.js';
+import { answerQuestion, warmUpQuestions, type Knowledge } from './engine/index.js';
 import { isDiscordId } from './knowledge/names.js';
 import { followDatabaseChanges, PostgresKnowledgeStorage } from './knowledge/postgres-folder.js';
 import { describeUrl, PostgresKnowledgeStore } from './knowledge/postgres-store.js';
@@ -49,6 +49,31 @@ function installCrashGuards(log: Logger): void {
 }
 
 /** Runs `stop` once on the first SIGTERM/SIGINT (or `disconnect`), then exits; a hard deadline backs it. */
+/** Warm-up questions asked per turn of the event loop (a few milliseconds: interactions are not held up). */
+const WARM_UP_SLICE = 10;
+
+/**
+ * Asks the engine its warm-up questions (some of the knowledge's own sentences) a slice at a time,
+ * between other work: the first users' questions then run at full speed, and the bot takes
+ * interactions meanwhile. Logs when done.
+ */
+function warmUpInBackground(k: Knowledge, log: Logger): void {
+  const questions = warmUpQuestions(k);
+  const started = performance.now();
+  let at = 0;
+  const slice = () => {
+    try {
+      for (const end = Math.min(at + WARM_UP_SLICE, questions.length); at < end; at++) answerQuestion(k, questions[at]);
+    } catch (err) {
+      log.warn({ err, question: at }, 'warm-up stopped: a warm-up question failed');
+      return;
+    }
+    if (at < questions.length) setImmediate(slice);
+    else log.info({ questions: questions.length, ms: Math.round(performance.now() - started) }, 'engine warmed up on the knowledge\'s own sentences');
+  };
+  setImmediate(slice);
+}
+
 function onShutdown(log: Logger, stop: (reason: string) => Promise<void>): void {
   let started = false;
   const shutdown = (reason: string) => {
@@ -172,6 +197,7 @@ async function main(): Promise<number> {
     return code;
   }
 
+  warmUpInBackground(store.knowledge, log);
   let stopBot: ((graceMs?: number) => Promise<void>) | null = null;
   onShutdown(log, async () => {
     await ops.close();

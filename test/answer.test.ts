@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerQuestion, rankAnswers, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, questionCandidates, passageOf, FEATURE_NAMES, DEFAULT_THRESHOLD, type AnswerOptions } from '../src/engine/index.js';
+import { answerQuestion, rankAnswers, warmUpQuestions, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, questionCandidates, passageOf, FEATURE_NAMES, DEFAULT_THRESHOLD, type AnswerOptions } from '../src/engine/index.js';
 import { loadWordNeighbours } from '../src/engine/vectors.js';
 import { analyzeQuestion } from '../src/engine/question.js';
 import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
@@ -194,4 +194,19 @@ test('names with letters beyond Latin-1 stay whole words ("Vučić", "Łódź"),
     assert.equal(a?.passage, '"We will not give in," said Aleksandar Vučić, the president of Serbia, after talks in Łódź.');
   }
   assert.match(answerQuestion(k, 'How many patients did the Maria Sklodowska-Curie Institute treat?')?.passage ?? '', /40 patients/);
+});
+
+test('the warm-up questions are the knowledge\u2019s own sentences, spread over its documents, at most the count asked for', () => {
+  const kb = knowledgeOf({
+    'a.md': '# A\n\nThe port reopened on Monday after a three-day strike.\n\nDockers returned to work at dawn.\n',
+    'b.md': '# B\n\nThe council approved the budget on Tuesday.\n\nThe mayor called it a fair deal.\n',
+  });
+  const all = warmUpQuestions(kb);
+  assert.equal(all.length, 4);
+  const texts = kb.documents.map((d) => d.text);
+  for (const q of all) assert.ok(texts.some((t) => t.includes(q)), q);
+  const two = warmUpQuestions(kb, 2);
+  assert.equal(two.length, 2);
+  // one from each document, not the first two paragraphs of the first
+  assert.deepEqual(two.map((q) => texts.findIndex((t) => t.includes(q))).sort(), [0, 1]);
 });

@@ -15,6 +15,7 @@ import {
 import { askReply, moreReply } from '../src/app/replies.js';
 import { whereText } from '../src/app/wording.js';
 import { seedKnowledge } from './helpers.js';
+import { WARM_UP_QUESTIONS } from '../src/engine/index.js';
 import { E2E, type BotProcess } from './support/bot-process.js';
 import type { FakeDiscord, SentMessageBody } from './support/fake-discord.js';
 import { answerOf, assertChoices, assertMessage, assertNotice, assertReply, customIds } from './support/payloads.js';
@@ -92,6 +93,12 @@ test('connects: GET /gateway/bot with the token, IDENTIFY with the token and the
   await discord.waitUntil(() => (discord.heartbeats >= 3 ? true : undefined), 10_000, 'three heartbeats');
   // Every REST call the bot made was one the stand-in knows (no 404s from wrong routes).
   assert.deepEqual(discord.unknownRequests.map((request) => `${request.method} ${request.route}`), []);
+});
+
+test('once up, the bot warms the engine on the knowledge\u2019s own sentences and says so', async () => {
+  const done = await bot.waitForLog((l) => l.msg === "engine warmed up on the knowledge's own sentences", 30_000);
+  assert.ok(done.questions > 0 && done.questions <= WARM_UP_QUESTIONS, `asked ${done.questions}`);
+  assert.ok(done.ms >= 0);
 });
 
 test('/ask answers with the passage, the speaker and where, publicly, within 3 s', async () => {
