@@ -73,8 +73,8 @@ function measure(): Record<string, unknown> {
   const top = engine === 'minisearch' ? miniSearchOver(sentences) : winkBm25Over(sentences);
   const buildMs = performance.now() - t;
   // The same warm-up as ours: as many of the text's sentences, spread over it.
-  const step = Math.max(1, Math.floor(sentences.length / WARM_UP_QUESTIONS));
-  for (let i = 0, n = 0; i < sentences.length && n < WARM_UP_QUESTIONS; i += step, n++) top(sentences[i]);
+  const n = Math.min(WARM_UP_QUESTIONS, sentences.length);
+  for (let i = 0; i < n; i++) top(sentences[Math.floor((i * sentences.length) / n)]);
   return { buildMs, ...timeQueries(top), hit1: samples.filter((c) => hits(sentences[top(c.q)], c.contains)).length };
 }
 

@@ -48,20 +48,21 @@ function installCrashGuards(log: Logger): void {
   process.on('uncaughtException', (err, origin) => log.error({ err, origin }, 'uncaught exception (still running)'));
 }
 
-/** Runs `stop` once on the first SIGTERM/SIGINT (or `disconnect`), then exits; a hard deadline backs it. */
-/** Warm-up questions asked per turn of the event loop (a few milliseconds: interactions are not held up). */
-const WARM_UP_SLICE = 10;
+/** Warm-up questions asked per turn of the event loop (a slice takes up to ~15 ms: interactions are not held up). */
+const WARM_UP_SLICE = 5;
 
 /**
  * Asks the engine its warm-up questions (some of the knowledge's own sentences) a slice at a time,
- * between other work: the first users' questions then run at full speed, and the bot takes
- * interactions meanwhile. Logs when done.
+ * between other work: the first users' questions then run at full speed, and the bot connects and
+ * takes interactions meanwhile. Logs when done; returns a function that stops it (at shutdown).
  */
-function warmUpInBackground(k: Knowledge, log: Logger): void {
+function warmUpInBackground(k: Knowledge, log: Logger): () => void {
   const questions = warmUpQuestions(k);
   const started = performance.now();
   let at = 0;
+  let stopped = false;
   const slice = () => {
+    if (stopped) return;
     try {
       for (const end = Math.min(at + WARM_UP_SLICE, questions.length); at < end; at++) answerQuestion(k, questions[at]);
     } catch (err) {
@@ -71,9 +72,13 @@ function warmUpInBackground(k: Knowledge, log: Logger): void {
     if (at < questions.length) setImmediate(slice);
     else log.info({ questions: questions.length, ms: Math.round(performance.now() - started) }, 'engine warmed up on the knowledge\'s own sentences');
   };
-  setImmediate(slice);
+  if (questions.length) setImmediate(slice);
+  return () => {
+    stopped = true;
+  };
 }
 
+/** Runs `stop` once on the first SIGTERM/SIGINT (or `disconnect`), then exits; a hard deadline backs it. */
 function onShutdown(log: Logger, stop: (reason: string) => Promise<void>): void {
   let started = false;
   const shutdown = (reason: string) => {
@@ -197,9 +202,10 @@ async function main(): Promise<number> {
     return code;
   }
 
-  warmUpInBackground(store.knowledge, log);
+  const stopWarmUp = warmUpInBackground(store.knowledge, log);
   let stopBot: ((graceMs?: number) => Promise<void>) | null = null;
   onShutdown(log, async () => {
+    stopWarmUp();
     await ops.close();
     stopKnowledge();
     log.info('stopped watching the knowledge folder');

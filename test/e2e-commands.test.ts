@@ -96,7 +96,7 @@ test('connects: GET /gateway/bot with the token, IDENTIFY with the token and the
 });
 
 test('once up, the bot warms the engine on the knowledge\u2019s own sentences and says so', async () => {
-  const done = await bot.waitForLog((l) => l.msg === "engine warmed up on the knowledge's own sentences", 30_000);
+  const done = (await bot.waitForLog((l) => l.msg === "engine warmed up on the knowledge's own sentences", 30_000)) as unknown as { questions: number; ms: number };
   assert.ok(done.questions > 0 && done.questions <= WARM_UP_QUESTIONS, `asked ${done.questions}`);
   assert.ok(done.ms >= 0);
 });

@@ -43,6 +43,10 @@ test('a word typed without the text\u2019s apostrophe or accent is the text\u201
   }
   assert.equal(answerQuestion(kb, 'Where did DAlbert play?')?.passage, normal?.passage);
   assert.match(answerQuestion(kb, 'Where did Ibanez come from?')?.passage ?? '', /came from Madrid/);
+  // Only a word the text writes with such a mark takes a possessive "s" typed without its apostrophe.
+  const ga = knowledgeOf({ 'g.md': '# Accra\n\nThe Ga people have lived on the coast near Accra for centuries, Mr. Tan said.\n' });
+  const gas = analyzeQuestion(ga, 'How much did gas cost in Accra?').terms.find((t) => t.text === 'gas');
+  assert.deepEqual([...(gas?.alts.keys() ?? [])].map((id) => ga.index.terms[id]).filter((w) => w === 'ga'), []);
 });
 
 test('a people in the plural names its country, typed in any case ("the Germans" gave back what "Germany" returned)', () => {

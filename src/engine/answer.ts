@@ -79,9 +79,10 @@ export const WARM_UP_QUESTIONS = 300;
 export function warmUpQuestions(k: Knowledge, count = WARM_UP_QUESTIONS): string[] {
   const index = k.index;
   const paragraphs = index.paraDoc.length;
-  const step = Math.max(1, Math.floor(paragraphs / count));
+  const n = Math.min(count, paragraphs);
   const out: string[] = [];
-  for (let p = 0; p < paragraphs && out.length < count; p += step) {
+  for (let i = 0; i < n; i++) {
+    const p = Math.floor((i * paragraphs) / n);
     const doc = k.documents[index.paraDoc[p]];
     const sentence = doc.paragraphs[index.paraIndex[p]].sentences[0];
     if (sentence) out.push(doc.text.slice(sentence.start, sentence.end));

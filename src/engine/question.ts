@@ -385,20 +385,29 @@ function foldName(s: string): string {
 function spelledTerm(index: SearchIndex, t: Token): number {
   const id = lookupTerm(index, t);
   if (id >= 0) return id;
-  const folded = foldedSurfaces(index);
+  const { all, marked } = foldedSurfaces(index);
   const f = foldName(t.lower);
-  return folded.get(f) ?? (f.endsWith('s') ? folded.get(f.slice(0, -1)) : undefined) ?? -1;
+  // (the possessive only of a word the text writes with such a mark: "Mrs" is not "Mr.", "gas" not "Ga")
+  const possessive = /^(\p{L}{3,})s$/u.exec(f)?.[1];
+  return all.get(f) ?? (possessive === undefined ? undefined : marked.get(possessive)) ?? -1;
 }
 
-const foldedCache = new WeakMap<SearchIndex, Map<string, number>>();
+interface FoldedSurfaces {
+  /** Every surface word of the text by its folded form. */
+  all: Map<string, number>;
+  /** Only the words the text writes with an accent, dot or apostrophe ("d'albert", "bogotá"). */
+  marked: Map<string, number>;
+}
+const foldedCache = new WeakMap<SearchIndex, FoldedSurfaces>();
 /** The text's surface words by their folded form. */
-function foldedSurfaces(index: SearchIndex): Map<string, number> {
+function foldedSurfaces(index: SearchIndex): FoldedSurfaces {
   let m = foldedCache.get(index);
   if (!m) {
-    m = new Map();
+    m = { all: new Map(), marked: new Map() };
     for (const [word, id] of index.surfaceTerms) {
       const f = foldName(word);
-      if (!m.has(f)) m.set(f, id);
+      if (!m.all.has(f)) m.all.set(f, id);
+      if (f !== word && !m.marked.has(f)) m.marked.set(f, id);
     }
     foldedCache.set(index, m);
   }

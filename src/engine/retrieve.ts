@@ -19,17 +19,16 @@ const lengthNorm = (length: number, avgLength: number): number => BM25_K1 * (1 -
 /** BM25's term-frequency saturation, given the unit's length term. */
 const saturation = (tf: number, norm: number): number => (tf * (BM25_K1 + 1)) / (tf + norm);
 
-const impactCache = new WeakMap<SearchIndex, Float64Array>();
-/** Every posting's BM25 weight before IDF (its term's saturation in its paragraph), computed once per index. */
-function postingImpacts(index: SearchIndex): Float64Array {
-  let impacts = impactCache.get(index);
-  if (!impacts) {
+const normCache = new WeakMap<SearchIndex, Float64Array>();
+/** Every paragraph's BM25 length term, computed once per index. */
+function lengthNorms(index: SearchIndex): Float64Array {
+  let norms = normCache.get(index);
+  if (!norms) {
     const avg = index.avgParaLength || 1;
-    const norms = Float64Array.from(index.paraLength, (length) => lengthNorm(length, avg));
-    impacts = Float64Array.from(index.postingTf, (tf, i) => saturation(tf, norms[index.postingPara[i]]));
-    impactCache.set(index, impacts);
+    norms = Float64Array.from(index.paraLength, (length) => lengthNorm(length, avg));
+    normCache.set(index, norms);
   }
-  return impacts;
+  return norms;
 }
 /** Paraphrases found in more than this share of paragraphs are left out of the BM25 pass. */
 const COMMON_EXPANSION_SHARE = 0.05;
@@ -176,7 +175,7 @@ export function bestParagraphs(index: SearchIndex, terms: RetrievalTerm[], limit
   const n = index.paraDoc.length;
   const scores = scratchScores(n);
   const touched: number[] = [];
-  const impacts = postingImpacts(index);
+  const norms = lengthNorms(index);
   const add = (p: number, v: number) => {
     if (scores[p] === 0) touched.push(p);
     scores[p] += v;
@@ -187,7 +186,10 @@ export function bestParagraphs(index: SearchIndex, terms: RetrievalTerm[], limit
       // A common paraphrase adds little but costs a long postings walk; candidate scoring still sees it.
       if (weight < 1 && df > Math.max(COMMON_EXPANSION_MIN_DF, COMMON_EXPANSION_SHARE * n)) continue;
       const w = idf(index, term) * weight;
-      for (let i = index.postingStart[term]; i < index.postingStart[term + 1]; i++) add(index.postingPara[i], w * impacts[i]);
+      for (let i = index.postingStart[term]; i < index.postingStart[term + 1]; i++) {
+        const p = index.postingPara[i];
+        add(p, w * saturation(index.postingTf[i], norms[p]));
+      }
     }
   }
   for (const p of boost) add(p, 1);
