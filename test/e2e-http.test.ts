@@ -49,6 +49,8 @@ test('two replicas without a gateway session answer /ask in the HTTP response, i
     await bot.waitForLog((line) => line.msg === 'answered /ask' && bot.logs('answered /ask').length >= 2, 5000);
     assert.equal(bot.logs('answered /ask').length, 2, `${bot.name} answered its share`);
     assert.equal(bot.logs('connected to Discord, taking interactions').length, 0, 'no gateway session');
+    // Interactions mode warms the engine at start too.
+    await bot.waitForLog((line) => line.msg === "engine warmed up on the knowledge's own sentences", 10_000);
   }
   assert.equal(discord.identifies.length, 0, 'nobody identified on the gateway');
 });
