@@ -58,7 +58,7 @@ function measure(): Record<string, unknown> {
     const t = performance.now();
     const k = buildKnowledge(sources);
     const buildMs = performance.now() - t;
-    // As the bot does once it is up (src/main.ts): some of the knowledge's own sentences, asked before users ask.
+    // As the bot does at start (src/main.ts): some of the knowledge's own sentences, asked before users ask.
     for (const q of warmUpQuestions(k)) answerQuestion(k, q);
     const answers = samples.map((c) => answerQuestion(k, c.q));
     return {
