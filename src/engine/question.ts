@@ -170,8 +170,9 @@ const CHAT_SPELLINGS: Record<string, string> = {
 
 /**
  * Puts back what a question was typed without: apostrophes of contractions ("didnt", "whats")
- * and of possessives of the knowledge's names ("Mensahs" when the text names Mensah and never
- * writes "Mensahs"), and the words of chat spellings ("ppl", "w/"). The case of each word is kept.
+ * and of possessives of the knowledge's names and marked words ("Mensahs" when the text names
+ * Mensah and never writes "Mensahs"; "DAlberts" when it writes "D'Albert"), and the words of chat
+ * spellings ("ppl", "w/"). The case of each word is kept.
  */
 export function restoreSpelling(index: SearchIndex, q: string): string {
   return q.replace(/(?<![\p{L}\p{N}])w\/(?=\s)/gu, 'with').replace(/[\p{L}\p{N}'’-]+/gu, (w, at: number, all: string) => {
@@ -183,7 +184,8 @@ export function restoreSpelling(index: SearchIndex, q: string): string {
     const abbreviation = all[at + w.length] === '.' && /\p{L}/u.test(all[at + w.length + 1] ?? '');
     if (chat && !abbreviation) return chat + w.slice(withoutPossessive(w).length);
     const name = /^(\p{L}{3,})s$/iu.exec(w)?.[1];
-    if (name && index.properNouns.has(name.toLowerCase()) && !index.surfaceTerms.has(lower)) return `${name}'${w.slice(-1)}`;
+    const owner = name?.toLowerCase();
+    if (owner && (index.properNouns.has(owner) || foldedSurfaces(index).marked.has(owner)) && !index.surfaceTerms.has(lower)) return `${name}'${w.slice(-1)}`;
     return w;
   });
 }
@@ -379,35 +381,31 @@ function foldName(s: string): string {
 
 /**
  * The index term of a word: as a stem, lemma or surface form, or else as the text spells it with
- * accents, dots or apostrophes the question left out ("Ibanez", "DAlbert", "mens"), also as a
- * possessive typed without its apostrophe ("DAlberts"); -1 when absent.
+ * accents, dots or apostrophes the question left out ("Ibanez", "DAlbert", "mens"); -1 when absent.
+ * (A possessive typed without its apostrophe, "DAlberts", has it back from restoreSpelling.)
  */
 function spelledTerm(index: SearchIndex, t: Token): number {
   const id = lookupTerm(index, t);
   if (id >= 0) return id;
-  const { all, marked } = foldedSurfaces(index);
-  const f = foldName(t.lower);
-  // (the possessive only of a word the text writes with such a mark: "Mrs" is not "Mr.", "gas" not "Ga")
-  const possessive = /^(\p{L}{3,})s$/u.exec(f)?.[1];
-  return all.get(f) ?? (possessive === undefined ? undefined : marked.get(possessive)) ?? -1;
+  return foldedSurfaces(index).all.get(foldName(t.lower)) ?? -1;
 }
 
 interface FoldedSurfaces {
   /** Every surface word of the text by its folded form. */
   all: Map<string, number>;
-  /** Only the words the text writes with an accent, dot or apostrophe ("d'albert", "bogotá"). */
-  marked: Map<string, number>;
+  /** Only the words the text writes with an accent, dot or apostrophe ("d'albert", "bogotá"), folded. */
+  marked: Set<string>;
 }
 const foldedCache = new WeakMap<SearchIndex, FoldedSurfaces>();
 /** The text's surface words by their folded form. */
 function foldedSurfaces(index: SearchIndex): FoldedSurfaces {
   let m = foldedCache.get(index);
   if (!m) {
-    m = { all: new Map(), marked: new Map() };
+    m = { all: new Map(), marked: new Set() };
     for (const [word, id] of index.surfaceTerms) {
       const f = foldName(word);
       if (!m.all.has(f)) m.all.set(f, id);
-      if (f !== word && !m.marked.has(f)) m.marked.set(f, id);
+      if (f !== word) m.marked.add(f);
     }
     foldedCache.set(index, m);
   }
