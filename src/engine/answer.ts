@@ -83,9 +83,8 @@ export function warmUpQuestions(k: Knowledge, count = WARM_UP_QUESTIONS): string
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const p = Math.floor((i * paragraphs) / n);
-    const doc = k.documents[index.paraDoc[p]];
-    const sentence = doc.paragraphs[index.paraIndex[p]].sentences[0];
-    if (sentence) out.push(doc.text.slice(sentence.start, sentence.end));
+    const first = index.paraSentStart[p];
+    if (first < index.paraSentStart[p + 1]) out.push(passageOf(k, { paragraph: p, from: first, to: first }).text);
   }
   return out;
 }
@@ -113,7 +112,7 @@ export function answerQuestion(k: Knowledge, question: string, opts: AnswerOptio
 }
 
 /** The passage a candidate stands for, as an exact slice of its document. */
-export function passageOf(k: Knowledge, c: Candidate): { text: string; start: number; end: number } {
+export function passageOf(k: Knowledge, c: Pick<Candidate, 'paragraph' | 'from' | 'to'>): { text: string; start: number; end: number } {
   const index = k.index;
   const doc = k.documents[index.paraDoc[c.paragraph]];
   const para = doc.paragraphs[index.paraIndex[c.paragraph]];
