@@ -11,9 +11,9 @@
 import { pct } from './eval-set.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildKnowledge, type Knowledge } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { scriptArgs } from './args.js';
 
 export const ATTRIBUTION_DIR = join(PACKAGE_ROOT, 'test', 'fixtures', 'attribution-dev');
 /** Every labelled set `npm run eval` scores: the first, and a second of wire stories written blind later. */
@@ -187,6 +187,6 @@ export function attributionSection(quiet = false): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { dir: { type: 'string' }, quiet: { type: 'boolean' } } });
+  const { values } = scriptArgs({ options: { dir: { type: 'string' }, quiet: { type: 'boolean' } } }, 'usage: tsx scripts/eval-attribution.ts [--dir DIR] [--quiet]');
   console.log(evaluateAttribution(values.dir ?? ATTRIBUTION_DIR).map((r) => formatAttribution(r, values.quiet)).join('\n'));
 }

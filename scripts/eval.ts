@@ -10,7 +10,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { answerQuestion, buildKnowledge, NO_ABSTAIN_RULES, quotesOf, rankAnswers, type Knowledge } from '../src/engine/index.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { DEFAULT_KNOWLEDGE_DIR, PACKAGE_ROOT } from '../src/paths.js';
@@ -18,6 +17,7 @@ import { SQUAD_FILE, squadAvailable, type SquadPart } from './squad.js';
 import { evaluateSquad, formatSquadReport } from './squad-eval.js';
 import { NEWS_DEV_DIR, newsDevCases, type NewsPart } from './news-dev.js';
 import { attributionSection } from './eval-attribution.js';
+import { scriptArgs, usageError } from './args.js';
 
 import { containsAny, foldForCompare, type EvalSet, pct } from './eval-set.js';
 export type { AskCase, EvalSet, QuoteCase } from './eval-set.js';
@@ -94,18 +94,35 @@ export function formatReport(file: string, r: EvalReport): string {
   ].join('\n');
 }
 
+const USAGE = `usage:
+  npm run eval [-- --knowledge PATH] [--min PASSAGE_SPEAKER_ACCURACY] [FILE ...]
+  npm run eval -- --squad measure|fit|all [--squad-questions N] [--min-right-first R]
+  npm run eval -- --news measure|fit|all`;
+const PARTS = ['measure', 'fit', 'all'];
+
 async function main() {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      knowledge: { type: 'string' },
-      min: { type: 'string' },
-      squad: { type: 'string' },
-      'squad-questions': { type: 'string' },
-      'min-right-first': { type: 'string' },
-      news: { type: 'string' },
+  const { values, positionals } = scriptArgs(
+    {
+      allowPositionals: true,
+      options: {
+        knowledge: { type: 'string' },
+        min: { type: 'string' },
+        squad: { type: 'string' },
+        'squad-questions': { type: 'string' },
+        'min-right-first': { type: 'string' },
+        news: { type: 'string' },
+      },
     },
-  });
+    USAGE,
+  );
+  for (const option of ['squad', 'news'] as const) {
+    const part = values[option];
+    if (part !== undefined && !PARTS.includes(part)) usageError(`eval: --${option} takes ${PARTS.join(', ')}, not "${part}"`, USAGE);
+  }
+  for (const option of ['min', 'squad-questions', 'min-right-first'] as const) {
+    const v = values[option];
+    if (v !== undefined && !(Number(v) >= 0)) usageError(`eval: --${option} takes a number, not "${v}"`, USAGE);
+  }
   if (values.news !== undefined) {
     // The news dev set, one part of its article split (scripts/news-dev.ts), the whole folder as knowledge.
     const k = buildKnowledge(loadKnowledgeSources(NEWS_DEV_DIR).sources);

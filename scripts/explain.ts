@@ -5,12 +5,15 @@
  * rank score, answer probability, and the features that add most to the score (weight times
  * standardized value). For looking into a miss; changes nothing.
  */
-import { parseArgs } from 'node:util';
 import { buildKnowledge, FEATURE_NAMES, passageOf, scoreCandidates, WEIGHTS } from '../src/engine/index.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
+import { scriptArgs } from './args.js';
 
-const { values, positionals } = parseArgs({ options: { knowledge: { type: 'string' }, top: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = scriptArgs(
+  { options: { knowledge: { type: 'string' }, top: { type: 'string' } }, allowPositionals: true },
+  'usage: npm run explain -- [--knowledge PATH] [--top N] "question" ...',
+);
 const k = buildKnowledge(loadKnowledgeSources(values.knowledge ?? DEFAULT_KNOWLEDGE_DIR).sources);
 for (const question of positionals) {
   const ranked = scoreCandidates(k, question);

@@ -28,6 +28,7 @@ import { loadSquad, shortArticles, SQUAD_FILE, squadAvailable } from './squad.js
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
 import { containsAny, type AskCase, pct } from './eval-set.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
+import { scriptArgs } from './args.js';
 
 /** Share of answerable fit questions that must stay answered at the chosen threshold. */
 const TARGET_ANSWERED = 0.95;
@@ -388,13 +389,14 @@ function crossValidate(groups: Group[]) {
 }
 
 function main() {
+  const { values } = scriptArgs({ options: { cv: { type: 'boolean' }, check: { type: 'boolean' } } }, 'usage: npm run fit [-- --cv | --check]');
   if (!squadAvailable()) {
     console.log(`fit: no SQuAD tuning data at ${SQUAD_FILE} (the shared/ folder beside this checkout); nothing to fit on`);
     return;
   }
   const t0 = performance.now();
   const groups = [...collect(), ...collectNewsStyle()];
-  if (process.argv.includes('--cv')) {
+  if (values.cv) {
     crossValidate(groups);
     return;
   }
@@ -430,7 +432,7 @@ export const WEIGHTS = ${JSON.stringify(
     2,
   )};
 `;
-  if (process.argv.includes('--check')) {
+  if (values.check) {
     // The shipped weights must be what the code and data give (to rounding): no silent drift.
     const drift = driftFrom(WEIGHTS, { mean, std, rank: Array.from(rank), abstain: answer.weights, threshold });
     console.log(drift ? `fit --check: src/engine/weights.ts is stale (${drift}): run \`npm run fit\`` : 'fit --check: src/engine/weights.ts matches the code and data');

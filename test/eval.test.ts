@@ -1,10 +1,12 @@
 /** Keeps answer quality from regressing: the shared sample set and the held-out fixture set. */
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, formatReport, DEFAULT_EVAL_FILE, type EvalSet } from '../scripts/eval.js';
 import { seedKnowledge, knowledgeOf, fixture, FIXTURES } from './helpers.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
 
 const MIN_ACCURACY = 0.9;
 
@@ -26,4 +28,18 @@ test('held-out questions on a plain-text article (a summit report)', () => {
   const file = join(FIXTURES, 'summit', 'eval-summit.json');
   const report = evaluate(k, JSON.parse(readFileSync(file, 'utf8')) as EvalSet);
   assert.ok(report.accuracy >= MIN_ACCURACY, formatReport(file, report));
+});
+
+test('the scripts refuse an option they do not take with their usage, and fit writes nothing then', () => {
+  const weights = join(PACKAGE_ROOT, 'src', 'engine', 'weights.ts');
+  const before = readFileSync(weights, 'utf8');
+  const run = (script: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const fit = run('scripts/fit.ts', ['--chek']);
+  assert.equal(fit.status, 2, fit.stderr);
+  assert.match(fit.stderr, /Unknown option '--chek'[\s\S]*usage: npm run fit/);
+  assert.equal(readFileSync(weights, 'utf8'), before);
+  const part = run('scripts/eval.ts', ['--squad', 'meassure']);
+  assert.equal(part.status, 2, part.stderr);
+  assert.match(part.stderr, /--squad takes measure, fit, all, not "meassure"[\s\S]*usage:/);
+  assert.doesNotMatch(part.stderr + part.stdout, /at .*\.ts:\d+/, 'no stack trace');
 });
