@@ -128,6 +128,27 @@ test('a passage widens to the next sentence of the same speaker when that is whe
   assert.doesNotMatch(zhao.passage, /will never attack/);
 });
 
+test('a statement widens into the narration after it when that holds the answer, and the passage is then the article\'s', () => {
+  const market = knowledgeOf({
+    'market.md': [
+      '# Traders Vote Early',
+      '',
+      'Lines formed before dawn at the central market on Saturday.',
+      '',
+      'Precious Owusu, a 24-year-old trader at the market, said she had voted for the first time. She sells tomatoes and onions from a stall her mother ran.',
+      '',
+      '"We want lower fuel prices," said Kofi Mensah, who sells fabric nearby. Fuel costs doubled last year.',
+      '',
+    ].join('\n'),
+  });
+  const a = answerQuestion(market, 'What does the trader who voted for the first time sell?', lexical)!;
+  assert.match(a.passage, /voted for the first time\. She sells tomatoes/);
+  // The narration is not Owusu's: the joined passage is the article's, her name is in its text.
+  assert.equal(a.speaker, null);
+  // A statement alone keeps its speaker.
+  assert.equal(answerQuestion(market, 'Who wants lower fuel prices?', lexical)?.speaker, 'Kofi Mensah');
+});
+
 test('paraphrases through the word-vector file (assault ≈ attack, diplomat ≈ ambassador)', { skip: !loadWordNeighbours() && 'data/vectors.bin not built' }, () => {
   const withVectors = { neighbours: loadWordNeighbours() };
   assert.match(answerQuestion(k, 'Will China assault Ukraine?', withVectors)!.passage, /will never attack Ukraine/);

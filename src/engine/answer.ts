@@ -127,7 +127,10 @@ function toAnswer(k: Knowledge, r: RankedCandidate): Answer {
   const doc = k.documents[index.paraDoc[c.paragraph]];
   const para = doc.paragraphs[index.paraIndex[c.paragraph]];
   const { text, start, end } = passageOf(k, c);
-  const speaker = index.sentSpeaker[c.sentence];
+  // A passage that joins a statement and the article's narration is the article's: its speaker is
+  // named in its text, and the narration is not theirs.
+  let speaker = index.sentSpeaker[c.sentence];
+  for (let i = c.from; i <= c.to; i++) if (index.sentSpeaker[i] !== speaker) speaker = -1;
   return {
     passage: text,
     speaker: speaker >= 0 ? k.speakers[speaker].name : null,

@@ -2,7 +2,8 @@
  * Candidate passages and the features that describe how well each answers a question.
  *
  * A candidate is a sentence of one of the paragraphs BM25 ranks best; its passage is that
- * sentence, widened to the next or previous sentence of the same voice only when that sentence
+ * sentence, widened to the next or previous sentence of the same voice or of the article's own voice
+ * (narration: "She sells tomatoes" after a trader's statement) only when that sentence
  * holds a question word the first one lacks (one sentence unless the second is needed). The
  * sentences next to it, even across a paragraph break, are its context: news paragraphs are a
  * sentence or two, and "She lives in Wellsville" is about the woman named just before.
@@ -142,12 +143,13 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const owned = new Float64Array(nq);
   const aligned = new Float64Array(nq);
   const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
-  // A neighbour in the same voice can join the passage; another voice's sentence is only context.
-  // (Unattributed quoted words are someone's, not the article's: not the same voice as narration.)
+  // A neighbour in the same voice, or narration, can join the passage; another person's statement is
+  // only context. (Unattributed quoted words are someone's, not the article's: not the same voice as narration.)
   let first = 0;
   let end = 0;
   const sameVoice = (s: number, o: number) =>
     o >= first && o < end && index.sentSpeaker[o] === index.sentSpeaker[s] && (index.sentSpeaker[s] >= 0 || (narration(o) && narration(s)));
+  const canJoin = (s: number, o: number) => sameVoice(s, o) || (o >= first && o < end && narration(o));
 
   const documents = documentViews(index, a, top, totalIdf);
   const out: Candidate[] = [];
@@ -180,6 +182,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       }
       const samePrev = sameVoice(s, s - 1);
       const sameNext = sameVoice(s, s + 1);
+      const joinPrev = canJoin(s, s - 1);
+      const joinNext = canJoin(s, s + 1);
       const prevW = samePrev ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
       const nextW = sameNext ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
       const speaker = index.sentSpeaker[s];
@@ -204,8 +208,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         const own = owned[qi];
         const sim = Math.max(own, aligned[qi]);
         const ctx = Math.max(own, inPrevious[qi] * prevW, inNext[qi] * nextW);
-        if (own < 0.5 && inPrevious[qi] >= 0.9 && samePrev) widenPrev = true;
-        if (own < 0.5 && inNext[qi] >= 0.9 && sameNext) widenNext = true;
+        if (own < 0.5 && inPrevious[qi] >= 0.9 && joinPrev) widenPrev = true;
+        if (own < 0.5 && inNext[qi] >= 0.9 && joinNext) widenNext = true;
         cExact += q.idf * (spoken || exact[qi] ? 1 : 0);
         cSoft += q.idf * own;
         cMeaning += q.idf * sim;
