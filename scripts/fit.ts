@@ -4,8 +4,9 @@
  * Fit data: the SQuAD tuning articles of the fit part (scripts/squad.ts; every other one also as
  * short articles) with off-topic questions from the other fit articles, the news dev set's fit part
  * (scripts/news-dev.ts), the single-article fit set (test/fixtures/single-article-fit), the
- * Brown fit sets (test/fixtures/brown-fit, brown-fit2: press editorials and reviews) and the wire
- * fit set (test/fixtures/wire-fit), each also with off-topic questions from the other sets.
+ * Brown fit sets (test/fixtures/brown-fit, brown-fit2, brown-fit3: press editorials and reviews) and
+ * the wire fit sets (test/fixtures/wire-fit, wire-fit2), each also with off-topic questions from the
+ * other sets.
  * With --cv: three-fold cross-validation over whole articles instead, nothing written. With
  * --check: fit and compare with the shipped weights (CI), nothing written.
  *
@@ -63,7 +64,9 @@ const SINGLE_ARTICLE_FIT = join(PACKAGE_ROOT, 'test', 'fixtures', 'single-articl
 const FOLDER_FITS: Array<{ set: Group['set']; name: string; dir: string }> = [
   { set: 'brown', name: 'Brown fit set', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit') },
   { set: 'brown', name: 'Brown fit set 2', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit2') },
+  { set: 'brown', name: 'Brown fit set 3', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit3') },
   { set: 'wire', name: 'wire fit set', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'wire-fit') },
+  { set: 'wire', name: 'wire fit set 2', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'wire-fit2') },
 ];
 
 /**
