@@ -3,9 +3,9 @@
  * src/engine/weights.ts. Deterministic: the same data and features give the same weights.
  * Fit data: the SQuAD tuning articles of the fit part (scripts/squad.ts; every other one also as
  * short articles) with off-topic questions from the other fit articles, the news dev set's fit part
- * (scripts/news-dev.ts), the single-article fit sets (test/fixtures/single-article-fit, -fit2), the
- * Brown fit sets (test/fixtures/brown-fit, brown-fit2 to 4: press editorials and reviews) and
- * the wire fit sets (test/fixtures/wire-fit, wire-fit2, wire-fit3), each also with off-topic questions from the
+ * (scripts/news-dev.ts), the single-article fit sets (test/fixtures/single-article-fit, -fit2, -fit3), the
+ * Brown fit sets (test/fixtures/brown-fit, brown-fit2 to 5: press editorials and reviews) and
+ * the wire fit sets (test/fixtures/wire-fit, wire-fit2 to 4), each also with off-topic questions from the
  * other sets.
  * With --cv: three-fold cross-validation over whole articles instead, nothing written. With
  * --check: fit and compare with the shipped weights (CI), nothing written.
@@ -58,7 +58,7 @@ interface Group {
  */
 const NEWS_SHARE = 1;
 /** Folders of articles each asked alone (a server that loaded one article), with questions written for fitting. */
-const SINGLE_ARTICLE_FITS = ['single-article-fit', 'single-article-fit2'].map((dir) => join(PACKAGE_ROOT, 'test', 'fixtures', dir));
+const SINGLE_ARTICLE_FITS = ['single-article-fit', 'single-article-fit2', 'single-article-fit3'].map((dir) => join(PACKAGE_ROOT, 'test', 'fixtures', dir));
 /**
  * Folders of articles asked together, with questions written for fitting: Brown press editorials
  * and reviews (categories B and C), and wire stories written for the set.
@@ -68,9 +68,11 @@ const FOLDER_FITS: Array<{ set: Group['set']; name: string; dir: string }> = [
   { set: 'brown', name: 'Brown fit set 2', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit2') },
   { set: 'brown', name: 'Brown fit set 3', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit3') },
   { set: 'brown', name: 'Brown fit set 4', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit4') },
+  { set: 'brown', name: 'Brown fit set 5', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'brown-fit5') },
   { set: 'wire', name: 'wire fit set', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'wire-fit') },
   { set: 'wire', name: 'wire fit set 2', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'wire-fit2') },
   { set: 'wire', name: 'wire fit set 3', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'wire-fit3') },
+  { set: 'wire', name: 'wire fit set 4', dir: join(PACKAGE_ROOT, 'test', 'fixtures', 'wire-fit4') },
 ];
 
 /**
