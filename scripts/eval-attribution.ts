@@ -187,6 +187,6 @@ export function attributionSection(quiet = false): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = scriptArgs({ options: { dir: { type: 'string' }, quiet: { type: 'boolean' } } }, 'usage: tsx scripts/eval-attribution.ts [--dir DIR] [--quiet]');
+  const { values } = scriptArgs({ options: { dir: { type: 'string' }, quiet: { type: 'boolean' } } }, 'usage: npx tsx scripts/eval-attribution.ts [--dir DIR] [--quiet]');
   console.log(evaluateAttribution(values.dir ?? ATTRIBUTION_DIR).map((r) => formatAttribution(r, values.quiet)).join('\n'));
 }

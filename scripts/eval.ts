@@ -119,10 +119,12 @@ async function main() {
     const part = values[option];
     if (part !== undefined && !PARTS.includes(part)) usageError(`eval: --${option} takes ${PARTS.join(', ')}, not "${part}"`, USAGE);
   }
-  for (const option of ['min', 'squad-questions', 'min-right-first'] as const) {
+  for (const option of ['min', 'min-right-first'] as const) {
     const v = values[option];
-    if (v !== undefined && !(Number(v) >= 0)) usageError(`eval: --${option} takes a number, not "${v}"`, USAGE);
+    if (v !== undefined && !(Number(v) >= 0 && Number(v) <= 1)) usageError(`eval: --${option} takes a share from 0 to 1, not "${v}"`, USAGE);
   }
+  const limit = values['squad-questions'];
+  if (limit !== undefined && !(Number.isInteger(Number(limit)) && Number(limit) > 0)) usageError(`eval: --squad-questions takes a positive whole number, not "${limit}"`, USAGE);
   if (values.news !== undefined) {
     // The news dev set, one part of its article split (scripts/news-dev.ts), the whole folder as knowledge.
     const k = buildKnowledge(loadKnowledgeSources(NEWS_DEV_DIR).sources);

@@ -1,5 +1,5 @@
 /**
- * npm run explain -- [--knowledge PATH] "question"
+ * npm run explain -- [--knowledge PATH] [--top N] "question"
  *
  * Shows how the engine ranks a question's candidate passages: the top candidates with their
  * rank score, answer probability, and the features that add most to the score (weight times
@@ -8,12 +8,12 @@
 import { buildKnowledge, FEATURE_NAMES, passageOf, scoreCandidates, WEIGHTS } from '../src/engine/index.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
-import { scriptArgs } from './args.js';
+import { scriptArgs, usageError } from './args.js';
 
-const { values, positionals } = scriptArgs(
-  { options: { knowledge: { type: 'string' }, top: { type: 'string' } }, allowPositionals: true },
-  'usage: npm run explain -- [--knowledge PATH] [--top N] "question" ...',
-);
+const USAGE = 'usage: npm run explain -- [--knowledge PATH] [--top N] "question" ...';
+const { values, positionals } = scriptArgs({ options: { knowledge: { type: 'string' }, top: { type: 'string' } }, allowPositionals: true }, USAGE);
+const top = Number(values.top ?? 3);
+if (!(Number.isInteger(top) && top > 0)) usageError(`explain: --top takes a positive whole number, not "${values.top}"`, USAGE);
 const k = buildKnowledge(loadKnowledgeSources(values.knowledge ?? DEFAULT_KNOWLEDGE_DIR).sources);
 for (const question of positionals) {
   const ranked = scoreCandidates(k, question);
@@ -23,7 +23,7 @@ for (const question of positionals) {
     continue;
   }
   const first = ranked[0].candidate.x;
-  for (const r of ranked.slice(0, Number(values.top ?? 3))) {
+  for (const r of ranked.slice(0, top)) {
     const x = r.candidate.x;
     // The first candidate: each feature's contribution; the others: how they differ from the first.
     const base = (i: number) => (x === first ? WEIGHTS.mean[i] : first[i]);

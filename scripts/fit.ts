@@ -1,5 +1,5 @@
 /**
- * npm run fit [-- --cv] — fits the ranking and the answer probability and writes
+ * npm run fit [-- --cv | --check] — fits the ranking and the answer probability and writes
  * src/engine/weights.ts. Deterministic: the same data and features give the same weights.
  * Fit data: the SQuAD tuning articles of the fit part (scripts/squad.ts; every other one also as
  * short articles) with off-topic questions from the other fit articles, the news dev set's fit part
@@ -29,7 +29,7 @@ import { loadSquad, shortArticles, SQUAD_FILE, squadAvailable } from './squad.js
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
 import { containsAny, type AskCase, pct } from './eval-set.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
-import { scriptArgs } from './args.js';
+import { scriptArgs, usageError } from './args.js';
 
 /** Share of answerable fit questions that must stay answered at the chosen threshold. */
 const TARGET_ANSWERED = 0.95;
@@ -50,11 +50,13 @@ interface Group {
 }
 
 /**
- * The news-style questions together weigh this many times SQuAD's: they are fewer than SQuAD's
- * thousands, and they are what users ask — paraphrased, about many articles at once. Each
- * news-style question's weight follows from it, so adding fit data does not tip the balance.
- * (Chosen when the news-style data was a quarter of SQuAD's questions: a weight of 4 each, about
- * 1:1 in all; twice that cost SQuAD two points.)
+ * The news-style questions (answerable, near misses and off-topic) together weigh this many times
+ * SQuAD's: they are what users ask — paraphrased, about many articles at once. Each news-style
+ * question's weight follows from it, so adding fit data does not tip the balance. (Chosen when
+ * the news-style data was a quarter of SQuAD's: a weight of 4 each gave about 1:1 in all; twice
+ * that cost SQuAD two points.) The ranker learns from answerable questions only, of which the
+ * news-style sets have the larger share: there they weigh about 1.5 times SQuAD's, as they did
+ * with 4 each. Cross-validation keeps the weights of the whole data in every fold.
  */
 const NEWS_SHARE = 1;
 /** Folders of articles each asked alone (a server that loaded one article), with questions written for fitting. */
@@ -136,8 +138,8 @@ interface NewsUnit {
 }
 
 /**
- * The news-style fit sets: the news dev set's fit part and the Brown fit set (each asked of its
- * whole folder) and the single-article fit set (each article alone).
+ * The news-style fit sets: the news dev set's fit part and the Brown and wire fit sets (each asked of
+ * its whole folder), and the single-article fit sets (each article alone).
  */
 function newsUnits(): NewsUnit[] {
   const folder = (dir: string) => buildKnowledge(loadKnowledgeSources(dir).sources);
@@ -400,7 +402,9 @@ function crossValidate(groups: Group[]) {
 }
 
 function main() {
-  const { values } = scriptArgs({ options: { cv: { type: 'boolean' }, check: { type: 'boolean' } } }, 'usage: npm run fit [-- --cv | --check]');
+  const usage = 'usage: npm run fit [-- --cv | --check]';
+  const { values } = scriptArgs({ options: { cv: { type: 'boolean' }, check: { type: 'boolean' } } }, usage);
+  if (values.cv && values.check) usageError('fit: --cv and --check are two different runs; give one', usage);
   if (!squadAvailable()) {
     console.log(`fit: no SQuAD tuning data at ${SQUAD_FILE} (the shared/ folder beside this checkout); nothing to fit on`);
     return;

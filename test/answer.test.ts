@@ -128,7 +128,7 @@ test('a passage widens to the next sentence of the same speaker when that is whe
   assert.doesNotMatch(zhao.passage, /will never attack/);
 });
 
-test('a statement widens into the narration after it when that holds the answer, and the passage is then the article\'s', () => {
+test('a statement widens into the narration after it when that holds the answer; the passage is the article\'s when it names the speaker', () => {
   const market = knowledgeOf({
     'market.md': [
       '# Traders Vote Early',
@@ -139,6 +139,10 @@ test('a statement widens into the narration after it when that holds the answer,
       '',
       '"We want lower fuel prices," said Kofi Mensah, who sells fabric nearby. Fuel costs doubled last year.',
       '',
+      'Ama Serwaa, who leads the market traders\' union, spoke at the gate.',
+      '',
+      '"We will stay closed until the stall fees come down," she said. The fees doubled in March.',
+      '',
     ].join('\n'),
   });
   const a = answerQuestion(market, 'What does the trader who voted for the first time sell?', lexical)!;
@@ -147,6 +151,10 @@ test('a statement widens into the narration after it when that holds the answer,
   assert.equal(a.speaker, null);
   // A statement alone keeps its speaker.
   assert.equal(answerQuestion(market, 'Who wants lower fuel prices?', lexical)?.speaker, 'Kofi Mensah');
+  // A joined passage that only says "she said" keeps her name: it would otherwise name nobody.
+  const union = answerQuestion(market, 'Will the traders stay closed until the stall fees that doubled come down?', lexical)!;
+  assert.match(union.passage, /she said\. The fees doubled in March/);
+  assert.equal(union.speaker, 'Ama Serwaa');
 });
 
 test('paraphrases through the word-vector file (assault ≈ attack, diplomat ≈ ambassador)', { skip: !loadWordNeighbours() && 'data/vectors.bin not built' }, () => {

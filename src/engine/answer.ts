@@ -121,16 +121,28 @@ export function passageOf(k: Knowledge, c: Pick<Candidate, 'paragraph' | 'from' 
   return { text: doc.text.slice(start, end), start, end };
 }
 
+/**
+ * Who speaks in a passage: its sentences' one speaker. A passage that joins a statement and the
+ * article's narration (features.ts, `canJoin`) is the article's when its text names the speaker
+ * ("Owusu said she had voted for the first time. She sells tomatoes ..."): the narration is not
+ * theirs. When it only says "she said", the statement's speaker is named, or nobody would be.
+ */
+function passageSpeaker(k: Knowledge, c: Candidate, text: string): number {
+  const speaker = k.index.sentSpeaker[c.sentence];
+  let mixed = false;
+  for (let i = c.from; i <= c.to; i++) if (k.index.sentSpeaker[i] !== speaker) mixed = true;
+  if (!mixed || speaker < 0) return speaker;
+  const { name, aliases } = k.speakers[speaker];
+  return [name, ...aliases].some((n) => text.includes(n)) ? -1 : speaker;
+}
+
 function toAnswer(k: Knowledge, r: RankedCandidate): Answer {
   const index = k.index;
   const c = r.candidate;
   const doc = k.documents[index.paraDoc[c.paragraph]];
   const para = doc.paragraphs[index.paraIndex[c.paragraph]];
   const { text, start, end } = passageOf(k, c);
-  // A passage that joins a statement and the article's narration is the article's: its speaker is
-  // named in its text, and the narration is not theirs.
-  let speaker = index.sentSpeaker[c.sentence];
-  for (let i = c.from; i <= c.to; i++) if (index.sentSpeaker[i] !== speaker) speaker = -1;
+  const speaker = passageSpeaker(k, c, text);
   return {
     passage: text,
     speaker: speaker >= 0 ? k.speakers[speaker].name : null,
