@@ -157,6 +157,25 @@ test('a statement widens into the narration after it when that holds the answer;
   assert.equal(union.speaker, 'Ama Serwaa');
 });
 
+test('a neighbour that could join the passage counts more towards its context than another person\'s statement', () => {
+  const k2 = knowledgeOf({
+    'gate.md': [
+      '# At the Gate',
+      '',
+      '"We will stay closed," said Ama Serwaa. The stall fees doubled in March.',
+      '',
+      '"We will stay closed," said Kofi Mensah. "The stall fees doubled in March," said Yaw Boateng.',
+      '',
+    ].join('\n'),
+  });
+  const context = FEATURE_NAMES.indexOf('coverContext');
+  const candidates = questionCandidates(k2, 'Will they stay closed since the stall fees doubled?', lexical)!;
+  const statementBy = (name: string) => candidates.find((c) => k2.speakers[k2.index.sentSpeaker[c.sentence]]?.name === name)!;
+  // Each statement holds "stay closed"; the fees are in the sentence after it: the article's narration
+  // after Serwaa's, Boateng's statement after Mensah's.
+  assert.ok(statementBy('Ama Serwaa').x[context] > statementBy('Kofi Mensah').x[context]);
+});
+
 test('paraphrases through the word-vector file (assault ≈ attack, diplomat ≈ ambassador)', { skip: !loadWordNeighbours() && 'data/vectors.bin not built' }, () => {
   const withVectors = { neighbours: loadWordNeighbours() };
   assert.match(answerQuestion(k, 'Will China assault Ukraine?', withVectors)!.passage, /will never attack Ukraine/);

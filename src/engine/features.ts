@@ -21,7 +21,7 @@ export const FEATURES = {
   coverExact: 'share of the question (IDF-weighted) whose own words or stems are in the sentence',
   coverSoft: '... counting typos, places and word-vector neighbours at their weights',
   coverMeaning: '... each question word aligned to its most similar sentence word by vector cosine (in the best paragraphs)',
-  coverContext: '... in the sentence or the sentence next to it, also across a paragraph break (same voice in the paragraph counts more)',
+  coverContext: '... in the sentence or the sentence next to it, also across a paragraph break (a neighbour that could join the passage counts more)',
   coverParagraph: '... anywhere in the paragraph',
   evidence: 'log(1 + IDF mass of the question matched in the sentence): absolute, not a share',
   missingMax: 'the largest IDF share of a question word matched nowhere near the sentence',
@@ -78,9 +78,10 @@ const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<Feat
 const CANDIDATE_PARAGRAPHS = 15;
 /** Word-by-word meaning alignment (the costly feature) runs on the sentences of this many best paragraphs. */
 const MEANING_PARAGRAPHS = 5;
-/** A neighbour's word counts this much towards the sentence (another voice is only context). */
+/** A neighbour's word counts this much towards the sentence (another person's statement is only context)... */
 const NEIGHBOUR_WEIGHT = 0.5;
-const SAME_VOICE_NEIGHBOUR_WEIGHT = 0.8;
+/** ... and this much from a neighbour that could join the passage (the same voice, or narration). */
+const JOINABLE_NEIGHBOUR_WEIGHT = 0.8;
 /** A question word whose best sentence word is at least this similar counts as matched in meaning. */
 const MEANING_FLOOR = 0.45;
 
@@ -180,12 +181,10 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         const qi = exactOf.get(index.sentTerms[i]);
         if (qi !== undefined) exact[qi] = 1;
       }
-      const samePrev = sameVoice(s, s - 1);
-      const sameNext = sameVoice(s, s + 1);
       const joinPrev = canJoin(s, s - 1);
       const joinNext = canJoin(s, s + 1);
-      const prevW = samePrev ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
-      const nextW = sameNext ? SAME_VOICE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
+      const prevW = joinPrev ? JOINABLE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
+      const nextW = joinNext ? JOINABLE_NEIGHBOUR_WEIGHT : NEIGHBOUR_WEIGHT;
       const speaker = index.sentSpeaker[s];
       const bySpeaker = a.speaker >= 0 && speaker === a.speaker;
       const speakerWords = speaker >= 0 ? speakerWordsOf(k, speaker) : null;
