@@ -144,13 +144,13 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const owned = new Float64Array(nq);
   const aligned = new Float64Array(nq);
   const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
-  // A neighbour in the same voice, or narration, can join the passage; another person's statement is
-  // only context. (Unattributed quoted words are someone's, not the article's: not the same voice as narration.)
+  // A neighbour in the paragraph can join the passage when it is narration or the same speaker's;
+  // another person's statement is only context. (Unattributed quoted words are someone's, not the
+  // article's: they join neither narration nor each other.)
   let first = 0;
   let end = 0;
-  const sameVoice = (s: number, o: number) =>
-    o >= first && o < end && index.sentSpeaker[o] === index.sentSpeaker[s] && (index.sentSpeaker[s] >= 0 || (narration(o) && narration(s)));
-  const canJoin = (s: number, o: number) => sameVoice(s, o) || (o >= first && o < end && narration(o));
+  const canJoin = (s: number, o: number) =>
+    o >= first && o < end && (narration(o) || (index.sentSpeaker[s] >= 0 && index.sentSpeaker[o] === index.sentSpeaker[s]));
 
   const documents = documentViews(index, a, top, totalIdf);
   const out: Candidate[] = [];
