@@ -11,6 +11,7 @@ import { answerQuestion, cleanQuestion, type Knowledge } from '../src/engine/ind
 import { analyzeQuestion, normalizeCase, restoreSpelling, withoutChatter } from '../src/engine/question.js';
 import { placeEquivalents } from '../src/engine/places.js';
 import { tokenize } from '../src/engine/nlp.js';
+import { defaultWordVectors } from '../src/engine/word-data.js';
 import { decodeWordVectors, encodeWordVectors, loadWordVectors } from '../src/engine/word-vectors.js';
 import { seedKnowledge, knowledgeOf } from './helpers.js';
 
@@ -228,6 +229,16 @@ test('what a question was typed without is put back: apostrophes of contractions
   for (const q of ['When is Mensahs swearing in?', 'WHEN IS MENSAHS SWEARING IN']) {
     assert.equal(answerQuestion(kb, q)?.passage, answerQuestion(kb, "When is Mensah's swearing in?")?.passage, q);
   }
+});
+
+test('a common word is not read as a name\u2019s possessive typed without its apostrophe ("news" beside New York, "does" beside John Doe)', () => {
+  const kb = knowledgeOf({ 'city.md': '# City\n\nThe mayor of New York met John Doe and Ada Okafor at City Hall on Monday.\n\nOkafor said the news about the budget was good.\n' });
+  const vectors = defaultWordVectors();
+  assert.ok(vectors, 'the word-vector file is built (npm install runs it)');
+  assert.equal(restoreSpelling(kb.index, 'What news does the mayor have?', vectors), 'What news does the mayor have?');
+  assert.equal(restoreSpelling(kb.index, 'what did the mayor say in Okafors speech', vectors), "what did the mayor say in Okafor's speech", 'a name\u2019s possessive is still restored');
+  const terms = analyzeQuestion(kb, 'What news does Okafor have?', { vectors }).terms.map((t) => t.text);
+  assert.deepEqual(terms, ['okafor'], 'neither "new" nor "doe" is asked about');
 });
 
 test('chat around a question is not part of it: greetings, mentions, requests and sign-offs', () => {

@@ -168,13 +168,25 @@ const CHAT_SPELLINGS: Record<string, string> = {
   thru: 'through', b4: 'before', wat: 'what', wut: 'what',
 };
 
+/** Words at least this frequent in general English (by rank in the word-vector vocabulary) are themselves, not a name's possessive. */
+const COMMON_WORDS = 20_000;
+
+/** Is `word` (lower case) an English stop word ("does", "this") or among the COMMON_WORDS ("news", "goes")? */
+function commonWord(word: string, vectors: WordVectors | null | undefined): boolean {
+  if ((vectors?.idOf(word) ?? COMMON_WORDS) < COMMON_WORDS) return true;
+  const tokens = tokenize(word)[0]?.tokens ?? [];
+  return tokens.length === 1 && tokens[0].stop;
+}
+
 /**
  * Puts back what a question was typed without: apostrophes of contractions ("didnt", "whats")
  * and of possessives of the knowledge's names and marked words ("Mensahs" when the text names
  * Mensah and never writes "Mensahs"; "DAlberts" when it writes "D'Albert"), and the words of chat
- * spellings ("ppl", "w/"). The case of each word is kept.
+ * spellings ("ppl", "w/"). The case of each word is kept. A common English word stays itself
+ * even when the text has a name that is the word without its s ("news" with New York, "does"
+ * with John Doe).
  */
-export function restoreSpelling(index: SearchIndex, q: string): string {
+export function restoreSpelling(index: SearchIndex, q: string, vectors?: WordVectors | null): string {
   return q.replace(/(?<![\p{L}\p{N}])w\/(?=\s)/gu, 'with').replace(/[\p{L}\p{N}'’-]+/gu, (w, at: number, all: string) => {
     const lower = w.toLowerCase();
     const contraction = NO_APOSTROPHE[lower];
@@ -185,7 +197,7 @@ export function restoreSpelling(index: SearchIndex, q: string): string {
     if (chat && !abbreviation) return chat + w.slice(withoutPossessive(w).length);
     const name = /^(\p{L}{3,})s$/iu.exec(w)?.[1];
     const owner = name?.toLowerCase();
-    if (owner && (index.properNouns.has(owner) || foldedSurfaces(index).marked.has(owner)) && !index.surfaceTerms.has(lower)) return `${name}'${w.slice(-1)}`;
+    if (owner && (index.properNouns.has(owner) || foldedSurfaces(index).marked.has(owner)) && !index.surfaceTerms.has(lower) && !commonWord(lower, vectors)) return `${name}'${w.slice(-1)}`;
     return w;
   });
 }
@@ -198,7 +210,7 @@ export interface WordData {
 }
 
 export function analyzeQuestion(k: Knowledge, question: string, words: WordData = {}): QuestionAnalysis {
-  const tokens = tokenize(normalizeCase(k.index, restoreSpelling(k.index, withoutChatter(question)))).flatMap((s) => s.tokens);
+  const tokens = tokenize(normalizeCase(k.index, restoreSpelling(k.index, withoutChatter(question), words.vectors))).flatMap((s) => s.tokens);
   const first = tokens.find((t) => /\p{L}/u.test(t.value));
   // What is asked is said by the question's first wh-word: a later one opens a clause ("What did the
   // signs say when he got to Zanzibar?" asks for no date; "Who directed Where the Boys Are?" for no place).
