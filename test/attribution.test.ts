@@ -339,6 +339,19 @@ test('a first name joins a full name only in its own article; a state after its 
   assert.deepEqual(k.speakers.map((s) => s.name).sort(), ['Amy Ross', 'John', 'John Kennedy']);
 });
 
+test('a body\u2019s last word is no surname across stories: "the government" of one story is not "Peru\u2019s government" of another', () => {
+  const k = knowledgeOf({
+    'a.txt': 'Lima\n\nPeru\u2019s government said the mine would reopen.\n\nThe General Statistics Office said output fell.\n',
+    'b.txt': 'Jakarta\n\nThe government said the capital would move.\n\nThe office said rain would ease.\n\nPresident John Kennedy said the talks would go on.\n',
+    'c.txt': 'Boston\n\nThe vote was close, Kennedy said on Monday.\n',
+  });
+  // Each statement as "speaker | kind | words", in reading order (a, b, c).
+  const said = statements(k).map((x) => x.replace(/ \| (?:direct|indirect)/, ''));
+  assert.ok(said.includes('government | the capital would move'), said.join('; '));
+  assert.ok(said.includes('office | rain would ease'), said.join('; '));
+  assert.ok(said.includes('John Kennedy | The vote was close'), 'a person\u2019s surname still joins the full name in another story');
+});
+
 test('what counts as a reported clause: "and later added that", an exhortation, not an object, an infinitive or a topic', () => {
   const k = knowledgeOf({ 'c.txt': fixture('attribution/clause-notes.txt') });
   assert.deepEqual(statements(k), [

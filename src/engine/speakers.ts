@@ -5,10 +5,13 @@
  */
 import type { Speaker } from './types.js';
 import type { Mention } from './attribute.js';
-import { expandTitle, ROLE_NOUNS, TITLE_WORDS } from './lexicon.js';
+import { expandTitle, ORGANISATION_HEADS, ROLE_NOUNS, SPEAKER_BODIES, TITLE_WORDS } from './lexicon.js';
 import { editDistance, fold, letterMask, lettersApart, nameKey, typoBudget } from './text.js';
 
 const words = (key: string) => key.split(' ').filter(Boolean);
+
+/** A word for a body or a role ("government", "office", "minister"), never a person's surname. */
+const isBodyWord = (word: string) => SPEAKER_BODIES.has(word) || ORGANISATION_HEADS.has(word) || ROLE_NOUNS.has(word);
 
 interface Draft {
   name: string;
@@ -83,7 +86,11 @@ export function mergeSpeakers(
     byKey.set(key, i);
     if (parts.length > 1) {
       parts.forEach((w) => addTo(wordOwners, w, i));
-      addTo(surnames, parts[parts.length - 1], i);
+      // A body's last word is no surname: "the government said" in another story is not "Peru's
+      // government", nor "the office said" the "General Statistics Office" (within its own
+      // article it still is, as any word of a name).
+      const last = parts[parts.length - 1];
+      if (!isBodyWord(last)) addTo(surnames, last, i);
     }
     return i;
   };
