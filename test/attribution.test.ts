@@ -352,6 +352,13 @@ test('a body\u2019s last word is no surname across stories: "the government" of 
   assert.ok(said.includes('John Kennedy | The vote was close'), 'a person\u2019s surname still joins the full name in another story');
 });
 
+test('a name with a lower-case particle is one name ("Pieter van Wyk", "Ursula von der Leyen")', () => {
+  assert.deepEqual(articleStatements(['Power', '"Every stage of load shedding is a tax on growth," said Pieter van Wyk, chief economist at Tafelberg Capital.', 'Ursula von der Leyen said the bloc would act.']), [
+    'Pieter van Wyk | direct | Every stage of load shedding is a tax on growth',
+    'Ursula von der Leyen | indirect | the bloc would act',
+  ]);
+});
+
 test('what counts as a reported clause: "and later added that", an exhortation, not an object, an infinitive or a topic', () => {
   const k = knowledgeOf({ 'c.txt': fixture('attribution/clause-notes.txt') });
   assert.deepEqual(statements(k), [

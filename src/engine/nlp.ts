@@ -117,11 +117,27 @@ export function tokenize(text: string, base = 0): TokenizedSentence[] {
         end: base + end,
       });
     }
+    markNameParticles(tokens);
     if (tokens.length) {
       sentences.push({ start: tokens[0].start, end: tokens[tokens.length - 1].end, tokens });
     }
   });
   return sentences;
+}
+
+/** Lower-case particles inside names: "Pieter van Wyk", "Ursula von der Leyen", "Abdullah bin Zayed". */
+const NAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'da', 'di', 'du', 'del', 'della', 'dos', 'das', 'ter', 'ten', 'bin', 'ibn', 'al', 'el', 'le', 'la']);
+
+/** A run of one or two name particles between two proper nouns is part of one name: tagged a proper noun too. */
+function markNameParticles(tokens: Token[]): void {
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    if (tokens[i - 1].pos !== 'PROPN' || !NAME_PARTICLES.has(tokens[i].value)) continue;
+    const last = NAME_PARTICLES.has(tokens[i + 1].value) ? i + 1 : i;
+    const next = tokens[last + 1];
+    if (next?.pos !== 'PROPN' || !/^\p{Lu}/u.test(next.value)) continue;
+    for (let j = i; j <= last; j++) tokens[j].pos = 'PROPN';
+    i = last;
+  }
 }
 
 /** The stems of plain words, in order: one tokenizer pass (a plain word is one token). */
