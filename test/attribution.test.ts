@@ -359,6 +359,18 @@ test('a name with a lower-case particle is one name ("Pieter van Wyk", "Ursula v
   ]);
 });
 
+test('an organisation\u2019s name keeps its title-like words and its "and" ("General Motors", "the Energy and Allied Workers Union")', () => {
+  assert.deepEqual(
+    articleStatements(['Firms', 'General Motors said sales rose.', 'The General Statistics Office said output fell.', 'The Energy and Allied Workers Union said the breakdowns came from cuts.', 'Gen. Lauris Norstad said the alliance was ready.']),
+    [
+      'General Motors | indirect | sales rose',
+      'General Statistics Office | indirect | output fell',
+      'Energy and Allied Workers Union | indirect | the breakdowns came from cuts',
+      'Lauris Norstad | indirect | the alliance was ready', // a title before a person's name is still a title
+    ],
+  );
+});
+
 test('what counts as a reported clause: "and later added that", an exhortation, not an object, an infinitive or a topic', () => {
   const k = knowledgeOf({ 'c.txt': fixture('attribution/clause-notes.txt') });
   assert.deepEqual(statements(k), [

@@ -177,6 +177,12 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     else if (start > 1 && /^['’]$/.test(tokens[start - 1].value) && /s$/.test(tokens[start - 2].value) && isNameToken(tokens[start - 2])) start -= 2; // Supporters' Trust
     else break;
   }
+  // An organisation's name with "and" in it: "the Energy and Allied Workers Union", "the Food and Drug Administration".
+  const organisation = ORGANISATION_HEADS.has(tokens[end].lower) || COMPANY_NAME_ENDINGS.has(tokens[end].lower);
+  if (organisation && tokens[start - 1]?.lower === 'and' && isNameToken(tokens[start - 2])) {
+    start -= 2;
+    while (start > 0 && isNameToken(tokens[start - 1])) start--;
+  }
   // Collective subjects: "Beijing and the Chinese Communist Party".
   const members: Array<[number, number]> = [[start, end]];
   for (;;) {
@@ -215,7 +221,8 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
   let at = first;
   let role: string | null = null;
   // A title inside the run: "Foreign Minister Wang Yi" -> role "Foreign Minister" (also "Pirate Manager Danny Murtaugh").
-  for (let i = firstEnd; i >= first; i--) {
+  // Not in an organisation's name: "General Motors", "the General Statistics Office".
+  for (let i = firstEnd; i >= first && !(organisation && firstEnd === end); i--) {
     // An occupation word last in the run is a surname ("John Farmer"); a title word never is.
     if (TITLE_WORDS.has(tokens[i].lower) || (ROLE_NOUNS.has(tokens[i].lower) && i < firstEnd)) {
       if (i === firstEnd) return null; // only a title ("the Foreign Minister said"): no name
