@@ -371,6 +371,12 @@ test('an organisation\u2019s name keeps its title-like words and its "and" ("Gen
   );
 });
 
+test('a speaker after the verb may be introduced by whom they belong to ("said Kenya\u2019s President William Ruto", "said London\u2019s mayor, Sadiq Khan")', () => {
+  const k = knowledgeOf({ 'k.txt': 'Kenya\n\n"We will win," said Kenya\u2019s President William Ruto.\n\n"It is severe," said London\u2019s mayor, Sadiq Khan.\n' });
+  assert.deepEqual(statements(k), ['William Ruto | direct | We will win', 'Sadiq Khan | direct | It is severe']);
+  assert.equal(k.speakers.find((x) => x.name === 'Sadiq Khan')?.role, 'London\u2019s mayor');
+});
+
 test('what counts as a reported clause: "and later added that", an exhortation, not an object, an infinitive or a topic', () => {
   const k = knowledgeOf({ 'c.txt': fixture('attribution/clause-notes.txt') });
   assert.deepEqual(statements(k), [

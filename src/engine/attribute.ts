@@ -550,20 +550,25 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
     // "said he." inverts; "said he had ..." is a clause about him.
     return endsHere(v + 2) && st.last?.named ? { ...st.last, at: v, end: v + 1 } : null;
   }
-  if (!isNameToken(t)) {
+  // "said Kenya's President William Ruto", "said London's mayor, Sadiq Khan": the place or body
+  // that owns the speaker comes first; the speaker is read after it.
+  let owner = v + 1;
+  while (isNameToken(tokens[owner])) owner++;
+  const from = owner > v + 1 && /^['’]s$/.test(tokens[owner]?.value ?? '') ? owner : v;
+  if (!isNameToken(tokens[from + 1])) {
     // "said the trust's chair, Joanne Whitlock.": the role, then the person in commas.
-    let c = v + 1;
-    while (tokens[c] && !isPunct(tokens[c]) && c - v <= MAX_ROLE_PREFIX_TOKENS) c++;
+    let c = from + 1;
+    while (tokens[c] && !isPunct(tokens[c]) && c - from <= MAX_ROLE_PREFIX_TOKENS) c++;
     const role = tokens[c - 1];
-    if (c > v + 1 && isComma(tokens[c]) && role.pos === 'NOUN' && (isSpeakerNoun(role) || TITLE_WORDS.has(role.lower)) && isNameToken(tokens[c + 1])) {
+    if (c > from + 1 && isComma(tokens[c]) && role.pos === 'NOUN' && (isSpeakerNoun(role) || TITLE_WORDS.has(role.lower)) && isNameToken(tokens[c + 1])) {
       let e = c + 1;
       while (isNameToken(tokens[e + 1])) e++;
       const named = endsHere(e + 1) ? readNameRun(ctx, tokens, e) : null;
       if (named) return { ...named, role: cleanRole(span(ctx.text, tokens, v + 1, c - 1)) ?? named.role, at: v, end: e };
     }
     // "…,” said the President. / said one military man.
-    let k = v + 1;
-    while (tokens[k] && !isPunct(tokens[k]) && k - v <= MAX_ROLE_PREFIX_TOKENS && !isSpeakerNoun(tokens[k])) k++;
+    let k = from + 1;
+    while (tokens[k] && !isPunct(tokens[k]) && k - from <= MAX_ROLE_PREFIX_TOKENS && !isSpeakerNoun(tokens[k])) k++;
     while (isSpeakerNoun(tokens[k + 1])) k++; // "the police union"
     // "says a sportswriter who is friendly with the two men,"
     if (!isSpeakerNoun(tokens[k]) || !(endsHere(k + 1) || /^(?:who|that)$/.test(tokens[k + 1].lower))) return null;
@@ -572,7 +577,7 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
     return subject;
   }
   // The run may pass through a lower-case role word: "said Council member Greg Holt".
-  let end = v + 1;
+  let end = from + 1;
   for (;;) {
     if (isNameToken(tokens[end + 1]) || (ROLE_NOUNS.has(tokens[end + 1]?.lemma ?? '') && isNameToken(tokens[end + 2]))) end++;
     else if (isHyphenJoin(tokens, end + 1) && isNameToken(tokens[end + 2])) end += 2; // Mary-Kate
