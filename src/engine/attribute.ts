@@ -178,8 +178,8 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     else break;
   }
   // An organisation's name with "and" in it: "the Energy and Allied Workers Union", "the Food and Drug Administration".
-  const organisation = ORGANISATION_HEADS.has(tokens[end].lower) || COMPANY_NAME_ENDINGS.has(tokens[end].lower);
-  if (organisation && tokens[start - 1]?.lower === 'and' && isNameToken(tokens[start - 2])) {
+  const organisationName = ORGANISATION_HEADS.has(tokens[end].lower) || COMPANY_NAME_ENDINGS.has(tokens[end].lower);
+  if (organisationName && tokens[start - 1]?.lower === 'and' && isNameToken(tokens[start - 2])) {
     start -= 2;
     while (start > 0 && isNameToken(tokens[start - 1])) start--;
   }
@@ -222,7 +222,8 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
   let role: string | null = null;
   // A title inside the run: "Foreign Minister Wang Yi" -> role "Foreign Minister" (also "Pirate Manager Danny Murtaugh").
   // Not in an organisation's name: "General Motors", "the General Statistics Office".
-  for (let i = firstEnd; i >= first && !(organisation && firstEnd === end); i--) {
+  const inOrganisationName = organisationName && firstEnd === end;
+  for (let i = firstEnd; i >= first && !inOrganisationName; i--) {
     // An occupation word last in the run is a surname ("John Farmer"); a title word never is.
     if (TITLE_WORDS.has(tokens[i].lower) || (ROLE_NOUNS.has(tokens[i].lower) && i < firstEnd)) {
       if (i === firstEnd) return null; // only a title ("the Foreign Minister said"): no name
@@ -554,7 +555,7 @@ function rightSubject(ctx: AttributionContext, tokens: Token[], v: number, st: D
   // that owns the speaker comes first; the speaker is read after it.
   let owner = v + 1;
   while (isNameToken(tokens[owner])) owner++;
-  const from = owner > v + 1 && /^['’]s$/.test(tokens[owner]?.value ?? '') ? owner : v;
+  const from = owner > v + 1 && isPossessive(tokens[owner]) ? owner : v;
   if (!isNameToken(tokens[from + 1])) {
     // "said the trust's chair, Joanne Whitlock.": the role, then the person in commas.
     let c = from + 1;
