@@ -15,11 +15,11 @@
  *  20  4  u32 fileBytes (checksum included; catches truncation)
  *  24     words  UTF-8, N words in frequency order joined by "\n"; a word's id is its position
  *         vecs   int8[N × D]
- *  fileBytes-4  u32 FNV-1a of every byte before it
+ *  fileBytes-4  u32 CRC-32 of every byte before it
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_VECTORS_PATH, fnv1a } from './vectors.js';
+import { DEFAULT_VECTORS_PATH, checksum } from './vectors.js';
 
 export interface WordVectors {
   /** The id of a lower-case word, or undefined when the file does not have it. */
@@ -31,7 +31,7 @@ export interface WordVectors {
 
 export const WORD_VECTORS_PATH = join(DEFAULT_VECTORS_PATH, '..', 'word-vectors.bin');
 const MAGIC = 'WVEC';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const HEADER_BYTES = 24;
 const SCALE = 127;
 
@@ -54,7 +54,7 @@ export function encodeWordVectors(words: readonly string[], vectors: readonly Ar
     norm = Math.sqrt(norm) || 1;
     for (let d = 0; d < dim; d++) out.writeInt8(Math.max(-127, Math.min(127, Math.round((v[d] / norm) * SCALE))), at++);
   }
-  out.writeUInt32LE(fnv1a(out, fileBytes - 4), fileBytes - 4);
+  out.writeUInt32LE(checksum(out, fileBytes - 4), fileBytes - 4);
   return out;
 }
 
@@ -68,7 +68,7 @@ export function decodeWordVectors(bytes: Uint8Array): WordVectors {
   const wordBytes = buf.readUInt32LE(16);
   const fileBytes = buf.readUInt32LE(20);
   if (fileBytes !== buf.length || fileBytes !== HEADER_BYTES + wordBytes + n * dim + 4) throw new Error('word-vectors file truncated');
-  if (fnv1a(buf, fileBytes - 4) !== buf.readUInt32LE(fileBytes - 4)) throw new Error('word-vectors checksum mismatch');
+  if (checksum(buf, fileBytes - 4) !== buf.readUInt32LE(fileBytes - 4)) throw new Error('word-vectors checksum mismatch');
   const words = buf.toString('utf8', HEADER_BYTES, HEADER_BYTES + wordBytes).split('\n');
   const ids = new Map<string, number>();
   words.forEach((w, i) => ids.set(w, i));

@@ -8,6 +8,7 @@
  * version, so many servers share the folder).
  */
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -16,8 +17,13 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { RefusedFile } from './loader.js';
 import type { StoredFile } from './storage.js';
 
-const MAGIC = 'AQBK';
-const HEADER_BYTES = 4 + 4 + 16 + 32; // magic, engine version, key, sha256 of payload
+const MAGIC = 'AQBC';
+/**
+ * Magic, engine version, key, CRC-32 of the payload. CRC-32 catches a torn or rotted file as
+ * surely as a cryptographic hash would here (the file is ours, not an adversary's) at a tenth of
+ * the cost: 4 ms for a 22 MB build against sha256's 40 ms, on every restart.
+ */
+const HEADER_BYTES = 4 + 4 + 16 + 4;
 export const MAX_CACHE_ENTRIES = 2000;
 
 export interface CachedBuild {
@@ -52,7 +58,7 @@ export function readCachedKnowledge(dir: string, key: string): CachedBuild | nul
   if (buf.length < HEADER_BYTES || buf.toString('latin1', 0, 4) !== MAGIC) return null;
   if (buf.readUInt32LE(4) !== ENGINE_VERSION || buf.toString('latin1', 8, 24) !== key) return null;
   const payload = buf.subarray(HEADER_BYTES);
-  if (!createHash('sha256').update(payload).digest().equals(buf.subarray(24, HEADER_BYTES))) return null;
+  if (crc32(payload) !== buf.readUInt32LE(24)) return null;
   let entry: { knowledge: Knowledge; refused: RefusedFile[] };
   try {
     entry = deserialize(payload) as typeof entry;
@@ -77,7 +83,7 @@ export function writeCachedKnowledge(dir: string, key: string, knowledge: Knowle
   header.write(MAGIC, 0, 'latin1');
   header.writeUInt32LE(ENGINE_VERSION, 4);
   header.write(key.padEnd(16, '0').slice(0, 16), 8, 'latin1');
-  createHash('sha256').update(payload).digest().copy(header, 24);
+  header.writeUInt32LE(crc32(payload), 24);
   writeFileAtomic(fileFor(dir, key), Buffer.concat([header, payload]));
   pruneCache(dir);
   return payload.length;
