@@ -621,3 +621,18 @@ test('what someone says to themselves is a thought, not a statement', () => {
     ['Anna Park | indirect | the ward was full'],
   );
 });
+
+test('an appositive may hold a participle or another name: "X, the lawyer leading the case, said", "X, head of sourcing at Y, said", "X, director of the Alliance, a consumer group, said"', () => {
+  assert.deepEqual(
+    articleStatements([
+      'Courts',
+      'Mereoni Vakaloloma, the lawyer leading the case, said the company had known about the risks.',
+      'Laurent Gheysens, a threat analyst at the Ghent-based security firm Kestrel Labs, said the group had emerged in 2022.',
+      'Giulia Marchetti, head of sourcing at the roaster Torrefazione Lumen, said her company bought 900 tonnes.',
+      'Marcus Bell, executive director of the Golden State Policyholders Alliance, a consumer group, said he opposed the plan.',
+    ]).map((s) => s.split(' | ')[0]),
+    ['Mereoni Vakaloloma', 'Laurent Gheysens', 'Giulia Marchetti', 'Marcus Bell'],
+  );
+  // A clause between commas is still no appositive: its verb has a subject of its own.
+  assert.deepEqual(articleStatements(['Votes', 'Jo Reyes, the council approved it, said the plan would pass.']), []);
+});

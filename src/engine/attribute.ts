@@ -422,6 +422,9 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     const opening = tokens[0].pos === 'ADP' && !tokens.slice(0, subject.at).some((x) => x.pos === 'VERB' || x.pos === 'AUX');
     if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1) && !opening) continue;
     if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) continue; // ", of Springfield,"
+    // A name after a preposition is not the subject: ", executive director of the Alliance, a consumer group,".
+    const object = DEFINITE.has(tokens[subject.at - 1]?.lower ?? '') ? subject.at - 2 : subject.at - 1;
+    if (tokens[object]?.pos === "ADP") continue;
     // "Greensboro, N.C.,": a state after its town.
     if (isComma(tokens[subject.at - 1]) && isNameToken(tokens[subject.at - 2]) && /^(?:\p{Lu}\.){2}$|^\p{Lu}\p{Ll}{1,4}\.$/u.test(subject.name)) continue;
     // The name must stand as a subject: at the start, after a comma, a conjunction, a description
@@ -462,8 +465,21 @@ function isAppositive(segment: Token[]): boolean {
   if (WH_WORDS.has(head.lower) || head.pos === 'ADP' || head.pos === 'NUM') return true;
   if (head.pos === 'VERB' && /(?:ed|en|ing)$/.test(head.lower)) return true;
   const relative = segment.findIndex(isRelativePronoun);
-  const firstVerb = segment.findIndex((x) => x.pos === 'VERB' || x.pos === 'AUX');
+  const firstVerb = segment.findIndex((x, i) => (x.pos === 'VERB' || x.pos === 'AUX') && !isParticiple(segment, i));
   return firstVerb < 0 || (relative >= 0 && relative < firstVerb);
+}
+
+/**
+ * A verb form that describes rather than makes a clause: an -ing form ("the lawyer leading the
+ * case", "head of sourcing") or a past participle joined by a hyphen or followed by its
+ * preposition ("a Ghent-based firm", "a group founded in 1990"). "The council approved it" has
+ * a clause verb.
+ */
+function isParticiple(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t.pos !== 'VERB') return false;
+  if (t.lower.endsWith('ing')) return true;
+  return /(?:ed|en)$/.test(t.lower) && (tokens[i - 1]?.value === '-' || tokens[i + 1]?.pos === 'ADP');
 }
 
 /** Is the name before comma `c` a place: "of Springfield", "in Dublin", "from Quincy"? */
