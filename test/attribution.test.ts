@@ -636,3 +636,10 @@ test('an appositive may hold a participle or another name: "X, the lawyer leadin
   // A clause between commas is still no appositive: its verb has a subject of its own.
   assert.deepEqual(articleStatements(['Votes', 'Jo Reyes, the council approved it, said the plan would pass.']), []);
 });
+
+test('a role before a body named in commas keeps the body\u2019s "the"; a capitalised noun opening the sentence may describe the speaker ("Co-author David Morales, ...")', () => {
+  assert.deepEqual(
+    articleStatements(['Funding', 'The national arts funder, the Scottish Arts Fund, said a decision would come in April.', 'Co-author David Morales, a professor of hydrology, said the pattern was familiar.']),
+    ['Scottish Arts Fund | indirect | a decision would come in April', 'David Morales | indirect | the pattern was familiar'],
+  );
+});

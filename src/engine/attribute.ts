@@ -385,6 +385,8 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
   // Role first, name in commas: "Its chief executive, Thomas Berg, told reporters".
   let n = j - 1;
   while (n > 0 && isNameToken(tokens[n])) n--;
+  // "The national arts funder, the Scottish Arts Fund, said": a body's name keeps its "the".
+  if (n < j - 1 && tokens[n].lower === 'the' && isComma(tokens[n - 1])) n--;
   if (n < j - 1 && isComma(tokens[n])) {
     let r = n - 1;
     const phrase = (x: Token) => ['DET', 'ADJ', 'NOUN', 'PROPN', 'PART', 'NUM', 'PRON'].includes(x.pos) || x.lower === 'of';
@@ -432,7 +434,7 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     const before = tokens[subject.at - 1];
     const subjectPosition =
       !before || isPunct(before) || isPossessive(before) || OPENING.has(before.value) ||
-      ['CCONJ', 'SCONJ', 'ADJ'].includes(before.pos) || (before.pos === 'NOUN' && !isCapitalised(before));
+      ['CCONJ', 'SCONJ', 'ADJ'].includes(before.pos) || (before.pos === 'NOUN' && (!isCapitalised(before) || subject.at === 1)); // "Co-author David Morales, ..." opens the sentence
     if (!subjectPosition) return null;
     // The first appositive that is a description is the role: ", a fellow at the Hoover Institution,".
     // ", of rural Elsie," says where someone is from; ", 45," is an age; ", who ..." is no role.
