@@ -209,6 +209,18 @@ test('a number or date the question itself gives does not make a sentence the an
   assert.deepEqual([when['The 2010 earthquake '], when['The earthquake struc']], [0, 1]);
 });
 
+test('the lead feature marks the sentences of each document\u2019s first paragraph, in every document of the knowledge', () => {
+  const kb = knowledgeOf({
+    'a.md': '# Port\n\nDock workers in Lagos went on strike on Monday. The port closed.\n\nThe union said the strike would last a week.\n',
+    'b.md': '# Mill\n\nA textile mill near Lagos closed on Friday.\n\nWorkers said the mill owed them wages.\n',
+  });
+  const lead = Object.fromEntries(questionCandidates(kb, 'Why did workers in Lagos strike at the port and the mill?', lexical)!.map((c) => [passageOf(kb, c).text.slice(0, 20), c.x[FEATURE_NAMES.indexOf('lead')]]));
+  assert.deepEqual(
+    [lead['Dock workers in Lago'], lead['The union said the s'], lead['A textile mill near '], lead['Workers said the mil']],
+    [1, 0, 1, 0],
+  );
+});
+
 test('"when" prefers a sentence that says when, a season or a time of day included', () => {
   const kb = knowledgeOf({
     'g.md': '# Gig work\n\nThe ruling comes as the federal government prepares its own legislation on gig work.\n\nLabour Minister Denise Fortier said the government would study the decision before tabling a bill in the spring.\n\nCouriers have pressed for a law on gig work for years.\n',

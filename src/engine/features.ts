@@ -68,6 +68,7 @@ export const FEATURES = {
   countedNumber: 'a how-many question, and the passage has a number just before the thing counted ("its 78 buses")',
   antonym: 'the sentence holds the opposite of a question word it lacks ("largest" asked, "smallest" there)',
   numberSwap: 'a number of the question is not in the sentence, which has another number ("12 academies" asked, "16 academies" there)',
+  lead: 'the sentence is in its document\u2019s first paragraph (a news lead sums up the story: it shares the topic words of most questions)',
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;
@@ -269,6 +270,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.narration] = a.wantsNarration && narration(s) ? 1 : 0;
       x[F.attributed] = speaker >= 0 ? 1 : 0;
       x[F.firstSentence] = s === first ? 1 : 0;
+      x[F.lead] = index.paraIndex[p] === 0 ? 1 : 0;
       x[F.unknownName] = a.unknownName ? 1 : 0;
       x[F.unquotedPerson] = a.unquotedPerson ? 1 : 0;
       x[F.questionTerms] = Math.log1p(nq);
