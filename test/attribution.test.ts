@@ -643,3 +643,10 @@ test('a role before a body named in commas keeps the body\u2019s "the"; a capita
     ['Scottish Arts Fund | indirect | a decision would come in April', 'David Morales | indirect | the pattern was familiar'],
   );
 });
+
+test('a reported clause may open with a quantity: "said at least 63 roads ... could not be used", "said about 300 towns were short of water"', () => {
+  assert.deepEqual(
+    articleStatements(['Storm', 'Maricel Dizon, a spokeswoman for the Office of Civil Defense, said at least 63 roads and 11 bridges in Luzon could not be used.', 'Environment officials said about 300 municipalities were facing water shortages.']),
+    ['Maricel Dizon | indirect | at least 63 roads and 11 bridges in Luzon could not be used', 'Environment officials | indirect | about 300 municipalities were facing water shortages'],
+  );
+});

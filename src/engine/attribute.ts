@@ -707,7 +707,8 @@ const CONJUNCTIONS = new Set(['and', 'but', 'though', 'although', 'while', 'wher
 function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
   let k = v + 1;
   const skipModifiers = () => {
-    while (k <= to && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART') && !WH_WORDS.has(tokens[k].lower) && tokens[k].lower !== 'to') k++;
+    const rounding = () => QUANTITY_WORDS.has(tokens[k].lower) && tokens[k + 1]?.pos === 'NUM'; // "said nearly 2,000 ...": part of the clause
+    while (k <= to && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART') && !WH_WORDS.has(tokens[k].lower) && tokens[k].lower !== 'to' && !rounding()) k++;
   };
   skipModifiers();
   // "declared to be false", "proposes to preserve": an infinitive, not a reported clause ("reported to the board that" is one).
@@ -751,6 +752,10 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     if (x.pos === 'VERB' || x.pos === 'AUX' || isPunct(x)) break;
   }
   if (tokens[k]?.value === ':') k++;
+  // "said at least 80 workers had been injured", "said about 300 towns were short of water": a
+  // quantity opens the clause's subject.
+  const quantity = tokens[k]?.lower === 'at' ? /^(?:least|most)$/.test(tokens[k + 1]?.lower ?? '') : QUANTITY_WORDS.has(tokens[k]?.lower ?? '') && tokens[k + 1]?.pos === 'NUM';
+  if (quantity) return clauseStart(tokens, v, k, to);
   // "told about its existence": a phrase, not a clause. "said on Friday the plant would reopen" is one.
   if (tokens[k]?.pos === 'ADP' && !WH_WORDS.has(tokens[k].lower)) {
     let m = k + 1;
@@ -782,6 +787,8 @@ function insertionEnd(tokens: Token[], c: number, to: number): number {
   return -1;
 }
 
+/** Words that round a number: "about 300", "over 40", "nearly 2,000". */
+const QUANTITY_WORDS = new Set(['about', 'around', 'over', 'under', 'nearly', 'almost', 'some']);
 const PREPOSITIONS = new Set(['of', 'for', 'in', 'on', 'at', 'by', 'with', 'from', 'about', 'to', 'into', 'than', 'among', 'between']);
 const TIME_WORDS = new Set(['last', 'this', 'next', 'earlier', 'later', 'week', 'month', 'year', 'night', 'morning', 'afternoon', 'evening']);
 
