@@ -650,3 +650,11 @@ test('a reported clause may open with a quantity: "said at least 63 roads ... co
     ['Maricel Dizon | indirect | at least 63 roads and 11 bridges in Luzon could not be used', 'Environment officials | indirect | about 300 municipalities were facing water shortages'],
   );
 });
+
+test('"It said" after a body\u2019s statement is that body\u2019s; after a person\u2019s it is nobody\u2019s', () => {
+  assert.deepEqual(articleStatements(['Licences', 'The National Cannabis Institute said it had approved 12 new export licences. It said it had also cancelled three licences.']), [
+    'National Cannabis Institute | indirect | it had approved 12 new export licences',
+    'National Cannabis Institute | indirect | it had also cancelled three licences',
+  ]);
+  assert.deepEqual(articleStatements(['Plan', 'John Smith said the plan was late. It said nothing about the cost.']), ['John Smith | indirect | the plan was late']);
+});

@@ -554,7 +554,15 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
     if (namesAnotherPerson(tokens.slice(0, j), last, () => false)) return null;
     return { ...last, at: j, end: v };
   }
+  // "The National Cannabis Institute said … It said it had cancelled three licences": "it" is the body that just spoke.
+  if (t.lower === 'it' && carry && st.last && speaksAsBody(st.last) && (j === 0 || isPunct(tokens[j - 1]))) return { ...st.last, at: j, end: v };
   return unnamedSubject(ctx, tokens, j, v, st);
+}
+
+/** Is the speaker a body ("it"), by its name's or its role's last word: an institute, a company, a report, the government? */
+function speaksAsBody(subject: Subject): boolean {
+  const body = (head: string) => ORGANISATION_HEADS.has(head) || COMPANY_NAME_ENDINGS.has(head) || GENERIC_BODIES.has(head) || FINDING_SOURCES.has(head) || head === 'government';
+  return body(nameHead(subject.name)) || (!!subject.role && body(nameHead(subject.role)));
 }
 
 /** The subject after token `v`: `", said X, the ..."`, `said he.`, `“…,” said the President.` */
