@@ -3,7 +3,8 @@
  * the 500 Brown corpus texts (~1M words): our engine vs minisearch and wink-bm25-text-search
  * indexing the same sentences. Each measurement runs in its own process, so peak RSS is that
  * engine's alone. Also times the first answer from cold (a fresh `ask` process: model load +
- * build), and again with the on-disk index cache. Prints a table; asserts nothing.
+ * build), and again with the on-disk index cache, compiled (`npm run build` first) and from the
+ * sources through tsx. Prints a table; asserts nothing.
  */
 import { pct } from '../scripts/eval-set.js';
 import { execFileSync } from 'node:child_process';
