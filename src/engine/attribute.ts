@@ -426,7 +426,7 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) continue; // ", of Springfield,"
     // A name after a preposition is not the subject: ", executive director of the Alliance, a consumer group,".
     const object = DEFINITE.has(tokens[subject.at - 1]?.lower ?? '') ? subject.at - 2 : subject.at - 1;
-    if (tokens[object]?.pos === "ADP") continue;
+    if (tokens[object]?.pos === 'ADP') continue;
     // "Greensboro, N.C.,": a state after its town.
     if (isComma(tokens[subject.at - 1]) && isNameToken(tokens[subject.at - 2]) && /^(?:\p{Lu}\.){2}$|^\p{Lu}\p{Ll}{1,4}\.$/u.test(subject.name)) continue;
     // The name must stand as a subject: at the start, after a comma, a conjunction, a description
