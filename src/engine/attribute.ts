@@ -465,7 +465,7 @@ function isAppositive(segment: Token[]): boolean {
   if (!segment.length) return false;
   const head = segment[0];
   if (WH_WORDS.has(head.lower) || head.pos === 'ADP' || head.pos === 'NUM') return true;
-  if (head.pos === 'VERB' && /(?:ed|en|ing)$/.test(head.lower)) return true;
+  if (isParticipleForm(head)) return true;
   const relative = segment.findIndex(isRelativePronoun);
   const firstVerb = segment.findIndex((x, i) => (x.pos === 'VERB' || x.pos === 'AUX') && !isParticiple(segment, i));
   return firstVerb < 0 || (relative >= 0 && relative < firstVerb);
@@ -479,10 +479,12 @@ function isAppositive(segment: Token[]): boolean {
  */
 function isParticiple(tokens: Token[], i: number): boolean {
   const t = tokens[i];
-  if (t.pos !== 'VERB') return false;
-  if (t.lower.endsWith('ing')) return true;
-  return /(?:ed|en)$/.test(t.lower) && (tokens[i - 1]?.value === '-' || tokens[i + 1]?.pos === 'ADP');
+  if (!isParticipleForm(t)) return false;
+  return t.lower.endsWith('ing') || tokens[i - 1]?.value === '-' || tokens[i + 1]?.pos === 'ADP';
 }
+
+/** A verb shaped like a participle: "asked", "driven", "leading". */
+const isParticipleForm = (t: Token) => t.pos === 'VERB' && /(?:ed|en|ing)$/.test(t.lower);
 
 /** Is the name before comma `c` a place: "of Springfield", "in Dublin", "from Quincy"? */
 function placeBefore(tokens: Token[], c: number): boolean {
@@ -786,7 +788,7 @@ const MAX_INSERTION_TOKENS = 15;
  */
 function insertionEnd(tokens: Token[], c: number, to: number): number {
   const head = tokens[c + 1];
-  if (!head || !((head.pos === 'VERB' && /(?:ed|en|ing)$/.test(head.lower)) || isRelativePronoun(head))) return -1;
+  if (!head || !(isParticipleForm(head) || isRelativePronoun(head))) return -1;
   // (commas inside it list things: ", driven by rents, insurance and childcare,")
   for (let m = c + 2; m <= to && m - c <= MAX_INSERTION_TOKENS; m++) {
     if (isComma(tokens[m]) && (tokens[m + 1]?.pos === 'VERB' || tokens[m + 1]?.pos === 'AUX')) return m;

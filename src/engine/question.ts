@@ -171,7 +171,10 @@ const CHAT_SPELLINGS: Record<string, string> = {
 /** Words at least this frequent in general English (by rank in the word-vector vocabulary) are themselves, not a name's possessive. */
 const COMMON_WORDS = 20_000;
 
-/** Is `word` (lower case) an English stop word ("does", "this") or among the COMMON_WORDS ("news", "goes")? */
+/**
+ * Is `word` (lower case) an English stop word ("does", "this") or among the COMMON_WORDS ("news",
+ * "goes")? Both checks are needed: the word-vector vocabulary leaves stop words out.
+ */
 function commonWord(word: string, vectors: WordVectors | null | undefined): boolean {
   if ((vectors?.idOf(word) ?? COMMON_WORDS) < COMMON_WORDS) return true;
   const tokens = tokenize(word)[0]?.tokens ?? [];
