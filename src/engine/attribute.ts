@@ -178,7 +178,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     else break;
   }
   // An organisation's name with "and" in it: "the Energy and Allied Workers Union", "the Food and Drug Administration".
-  const organisationName = ORGANISATION_HEADS.has(tokens[end].lower) || COMPANY_NAME_ENDINGS.has(tokens[end].lower);
+  const organisationName = isOrganisationHead(tokens[end].lower);
   if (organisationName && tokens[start - 1]?.lower === 'and' && isNameToken(tokens[start - 2])) {
     start -= 2;
     while (start > 0 && isNameToken(tokens[start - 1])) start--;
@@ -356,6 +356,9 @@ const QUOTE_THEN_DASH = new RegExp(`^[.,!?]?\\s*[”"'»]{1,2}[.,]?\\s*${DASH}\\
 
 /** The last word of a name or phrase, lower case: what kind of body it names ("Corvane Therapeutics" -> "therapeutics"). */
 const nameHead = (name: string): string => name.slice(name.search(/\S+$/)).toLowerCase();
+
+/** The last word of an organisation's or a company's name: "union", "office", "motors", "inc.". */
+const isOrganisationHead = (word: string) => ORGANISATION_HEADS.has(word) || COMPANY_NAME_ENDINGS.has(word);
 
 /** A company's name: "Corvane Therapeutics", "Acme Corp." (not "Corp." alone). */
 function isCompanyName(name: string): boolean {
@@ -563,7 +566,7 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
 
 /** Is the speaker a body ("it"), by its name's or its role's last word: an institute, a company, a report, the government? */
 function speaksAsBody(subject: Subject): boolean {
-  const body = (head: string) => ORGANISATION_HEADS.has(head) || COMPANY_NAME_ENDINGS.has(head) || GENERIC_BODIES.has(head) || FINDING_SOURCES.has(head) || head === 'government';
+  const body = (head: string) => isOrganisationHead(head) || GENERIC_BODIES.has(head) || FINDING_SOURCES.has(head) || head === 'government';
   return body(nameHead(subject.name)) || (!!subject.role && body(nameHead(subject.role)));
 }
 
