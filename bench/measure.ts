@@ -1,11 +1,13 @@
 /**
  * One benchmark measurement in its own process (so peak RSS is the engine's own):
- *   node --import tsx bench/measure.ts <ours|minisearch|wink-bm25> <knowledge dir>
+ *   node --import tsx bench/measure.ts <ours|minisearch|wink-bm25> <knowledge dir> [v8-defaults]
  * Prints one JSON line: build time, per-query p50/p95, peak RSS and hit@1 on the sample questions.
+ * Every engine runs under the process settings the bot starts with (limitHeapGrowth), unless
+ * `v8-defaults` is given.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { answerQuestion, buildKnowledge, warmUpQuestions, WARM_UP_QUESTIONS } from '../src/engine/index.js';
+import { answerQuestion, buildKnowledge, limitHeapGrowth, warmUpQuestions, WARM_UP_QUESTIONS } from '../src/engine/index.js';
 import { loadKnowledgeSources } from '../src/knowledge/loader.js';
 import { DEFAULT_EVAL_FILE, type EvalSet } from '../scripts/eval.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -13,7 +15,8 @@ import { miniSearchOver, winkBm25Over } from '../scripts/peers.js';
 import { containsAny } from '../scripts/eval-set.js';
 import { percentile } from '../test/support/stats.js';
 
-const [engine, dir] = process.argv.slice(2);
+const [engine, dir, settings] = process.argv.slice(2);
+if (settings !== 'v8-defaults') limitHeapGrowth();
 const evalSet = JSON.parse(readFileSync(DEFAULT_EVAL_FILE, 'utf8')) as EvalSet;
 const samples = (evalSet.ask ?? []).filter((c) => !c.abstain);
 const hits = (passage: string | undefined, contains: string[] = []) => !!passage && containsAny(passage, contains);

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { ALL_QUOTES, askReply, quoteReply, speakerSummaries, type Reply } from './app/replies.js';
 import { speakerLabel } from './app/wording.js';
 import { renderReplyText } from './console/render.js';
-import type { Knowledge } from './engine/index.js';
+import { limitHeapGrowth, type Knowledge } from './engine/index.js';
 import { isDiscordId } from './knowledge/names.js';
 import { FsKnowledgeStorage, ServerKnowledge } from './knowledge/servers.js';
 import { KnowledgeStore, warnMissingWordData } from './knowledge/store.js';
@@ -59,6 +59,7 @@ function askText(reply: Reply): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  limitHeapGrowth(); // as the bot: src/engine/memory.ts
   const [command, ...rest] = argv;
   let args;
   try {

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCommands } from '../commands/index.js';
 import { SHUTDOWN_DEADLINE_MS, STOP_GRACE_MS } from './app/limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { answerQuestion, warmUpQuestions, type Knowledge } from './engine/index.js';
+import { answerQuestion, limitHeapGrowth, warmUpQuestions, type Knowledge } from './engine/index.js';
 import { isDiscordId } from './knowledge/names.js';
 import { followDatabaseChanges, PostgresKnowledgeStorage } from './knowledge/postgres-folder.js';
 import { describeUrl, PostgresKnowledgeStore } from './knowledge/postgres-store.js';
@@ -119,6 +119,7 @@ function serverArgument(argv: string[]): string | undefined {
 }
 
 async function main(): Promise<number> {
+  limitHeapGrowth(); // a long-lived index: collect questions' garbage before the heap doubles (src/engine/memory.ts)
   let config: Config;
   let serverId: string | undefined;
   try {

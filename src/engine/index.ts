@@ -14,6 +14,7 @@ export { WEIGHTS } from './weights.js';
 export { quotesOf, suggestSpeakers } from './quotes.js';
 export { FEATURE_NAMES } from './features.js';
 export { findSpeakerIndex, matchSpeaker, type SpeakerMatch } from './speakers.js';
+export { limitHeapGrowth } from './memory.js';
 export { DEFAULT_VECTORS_PATH } from './vectors.js';
 export { WORD_VECTORS_PATH } from './word-vectors.js';
 export { ANTONYMS_PATH } from './antonyms.js';
