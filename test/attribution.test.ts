@@ -163,6 +163,14 @@ test('a hyphenated word in an appositive and a day before the verb do not hide t
   assert.equal(by('Park Ji-hoon')?.role, 'chief executive');
 });
 
+test('an intensifying "himself" between the name and the verb does not hide the speaker', () => {
+  const k = knowledgeOf({ 'i.md': 'G. David Thompson sold every painting.\n\nThompson himself said: “I want to enjoy once more the pleasure of bare walls.”\n' });
+  assert.deepEqual(
+    k.quotes.map((q) => k.speakers[q.speaker].name),
+    ['G. David Thompson'],
+  );
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

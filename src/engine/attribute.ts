@@ -518,8 +518,9 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
   let j = v - 1;
   // "The British Airline Pilots' Association (BALPA) said": the name, not its acronym in brackets.
   if (tokens[j]?.value === ')' && tokens[j - 2]?.value === '(' && isNameToken(tokens[j - 1])) j -= 3;
-  // (adverbs, auxiliaries and a day between subject and verb: "Stevenson yesterday described")
-  while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART' || DAY_WORDS.has(tokens[j].lower)) && !isComma(tokens[j])) j--;
+  // (adverbs, auxiliaries, a day and an intensifying "himself" between subject and verb:
+  // "Stevenson yesterday described", "Thompson himself said")
+  while (j >= 0 && (tokens[j].pos === 'ADV' || tokens[j].pos === 'AUX' || tokens[j].pos === 'PART' || DAY_WORDS.has(tokens[j].lower) || REFLEXIVES.has(tokens[j].lower)) && !isComma(tokens[j])) j--;
   // "Cooperman and Teller are accused": the subject of a passive is not the speaker.
   const participle = tokens[v].lower !== tokens[v].lemma && !tokens[v].lower.endsWith('ing') && !tokens[v].lower.endsWith('s');
   if (tokens.slice(j + 1, v).some((t) => t.pos === 'AUX' && t.lemma === 'be') && participle) return null;
