@@ -171,6 +171,11 @@ test('an intensifying "himself" between the name and the verb does not hide the 
   );
 });
 
+test('a bare "Office" is named with its owner; a named office keeps its own name', () => {
+  const k = knowledgeOf({ 'o.md': "The Ombudsman's Office said it had counted 212 social conflicts.\n\nBritain's Foreign Office said it was monitoring the situation.\n" });
+  assert.deepEqual(k.speakers.map((s) => s.name), ["Ombudsman's Office", 'Foreign Office']);
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

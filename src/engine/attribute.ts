@@ -179,6 +179,11 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
   }
   // An organisation's name with "and" in it: "the Energy and Allied Workers Union", "the Food and Drug Administration".
   const organisationName = isOrganisationHead(tokens[end].lower);
+  // A bare "Office" or "Ministry" is named by its owner: "the Ombudsman's Office" (not "Britain's Foreign Office").
+  if (organisationName && start === end && isPossessive(tokens[start - 1]) && isNameToken(tokens[start - 2])) {
+    start -= 2;
+    while (start > 0 && isNameToken(tokens[start - 1])) start--;
+  }
   if (organisationName && tokens[start - 1]?.lower === 'and' && isNameToken(tokens[start - 2])) {
     start -= 2;
     while (start > 0 && isNameToken(tokens[start - 1])) start--;
