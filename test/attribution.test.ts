@@ -176,6 +176,14 @@ test('a bare "Office" is named with its owner; a named office keeps its own name
   assert.deepEqual(k.speakers.map((s) => s.name), ["Ombudsman's Office", 'Foreign Office']);
 });
 
+test('"allege", "assure" and "boast" report what was said', () => {
+  const k = knowledgeOf({ 'a.md': 'Prosecutors allege that Frank Moss stole $2 million from the charity.\n\nMayor Ann Reyes assured residents that the water was safe to drink.\n\nSenator Joe Park boasts that his bill passed without a single vote against it.\n' });
+  assert.deepEqual(
+    k.quotes.map((q) => k.speakers[q.speaker].name),
+    ['Prosecutors', 'Ann Reyes', 'Joe Park'],
+  );
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

@@ -10,7 +10,7 @@ export const REPORTING_VERBS = new Set([
   'tweet', 'post', 'proclaim', 'question', 'ask', 'answer', 'reveal', 'disclose', 'mention',
   'underscore', 'underline', 'reaffirm', 'conclude', 'speculate', 'propose', 'demand', 'threaten',
   'complain', 'joke', 'quip', 'told', 'said', 'criticize', 'criticise', 'praise', 'condemn',
-  'shout', 'exclaim', 'continue', 'agree',
+  'shout', 'exclaim', 'continue', 'agree', 'allege', 'assure', 'boast',
 ]);
 
 /**
