@@ -184,6 +184,17 @@ test('"allege", "assure" and "boast" report what was said', () => {
   );
 });
 
+test('"was quoted as saying" is the subject\'s statement, not the outlet\'s that quoted them', () => {
+  const k = knowledgeOf({ 'q.md': 'Finance Minister Ana Silva was quoted as saying the deficit would narrow next year.\n\nThe chief executive, Mark Lee, was quoted by Reuters as saying that prices would rise.\n\nThe paper quoted as saying nothing at all.\n' });
+  assert.deepEqual(
+    k.quotes.map((q) => [k.speakers[q.speaker].name, k.documents[0].text.slice(q.start, q.end)]),
+    [
+      ['Ana Silva', 'the deficit would narrow next year'],
+      ['Mark Lee', 'prices would rise'],
+    ],
+  );
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

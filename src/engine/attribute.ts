@@ -881,7 +881,7 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     if (!outsideQuote(tokens[v]) || !reports(tokens, v, hasQuote)) continue;
     const previous = found[found.length - 1];
     if (previous && v <= previous.subject.end) continue;
-    let subject = leftSubject(ctx, tokens, v, st, true) ?? rightSubject(ctx, tokens, v, st);
+    let subject = leftSubject(ctx, tokens, v, st, true) ?? rightSubject(ctx, tokens, v, st) ?? quotedAsSaying(ctx, tokens, v, st);
     // "told reporters that … and then added that …": the same speaker again.
     let c = v - 1;
     while (c > 0 && tokens[c].pos === 'ADV') c--;
@@ -966,6 +966,24 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     else if (end > from && isComma(tokens[end]) && interrupts && attributionCloses(tokens, rest, to)) s.clause = [from, to];
   });
   return found;
+}
+
+/**
+ * The subject of a passive "quoted as saying": "Ana Silva was quoted as saying …", "Mark Lee was
+ * quoted by Reuters as saying that …" (`v` is "saying"). Not the outlet after "by".
+ */
+function quotedAsSaying(ctx: AttributionContext, tokens: Token[], v: number, st: DocState): Subject | null {
+  if (tokens[v - 1]?.lower !== 'as') return null;
+  let q = v - 2;
+  let by = q;
+  while (by > 0 && isNameToken(tokens[by])) by--;
+  if (by < q && tokens[by].lower === 'by') q = by - 1;
+  if (tokens[q]?.lemma !== 'quote' && tokens[q]?.lemma !== 'cite') return null;
+  let aux = q;
+  while (aux > 0 && tokens[aux - 1].pos === 'AUX') aux--;
+  if (aux === q) return null; // "quoted" with no "was": an active verb, whose subject is the quoting one
+  const subject = leftSubject(ctx, tokens, aux, st, true);
+  return subject && { ...subject, end: v };
 }
 
 /**
