@@ -195,6 +195,25 @@ test('"was quoted as saying" is the subject\'s statement, not the outlet\'s that
   );
 });
 
+test('a participle phrase before the attribution is no statement; a role in commas after "according to X" is their role', () => {
+  const k = knowledgeOf({
+    'p.md':
+      'Asked whether he would resign, Mayor Bill Tran said: “Absolutely not.”\n\n' +
+      'According to Dr. Paul Grant, a cardiologist at the clinic, the drug cut deaths by a third.\n\n' +
+      'According to Ann Cole, the plan, which was approved in May, will cost more.\n',
+  });
+  const text = k.documents[0].text;
+  assert.deepEqual(
+    k.quotes.map((q) => [k.speakers[q.speaker].name, text.slice(q.start, q.end)]),
+    [
+      ['Bill Tran', 'Absolutely not'],
+      ['Paul Grant', 'the drug cut deaths by a third'],
+      ['Ann Cole', 'the plan, which was approved in May, will cost more'],
+    ],
+  );
+  assert.equal(k.speakers.find((s) => s.name === 'Paul Grant')?.role, 'cardiologist at the clinic');
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

@@ -686,15 +686,32 @@ function sourcePhrase(ctx: AttributionContext, tokens: Token[], st: DocState, ou
     if (phrase.quoteOnly) return isPunct(tokens[end + 1]) || end === tokens.length - 1 ? { subject, verb: i, clause: null, clauseStart: -1 } : null;
     // "According to X, <clause>." or "<clause>, according to X."
     const last = lastWord(tokens);
+    // "According to Dr. Paul Grant, a cardiologist at the clinic, the drug …": a role in commas, then the clause.
+    const role = i === 0 && isComma(tokens[end + 1]) ? roleInCommas(tokens, end + 2) : -1;
+    if (role > 0) subject.role = cleanRole(span(ctx.text, tokens, end + 2, role - 1)) ?? subject.role;
+    const clauseFrom = role > 0 ? role + 1 : end + 2;
     let clause: [number, number] | null =
       i === 0
-        ? isComma(tokens[end + 1]) && end + 2 <= last ? [end + 2, last] : null
+        ? isComma(tokens[end + 1]) && clauseFrom <= last ? [clauseFrom, last] : null
         : isComma(tokens[i - 1]) && i >= 2 && !tokens.slice(end + 1, last + 1).some(isComma) ? [afterDateline(tokens), i - 2] : null; // not "Anybody should, according to X, get off"
     // "According to The Chicago Tribune News Service, State Atty.": no clause without a verb.
     if (clause && !tokens.slice(clause[0], clause[1] + 1).some((x) => x.pos === 'VERB' || x.pos === 'AUX')) clause = null;
     return { subject, verb: i, clause, clauseStart: -1 };
   }
   return null;
+}
+
+/**
+ * A role between commas from token `from` ("a cardiologist at the clinic,", "the mayor,"): a
+ * determiner, a person noun first and no clause verb. The closing comma's index, or -1.
+ */
+function roleInCommas(tokens: Token[], from: number): number {
+  if (!DETERMINERS.has(tokens[from]?.lower ?? '')) return -1;
+  const comma = tokens.findIndex((x, m) => m > from && isComma(x));
+  if (comma < 0) return -1;
+  const segment = tokens.slice(from, comma);
+  const noun = segment.find((x) => x.pos === 'NOUN' || x.pos === 'PROPN');
+  return noun && isSpeakerNoun(noun) && !segment.some((x, m) => (x.pos === 'VERB' || x.pos === 'AUX') && !isParticiple(segment, m)) ? comma : -1;
 }
 
 /** "as X put it," / "as one critic once put it:" from token `as`, or null. */
@@ -958,7 +975,9 @@ function sentenceStatements(ctx: AttributionContext, tokens: Token[], outsideQuo
     const participle = firstVerb > 0 && tokens[firstVerb].lower.endsWith('ing') && isComma(tokens[firstVerb - 1]);
     const interrupts = !CONJUNCTIONS.has(tokens[rest + 1]?.lower ?? '') && verbIn(rest, (next?.subject.at ?? last) + 1) && !participle;
     // It starts like a clause, not "However, when pressed on this issue, X did not …".
-    const clauseLike = !['ADV', 'SCONJ', 'ADP', 'CCONJ', 'PUNCT'].includes(tokens[from]?.pos ?? 'PUNCT') || OPENING.has(tokens[from]?.value ?? '');
+    // Nor a participle phrase about the speaker: "Asked whether he would resign, the mayor said".
+    const adjunct = !!tokens[from] && isParticipleForm(tokens[from]) && (['ADP', 'SCONJ'].includes(tokens[from + 1]?.pos ?? '') || WH_WORDS.has(tokens[from + 1]?.lower ?? ''));
+    const clauseLike = (!['ADV', 'SCONJ', 'ADP', 'CCONJ', 'PUNCT'].includes(tokens[from]?.pos ?? 'PUNCT') && !adjunct) || OPENING.has(tokens[from]?.value ?? '');
     if (end > from && clauseLike && isComma(tokens[end]) && !interrupts && verbIn(from, end)) s.clause = [from, end - 1];
     // "The plan, he said, would cost more", "Moreover, he said, …": the attribution set in commas
     // inside what was said. The statement is the whole sentence, the attribution with it (a
