@@ -214,6 +214,14 @@ test('a participle phrase before the attribution is no statement; a role in comm
   assert.equal(k.speakers.find((s) => s.name === 'Paul Grant')?.role, 'cardiologist at the clinic');
 });
 
+test('an unnamed group opening the sentence, then where it is from: "Residents of the town said", "Doctors at the hospital said"', () => {
+  const k = knowledgeOf({ 'g.md': 'Residents of the town said they had been without power for three days.\n\nDoctors at the hospital said he was stable.\n' });
+  assert.deepEqual(
+    k.quotes.map((q) => k.speakers[q.speaker].name),
+    ['Residents', 'Doctors'],
+  );
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

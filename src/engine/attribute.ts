@@ -291,7 +291,9 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   let informed = false;
   // "a spokeswoman for the mayor", "A spokeswoman for Mass General": the head is before the preposition.
   for (let k = head - 1; k >= 1 && head - k <= 5; k--) {
-    if (['for', 'at', 'with', 'of'].includes(tokens[k].lower) && isSpeakerNoun(tokens[k - 1]) && tokens[k - 1].pos === 'NOUN') {
+    // (opening the sentence, the tagger reads "Residents" as a name: a word the article never capitalises mid-sentence is not one)
+    const noun = tokens[k - 1].pos === 'NOUN' || (k === 1 && !ctx.midSentenceCapitals.has(tokens[0].value));
+    if (['for', 'at', 'with', 'of'].includes(tokens[k].lower) && isSpeakerNoun(tokens[k - 1]) && noun) {
       h = k - 1;
       break;
     }
