@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { answerQuestion } from '../src/engine/index.js';
+import { answerQuestion, limitHeapGrowth } from '../src/engine/index.js';
 import { FsKnowledgeStorage, ServerKnowledge } from '../src/knowledge/servers.js';
 import { KnowledgeStore } from '../src/knowledge/store.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
@@ -25,6 +25,7 @@ const BUDGET_MB = Number(process.argv[3] ?? 1);
 /** Internal: `--run LABEL BUDGET_BYTES SERVERS_DIR CACHE_DIR` measures one configuration in a fresh process. */
 const RUN = process.argv.indexOf('--run');
 const silent = pino({ level: 'silent' });
+limitHeapGrowth(); // the process settings the bot starts with (src/main.ts)
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 /** A local news story of ~5 KB (about 800 words), with names and figures of its own in each server. */
