@@ -1,8 +1,8 @@
 /**
  * npm run eval (or: tsx scripts/eval-attribution.ts [--dir DIR] [--quiet])
  *
- * Attribution precision and recall on the labelled sets (test/fixtures/attribution-dev and
- * attribution-dev2; --dir scores one), for direct quotes and reported speech separately, on the
+ * Attribution precision and recall on the labelled sets (test/fixtures/attribution-dev,
+ * attribution-dev2 and attribution-dev3; --dir scores one), for direct quotes and reported speech separately, on the
  * dev and held-out articles separately. A
  * statement the engine found is right when its text overlaps a labelled statement of the same
  * kind by at least half of the longer of the two and its speaker matches the label (see
@@ -17,7 +17,7 @@ import { scriptArgs } from './args.js';
 
 export const ATTRIBUTION_DIR = join(PACKAGE_ROOT, 'test', 'fixtures', 'attribution-dev');
 /** Every labelled set `npm run eval` scores: the first, and a second of wire stories written blind later. */
-const ATTRIBUTION_DIRS = [ATTRIBUTION_DIR, join(PACKAGE_ROOT, 'test', 'fixtures', 'attribution-dev2')];
+const ATTRIBUTION_DIRS = [ATTRIBUTION_DIR, ...['attribution-dev2', 'attribution-dev3'].map((d) => join(PACKAGE_ROOT, 'test', 'fixtures', d))];
 
 type Kind = 'direct' | 'indirect';
 interface Label {
