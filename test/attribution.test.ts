@@ -222,6 +222,24 @@ test('an unnamed group opening the sentence, then where it is from: "Residents o
   );
 });
 
+test('a reported clause whose subject has "and" or examples in commas; a museum\'s name goes on with "of"', () => {
+  const k = knowledgeOf({
+    'c.md':
+      'Elena Navarro said overnight temperatures in Seville and Córdoba had not fallen below 27C.\n\n' +
+      'Dewi Kartika said some species, such as the Javan pied starling, were now more common in cages than in the wild.\n\n' +
+      'The Bern Museum of World Cultures said the objects had been in its collection since 1911.\n',
+  });
+  const text = k.documents[0].text;
+  assert.deepEqual(
+    k.quotes.map((q) => [k.speakers[q.speaker].name, text.slice(q.start, q.end)]),
+    [
+      ['Elena Navarro', 'overnight temperatures in Seville and Córdoba had not fallen below 27C'],
+      ['Dewi Kartika', 'some species, such as the Javan pied starling, were now more common in cages than in the wild'],
+      ['Bern Museum of World Cultures', 'the objects had been in its collection since 1911'],
+    ],
+  );
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

@@ -771,9 +771,11 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     let m = k;
     // ("to" as a preposition belongs to the phrase: "her flight to Malaga had been cancelled")
     const preposition = (i: number) => tokens[i].lower === 'to' && ['DET', 'PROPN', 'NOUN', 'NUM'].includes(tokens[i + 1]?.pos ?? '');
+    // ("and" between two of its words too: "said temperatures in Seville and Córdoba had not fallen")
+    const joins = (i: number) => (tokens[i].lower === 'and' || tokens[i].lower === 'or') && i > k && ['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[i + 1]?.pos ?? '');
     const phrase = (i: number) => {
       const x = tokens[i];
-      return (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && (x.lower !== 'to' || preposition(i))) || OPENING.has(x.value) || x.value === '"';
+      return (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && (x.lower !== 'to' || preposition(i))) || OPENING.has(x.value) || x.value === '"' || joins(i);
     };
     while (m <= to && m - k < 16 && (phrase(m) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
     // "said services inflation, driven by rents and childcare, was proving hard to shift": a
@@ -816,7 +818,9 @@ const MAX_INSERTION_TOKENS = 15;
  */
 function insertionEnd(tokens: Token[], c: number, to: number): number {
   const head = tokens[c + 1];
-  if (!head || !(isParticipleForm(head) || isRelativePronoun(head))) return -1;
+  // (or examples: ", such as the Javan pied starling,")
+  const examples = head?.lower === 'such' && tokens[c + 2]?.lower === 'as';
+  if (!head || !(isParticipleForm(head) || isRelativePronoun(head) || examples)) return -1;
   // (commas inside it list things: ", driven by rents, insurance and childcare,")
   for (let m = c + 2; m <= to && m - c <= MAX_INSERTION_TOKENS; m++) {
     if (isComma(tokens[m]) && (tokens[m + 1]?.pos === 'VERB' || tokens[m + 1]?.pos === 'AUX')) return m;

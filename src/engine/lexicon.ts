@@ -99,6 +99,7 @@ export const ORGANISATION_HEADS = new Set([
   'council', 'committee', 'commission', 'party', 'service', 'bureau', 'office', 'foundation', 'center', 'centre',
   'corporation', 'bank', 'university', 'league', 'board', 'authority', 'administration', 'fund', 'society',
   'club', 'organization', 'organisation', 'coalition', 'alliance', 'chamber', 'corp.', 'inc.', 'co.', 'network',
+  'museum', 'gallery', 'library', 'hospital', 'school', 'college', 'academy', 'observatory', 'laboratory',
 ]);
 
 /**
