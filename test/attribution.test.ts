@@ -240,6 +240,23 @@ test('a reported clause whose subject has "and" or examples in commas; a museum\
   );
 });
 
+test('plural groups opening the sentence, and bodies named with "the" before an appositive', () => {
+  const k = knowledgeOf({
+    'u.md':
+      'Campaigners said the decision was long overdue.\n\n' +
+      'Unions said outdoor workers were still being made to work.\n\n' +
+      'Shipping companies said the restrictions would add costs.\n\n' +
+      'The Gulf Grain Exporters Association, a U.S. trade group, said the harvest would suffer.\n\n' +
+      'The Democratic Renewal Party, the largest opposition party, said it would call for a vote.\n\n' +
+      'Representatives of Harvard University Press, which is publishing the book, acknowledge that they invited such reaction.\n',
+  });
+  assert.deepEqual(
+    k.quotes.map((q) => k.speakers[q.speaker].name),
+    ['Campaigners', 'Unions', 'Shipping companies', 'Gulf Grain Exporters Association', 'Democratic Renewal Party', 'Representatives'],
+  );
+  assert.equal(k.speakers.find((s) => s.name === 'Gulf Grain Exporters Association')?.role, 'U.S. trade group');
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

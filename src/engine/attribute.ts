@@ -238,7 +238,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     }
   }
   // A description before the name is not part of it: "Rival Dana Hill".
-  if (!role && firstEnd > first && NAME_PREFIX_WORDS.has(tokens[first].lower)) {
+  if (!role && firstEnd > first && NAME_PREFIX_WORDS.has(tokens[first].lower) && !inOrganisationName) {
     role = tokens[first].value;
     nameStart = first + 1;
   }
@@ -274,7 +274,21 @@ const DETERMINERS = new Set(['a', 'an', 'one', 'another', ...DEFINITE, 'some', '
 const isSpeakerNoun = (t: Token | undefined): boolean =>
   !!t &&
   (t.pos === 'NOUN' || t.pos === 'PROPN') &&
-  (ROLE_NOUNS.has(t.lemma) || ROLE_NOUNS.has(t.lower) || SPEAKER_BODIES.has(t.lower) || COREFERRING_BODIES.has(t.lower) || (t.pos === 'NOUN' && !!defaultPersonNouns()?.has(t.lemma)));
+  (ROLE_NOUNS.has(t.lemma) ||
+    ROLE_NOUNS.has(t.lower) ||
+    SPEAKER_BODIES.has(t.lower) ||
+    COREFERRING_BODIES.has(t.lower) ||
+    (t.pos === 'NOUN' && (!!defaultPersonNouns()?.has(t.lemma) || (t.lower !== t.lemma && isOrganisationHead(t.lemma))))); // "cardiologists", "companies", "unions"
+
+/**
+ * The singular of a plural noun for people or bodies ("campaigners" -> "campaigner", "companies"
+ * -> "company"), or null: a WordNet person noun, a role or an organisation word.
+ */
+function pluralGroup(lower: string): string | null {
+  const singular = /[^aeiou]ies$/.test(lower) ? `${lower.slice(0, -3)}y` : /[^su]s$/.test(lower) ? lower.slice(0, -1) : null;
+  if (!singular) return null;
+  return defaultPersonNouns()?.has(singular) || ROLE_NOUNS.has(singular) || isOrganisationHead(singular) ? singular : null;
+}
 
 /** "the Gov." / "Police Chief" -> its words, abbreviations spelled out, for matching "the governor". */
 const roleWords = (role: string): string[] => role.toLowerCase().split(/[\s-]+/).map((w) => expandTitle(w).replace(/[^a-z]/g, ''));
@@ -310,6 +324,8 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   let from = h;
   for (;;) {
     if (from > 0 && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[from - 1].pos) && !DETERMINERS.has(tokens[from - 1].lower)) from--;
+    // "Shipping/VERB companies said": an -ing word opening the sentence describes the noun.
+    else if (from === 1 && tokens[0].pos === 'VERB' && tokens[0].lower.endsWith('ing')) from--;
     // "according to court records": the tagger reads "to court" as a verb after "to".
     else if (from > 1 && tokens[from - 1].pos === 'VERB' && sourcePhraseEndingAt(tokens, from - 2)) {
       from--;
@@ -433,7 +449,12 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     // But "In the Sydney suburb of Blacktown, Jason Tran, 34, said": the place ends the sentence's opening phrase.
     const opening = tokens[0].pos === 'ADP' && !tokens.slice(0, subject.at).some((x) => x.pos === 'VERB' || x.pos === 'AUX');
     if (isComma(tokens[subject.at - 1]) && placeBefore(tokens, subject.at - 1) && !opening) continue;
-    if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) continue; // ", of Springfield,"
+    if (['of', 'in', 'from'].includes(tokens[subject.at - 1]?.lower ?? '')) {
+      // "Representatives of Harvard University Press, which is publishing the book, acknowledge": the group before "of".
+      const group = unnamedSubject(ctx, tokens, k - 1, v, st);
+      if (group && !group.named && (group.at === 0 || isPunct(tokens[group.at - 1]))) return group;
+      continue; // ", of Springfield,"
+    }
     // A name after a preposition is not the subject: ", executive director of the Alliance, a consumer group,".
     const object = DEFINITE.has(tokens[subject.at - 1]?.lower ?? '') ? subject.at - 2 : subject.at - 1;
     if (tokens[object]?.pos === 'ADP') continue;
@@ -441,7 +462,9 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     if (isComma(tokens[subject.at - 1]) && isNameToken(tokens[subject.at - 2]) && /^(?:\p{Lu}\.){2}$|^\p{Lu}\p{Ll}{1,4}\.$/u.test(subject.name)) continue;
     // The name must stand as a subject: at the start, after a comma, a conjunction, a description
     // or a possessive ("But Marcus Bell, 35, said", "shopkeeper Armen Sargsyan, 56, said", "City's Young, asked ..., said").
-    const before = tokens[subject.at - 1];
+    // ("The Gulf Grain Exporters Association, a U.S. trade group, said": a body's "the" opening the sentence)
+    const article = tokens[subject.at - 1]?.lower === 'the' && (subject.at === 1 || isPunct(tokens[subject.at - 2])) && isOrganisationHead(nameHead(subject.name));
+    const before = tokens[article ? subject.at - 2 : subject.at - 1];
     const subjectPosition =
       !before || isPunct(before) || isPossessive(before) || OPENING.has(before.value) ||
       ['CCONJ', 'SCONJ', 'ADJ'].includes(before.pos) || (before.pos === 'NOUN' && (!isCapitalised(before) || subject.at === 1)); // "Co-author David Morales, ..." opens the sentence
@@ -1165,6 +1188,10 @@ function onlyPersonNamed(ctx: AttributionContext, tokens: Token[], inQuote: (t: 
 function withNames(ctx: AttributionContext, tokens: Token[]): Token[] {
   return tokens.map((t, i) => {
     if (hyphenatedGivenName(tokens, i)) return { ...t, pos: 'PROPN' };
+    // And the other way: opening the sentence, "Campaigners/PROPN said" is a plural noun when the
+    // article never capitalises the word mid-sentence.
+    const group = i === 0 && t.pos === 'PROPN' && !ctx.midSentenceCapitals.has(t.value) ? pluralGroup(t.lower) : null;
+    if (group) return { ...t, pos: 'NOUN', lemma: group };
     if (t.pos === 'PROPN' || !isCapitalised(t)) return t;
     // A word the article writes capitalised mid-sentence is a name at the start too ("Park/NOUN said").
     if ((i === 0 || isPunct(tokens[i - 1])) && t.pos !== 'PRON' && t.pos !== 'DET' && ctx.midSentenceCapitals.has(t.value)) return { ...t, pos: 'PROPN' };
