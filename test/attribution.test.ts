@@ -257,6 +257,25 @@ test('plural groups opening the sentence, and bodies named with "the" before an 
   assert.equal(k.speakers.find((s) => s.name === 'Gulf Grain Exporters Association')?.role, 'U.S. trade group');
 });
 
+test('a place in commas inside the reported clause; "It said" after a body named with its role; a hyphenated source', () => {
+  const k = knowledgeOf({
+    'h.md':
+      'The state weather agency AEMET said a thermometer at Montoro, in Córdoba province, recorded 46.4C.\n\n' +
+      'It said the heat would last at least until Sunday.\n\n' +
+      'More than 120 vessels were waiting to cross at the weekend, according to ship-tracking data.\n',
+  });
+  const text = k.documents[0].text;
+  assert.deepEqual(
+    k.quotes.map((q) => [k.speakers[q.speaker].name, text.slice(q.start, q.end)]),
+    [
+      ['AEMET', 'a thermometer at Montoro, in Córdoba province, recorded 46.4C'],
+      ['AEMET', 'the heat would last at least until Sunday'],
+      ['ship-tracking data', 'More than 120 vessels were waiting to cross at the weekend'],
+    ],
+  );
+  assert.equal(k.speakers.find((s) => s.name === 'AEMET')?.role, 'state weather agency');
+});
+
 test('ages, addresses and company suffixes in commas are not roles', () => {
   const k = knowledgeOf({ 'r.md': 'Ralph H. Molvar, 1409 SW Maplecrest Dr., said the street flooded.\n\nJohn Doe, 45, said he saw it.\n\nAcme Service, Inc., said it would pay.\n' });
   assert.deepEqual(k.speakers.map((s) => [s.name, s.role]), [['Ralph H. Molvar', null], ['John Doe', null], ['Acme Service', null]]);

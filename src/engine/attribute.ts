@@ -242,8 +242,8 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     role = tokens[first].value;
     nameStart = first + 1;
   }
-  // A lower-case role before the name: "Chinese foreign ministry spokesman Zhao Lijian".
-  if (!role && ROLE_NOUNS.has(tokens[first - 1]?.lemma ?? '')) {
+  // A lower-case role before the name: "Chinese foreign ministry spokesman Zhao Lijian", "grid operator Red Eléctrica".
+  if (!role && (ROLE_NOUNS.has(tokens[first - 1]?.lemma ?? '') || (isSpeakerNoun(tokens[first - 1]) && !isCapitalised(tokens[first - 1])))) {
     let k = first - 1;
     while (
       k > 0 &&
@@ -323,7 +323,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   if (!isSpeakerNoun(t) && !informed) return null;
   let from = h;
   for (;;) {
-    if (from > 0 && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[from - 1].pos) && !DETERMINERS.has(tokens[from - 1].lower)) from--;
+    if (from > 0 && ['ADJ', 'NOUN', 'PROPN', 'NUM', 'PART'].includes(tokens[from - 1].pos) && !DETERMINERS.has(tokens[from - 1].lower) && tokens[from - 1].lower !== 'to') from--;
     // "Shipping/VERB companies said": an -ing word opening the sentence describes the noun.
     else if (from === 1 && tokens[0].pos === 'VERB' && tokens[0].lower.endsWith('ing')) from--;
     // "according to court records": the tagger reads "to court" as a verb after "to".
@@ -332,6 +332,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
       break;
     }
     else if (from > 2 && isHyphenJoin(tokens, from - 2)) from -= 2; // "the New England-born President"
+    else if (from > 1 && isHyphenJoin(tokens, from - 1)) from -= 2; // "ship-tracking data"
     else break;
   }
   // "Japan's trade ministry": the possessive belongs to the phrase.
@@ -701,7 +702,8 @@ function sourcePhrase(ctx: AttributionContext, tokens: Token[], st: DocState, ou
     const from = i + phrase.words.length;
     if (phrase.quoteOnly && (!hasQuote || !standsApart(i))) continue;
     let end = from;
-    while (end + 1 < tokens.length && !isPunct(tokens[end + 1]) && tokens[end + 1].pos !== 'ADP' && tokens[end + 1].pos !== 'VERB') end++;
+    // (hyphenated words are one: "according to ship-tracking data")
+    while (end + 1 < tokens.length && ((!isPunct(tokens[end + 1]) && tokens[end + 1].pos !== 'ADP' && tokens[end + 1].pos !== 'VERB') || isHyphenJoin(tokens, end + 1) || isHyphenJoin(tokens, end))) end++;
     let subject: Subject | null = null;
     if (isNameToken(tokens[end])) subject = readNameRun(ctx, tokens, end);
     else if (isSpeakerNoun(tokens[end])) subject = unnamedSubject(ctx, tokens, end, end, st);
@@ -841,9 +843,10 @@ const MAX_INSERTION_TOKENS = 15;
  */
 function insertionEnd(tokens: Token[], c: number, to: number): number {
   const head = tokens[c + 1];
-  // (or examples: ", such as the Javan pied starling,")
+  // (or examples, or a place: ", such as the Javan pied starling,", ", in Córdoba province,")
   const examples = head?.lower === 'such' && tokens[c + 2]?.lower === 'as';
-  if (!head || !(isParticipleForm(head) || isRelativePronoun(head) || examples)) return -1;
+  const place = head?.pos === 'ADP' && PLACE_WORDS.has(head.lower);
+  if (!head || !(isParticipleForm(head) || isRelativePronoun(head) || examples || place)) return -1;
   // (commas inside it list things: ", driven by rents, insurance and childcare,")
   for (let m = c + 2; m <= to && m - c <= MAX_INSERTION_TOKENS; m++) {
     if (isComma(tokens[m]) && (tokens[m + 1]?.pos === 'VERB' || tokens[m + 1]?.pos === 'AUX')) return m;

@@ -111,7 +111,7 @@ export const SPEAKER_BODIES = new Set([
   'researchers', 'forecasters', 'scientists', 'residents', 'witnesses', 'officers', 'aides', 'sources',
   'ministry', 'department', 'agency', 'office', 'union', 'league', 'association', 'federation', 'institute',
   'government', 'administration', 'committee', 'commission', 'council', 'service', 'campaign', 'board',
-  'district', 'court', 'study', 'report', 'records', 'figures', 'survey', 'poll', 'friend', 'relative',
+  'district', 'court', 'study', 'report', 'records', 'figures', 'data', 'statistics', 'survey', 'poll', 'friend', 'relative',
   'neighbour', 'neighbor', 'man', 'woman', 'sportswriter', 'teammate', 'liberals', 'conservatives', 'rangers', 'pentagon', 'parents',
   'teachers', 'doctors', 'lawyers', 'workers', 'employees', 'leaders', 'democrats', 'republicans', 'spokesmen',
 ]);
