@@ -242,7 +242,7 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
     role = tokens[first].value;
     nameStart = first + 1;
   }
-  // A lower-case role before the name: "Chinese foreign ministry spokesman Zhao Lijian", "grid operator Red Eléctrica".
+  // A lower-case role before the name: "Chinese foreign ministry spokesman Zhao Lijian", "the state weather agency AEMET".
   if (!role && (ROLE_NOUNS.has(tokens[first - 1]?.lemma ?? '') || (isSpeakerNoun(tokens[first - 1]) && !isCapitalised(tokens[first - 1])))) {
     let k = first - 1;
     while (
@@ -305,9 +305,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
   let informed = false;
   // "a spokeswoman for the mayor", "A spokeswoman for Mass General": the head is before the preposition.
   for (let k = head - 1; k >= 1 && head - k <= 5; k--) {
-    // (opening the sentence, the tagger reads "Residents" as a name: a word the article never capitalises mid-sentence is not one)
-    const noun = tokens[k - 1].pos === 'NOUN' || (k === 1 && !ctx.midSentenceCapitals.has(tokens[0].value));
-    if (['for', 'at', 'with', 'of'].includes(tokens[k].lower) && isSpeakerNoun(tokens[k - 1]) && noun) {
+    if (['for', 'at', 'with', 'of'].includes(tokens[k].lower) && isSpeakerNoun(tokens[k - 1]) && tokens[k - 1].pos === 'NOUN') {
       h = k - 1;
       break;
     }
