@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seedKnowledge, knowledgeOf, fixture, statements, articleStatements } from './helpers.js';
+import { seedKnowledge, knowledgeOf, fixture, statements, statementSpeakers, articleStatements } from './helpers.js';
 import { matchSpeaker } from '../src/engine/speakers.js';
 
 test('seed: every quote and reported statement, with its speaker', () => {
@@ -165,10 +165,7 @@ test('a hyphenated word in an appositive and a day before the verb do not hide t
 
 test('an intensifying "himself" between the name and the verb does not hide the speaker', () => {
   const k = knowledgeOf({ 'i.md': 'G. David Thompson sold every painting.\n\nThompson himself said: “I want to enjoy once more the pleasure of bare walls.”\n' });
-  assert.deepEqual(
-    k.quotes.map((q) => k.speakers[q.speaker].name),
-    ['G. David Thompson'],
-  );
+  assert.deepEqual(statementSpeakers(k), ['G. David Thompson']);
 });
 
 test('a bare "Office" is named with its owner; a named office keeps its own name', () => {
@@ -178,10 +175,7 @@ test('a bare "Office" is named with its owner; a named office keeps its own name
 
 test('"allege", "assure" and "boast" report what was said', () => {
   const k = knowledgeOf({ 'a.md': 'Prosecutors allege that Frank Moss stole $2 million from the charity.\n\nMayor Ann Reyes assured residents that the water was safe to drink.\n\nSenator Joe Park boasts that his bill passed without a single vote against it.\n' });
-  assert.deepEqual(
-    k.quotes.map((q) => k.speakers[q.speaker].name),
-    ['Prosecutors', 'Ann Reyes', 'Joe Park'],
-  );
+  assert.deepEqual(statementSpeakers(k), ['Prosecutors', 'Ann Reyes', 'Joe Park']);
 });
 
 test('"was quoted as saying" is the subject\'s statement, not the outlet\'s that quoted them', () => {
@@ -206,10 +200,7 @@ test('a participle phrase before the attribution is no statement; a role in comm
 
 test('an unnamed group opening the sentence, then where it is from: "Residents of the town said", "Doctors at the hospital said"', () => {
   const k = knowledgeOf({ 'g.md': 'Residents of the town said they had been without power for three days.\n\nDoctors at the hospital said he was stable.\n' });
-  assert.deepEqual(
-    k.quotes.map((q) => k.speakers[q.speaker].name),
-    ['Residents', 'Doctors'],
-  );
+  assert.deepEqual(statementSpeakers(k), ['Residents', 'Doctors']);
 });
 
 test('a reported clause whose subject has "and" or examples in commas; a museum\'s name goes on with "of"', () => {
@@ -236,10 +227,7 @@ test('plural groups opening the sentence, and bodies named with "the" before an 
       'The Democratic Renewal Party, the largest opposition party, said it would call for a vote.\n\n' +
       'Representatives of Harvard University Press, which is publishing the book, acknowledge that they invited such reaction.\n',
   });
-  assert.deepEqual(
-    k.quotes.map((q) => k.speakers[q.speaker].name),
-    ['Campaigners', 'Unions', 'Shipping companies', 'Gulf Grain Exporters Association', 'Democratic Renewal Party', 'Representatives'],
-  );
+  assert.deepEqual(statementSpeakers(k), ['Campaigners', 'Unions', 'Shipping companies', 'Gulf Grain Exporters Association', 'Democratic Renewal Party', 'Representatives']);
   assert.equal(k.speakers.find((s) => s.name === 'Gulf Grain Exporters Association')?.role, 'U.S. trade group');
 });
 

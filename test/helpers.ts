@@ -24,6 +24,11 @@ export function statements(k: Knowledge): string[] {
   return k.quotes.map((q) => `${k.speakers[q.speaker].name} | ${q.kind} | ${k.documents[q.doc].text.slice(q.start, q.end)}`);
 }
 
+/** The speaker of every attributed statement, in reading order. */
+export function statementSpeakers(k: Knowledge): string[] {
+  return k.quotes.map((q) => k.speakers[q.speaker].name);
+}
+
 /** The statements of one article made of `paragraphs` (the first is its title). */
 export function articleStatements(paragraphs: string[]): string[] {
   return statements(knowledgeOf({ 'd.txt': paragraphs.join('\n\n') }));

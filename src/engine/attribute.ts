@@ -727,8 +727,8 @@ function sourcePhrase(ctx: AttributionContext, tokens: Token[], st: DocState, ou
 }
 
 /**
- * A role between commas from token `from` ("a cardiologist at the clinic,", "the mayor,"): a
- * determiner, a person noun first and no clause verb. The closing comma's index, or -1.
+ * A role between commas from token `from` ("a cardiologist at the clinic,", "the mayor,"): an
+ * appositive (isAppositive) that opens with a determiner and a person noun. The closing comma's index, or -1.
  */
 function roleInCommas(tokens: Token[], from: number): number {
   if (!DETERMINERS.has(tokens[from]?.lower ?? '')) return -1;
@@ -736,7 +736,7 @@ function roleInCommas(tokens: Token[], from: number): number {
   if (comma < 0) return -1;
   const segment = tokens.slice(from, comma);
   const noun = segment.find((x) => x.pos === 'NOUN' || x.pos === 'PROPN');
-  return noun && isSpeakerNoun(noun) && !segment.some((x, m) => (x.pos === 'VERB' || x.pos === 'AUX') && !isParticiple(segment, m)) ? comma : -1;
+  return isSpeakerNoun(noun) && isAppositive(segment) ? comma : -1;
 }
 
 /** "as X put it," / "as one critic once put it:" from token `as`, or null. */

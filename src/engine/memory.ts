@@ -33,7 +33,7 @@ export function collectGarbage(): void {
  * ~285-310 MB to ~230-240 MB; query times and build time stay within the runs' noise (a full
  * collection every ~30 MB of garbage, mostly incremental).
  */
-export const HEAP_GROWING_PERCENT = 35;
+const HEAP_GROWING_PERCENT = 35;
 
 /**
  * Applies HEAP_GROWING_PERCENT to this process (V8 reads it at each full collection, so it takes
