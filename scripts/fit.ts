@@ -431,7 +431,7 @@ function main() {
  * in features.ts.
  *  - mean, std: feature standardization (x - mean) / std, for both models
  *  - rank:      the ranker's weight per standardized feature
- *  - abstain:   the answer model (logistic): per standardized feature, then rankScore and margin
+ *  - abstain:   the answer model (logistic): per standardized feature, per standardized feature times longParagraphs, then rankScore and margin
  *  - threshold: lowest answer probability shown (${(TARGET_ANSWERED * 100).toFixed(0)}% of the fit part's answerable questions answered)
  * On the fit part: right passage first ${((100 * top1) / answerableCount).toFixed(1)}% of ${answerableCount} answerable questions; ${(100 * abstained).toFixed(1)}% of unanswerable abstained at the threshold.
  */

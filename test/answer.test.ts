@@ -270,3 +270,13 @@ test('the warm-up questions are the knowledge\u2019s own sentences, spread over 
   // one from each document, not the first two paragraphs of the first
   assert.deepEqual(two.map((q) => texts.findIndex((t) => t.includes(q))).sort(), [0, 1]);
 });
+
+test('longParagraphs tells a document in long paragraphs (encyclopedic prose) from one in news paragraphs, document by document', () => {
+  const sentences = (n: number, topic: string) => Array.from({ length: n }, (_, i) => `The ${topic} grew in year ${1990 + i}.`).join(' ');
+  const kb = knowledgeOf({
+    'news.md': `# Harbour\n\n${sentences(1, 'harbour')}\n\n${sentences(2, 'harbour')}\n\n${sentences(1, 'harbour')}\n`,
+    'prose.md': `# Forest\n\n${sentences(6, 'forest')}\n\n${sentences(6, 'forest')}\n`,
+  });
+  const long = new Map(questionCandidates(kb, 'How did the harbour and the forest grow?', lexical)!.map((c) => [kb.documents[kb.index.paraDoc[c.paragraph]].name, c.x[FEATURE_NAMES.indexOf('longParagraphs')]]));
+  assert.deepEqual([long.get('news.md'), long.get('prose.md')], [0, 1]);
+});

@@ -41,6 +41,8 @@ export interface SearchIndex {
   avgParaLength: number;
   /** Global paragraph id -> its first global sentence id (CSR, length paragraphs + 1). */
   paraSentStart: Int32Array;
+  /** Document index -> its mean sentences per paragraph (news runs one to three, encyclopedic prose five). */
+  docParagraphSentences: Float32Array;
   /** Global sentence id -> sentence index within its paragraph, terms (CSR), speaker, flags. */
   sentIndex: Int32Array;
   sentTermStart: Int32Array;
@@ -249,6 +251,7 @@ class IndexBuilder {
   /** Proper-noun words as written, per document, for misspelt-surname aliases. */
   readonly capitalisedWords = new Map<number, Set<string>>();
   private paraDoc = new GrowableInts();
+  private docParagraphSentences: number[] = [];
   private paraIndex = new GrowableInts();
   private paraLength = new GrowableInts();
   private paraSentStart = new GrowableInts();
@@ -285,6 +288,7 @@ class IndexBuilder {
         if (covered && !quoteAt.has(`${m.paragraph}:${si}`)) quoteAt.set(`${m.paragraph}:${si}`, i);
       });
     }
+    this.docParagraphSentences[d] = paragraphs.reduce((n, sentences) => n + sentences.length, 0) / Math.max(1, paragraphs.length);
     paragraphs.forEach((sentences, p) => {
       const para = this.paraDoc.length;
       this.paraDoc.push(d);
@@ -415,6 +419,7 @@ class IndexBuilder {
       paraLength: lengths,
       avgParaLength: lengths.length ? total / lengths.length : 1,
       paraSentStart: this.paraSentStart.done(),
+      docParagraphSentences: Float32Array.from(this.docParagraphSentences, (v) => v ?? 0),
       sentIndex: this.sentIndex.done(),
       sentTermStart: this.sentTermStart.done(),
       sentTerms: this.sentTerms.done(),

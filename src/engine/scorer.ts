@@ -5,7 +5,10 @@
  *  - the ranker orders a question's candidates (a listwise softmax model: its score is only
  *    meaningful relative to the same question's other candidates);
  *  - the answer model turns the best candidate into a probability that it answers the question
- *    (logistic regression on its features, its rank score and its margin over the runner-up).
+ *    (logistic regression on its features, its rank score and its margin over the runner-up). It
+ *    reads each standardized feature twice, as it is and times longParagraphs: one weight for news,
+ *    and another added for prose in long paragraphs, where the same evidence of an answer means
+ *    something else (cross-validated: features.ts).
  *    Below WEIGHTS.threshold, chosen on the fit data, the engine says it has no answer.
  */
 import { FEATURE_NAMES } from './features.js';
@@ -20,19 +23,29 @@ export interface ScorerWeights {
 }
 
 const FITTED = WEIGHTS.features.join() === FEATURE_NAMES.join();
+const LONG_PARAGRAPHS = FEATURE_NAMES.indexOf('longParagraphs');
+
+function assertFitted(w: ScorerWeights) {
+  if (w === WEIGHTS && !FITTED) throw new Error('src/engine/weights.ts does not match the features in features.ts: run `npm run fit`');
+}
 
 /** The ranker's score of a candidate's features (higher is better; compare within one question only). */
 export function rankScore(x: readonly number[], w: ScorerWeights = WEIGHTS): number {
-  if (w === WEIGHTS && !FITTED) throw new Error('src/engine/weights.ts does not match the features in features.ts: run `npm run fit`');
+  assertFitted(w);
   let s = 0;
   for (let i = 0; i < x.length; i++) s += w.rank[i] * ((x[i] - w.mean[i]) / w.std[i]);
   return s;
 }
 
-/** Inputs of the answer model for the best candidate's features, given its and the runner-up's rank scores. */
+/**
+ * Inputs of the answer model for the best candidate's features, given its and the runner-up's rank
+ * scores: the standardized features, the same times longParagraphs, the rank score and the margin.
+ */
 export function answerFeatures(best: readonly number[], bestScore: number, runnerUpScore: number | undefined, w: ScorerWeights = WEIGHTS): number[] {
+  assertFitted(w);
   const standardized = Array.from(best, (v, i) => (v - w.mean[i]) / w.std[i]);
-  return [...standardized, bestScore, runnerUpScore === undefined ? 1 : Math.min(3, bestScore - runnerUpScore)];
+  const long = best[LONG_PARAGRAPHS];
+  return [...standardized, ...standardized.map((z) => z * long), bestScore, runnerUpScore === undefined ? 1 : Math.min(3, bestScore - runnerUpScore)];
 }
 
 export function sigmoid(z: number): number {
