@@ -23,7 +23,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { answerFeatures, answerProbability, buildKnowledge, FEATURE_NAMES, NO_ABSTAIN_RULES, passageOf, questionCandidates, rankScore, WEIGHTS, type Knowledge, type ScorerWeights } from '../src/engine/index.js';
+import { answerFeatures, answerProbability, buildKnowledge, FEATURE_NAMES, NO_ABSTAIN_RULES, passageOf, questionCandidates, rankScore, typesFound, WEIGHTS, type Knowledge, type ScorerWeights } from '../src/engine/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { loadSquad, shortArticles, SQUAD_FILE, squadAvailable } from './squad.js';
 import { NEWS_DEV_DIR, newsDevCases } from './news-dev.js';
@@ -298,7 +298,7 @@ function bestRows(groups: Group[], w: ScorerWeights): Array<{ x: number[]; right
     const s = g.rows.map((x) => rankScore(x, w));
     const order = s.map((_, i) => i).sort((a, b) => s[b] - s[a]);
     const [b, r] = order;
-    return { x: answerFeatures(g.rows[b], s[b], s[r], w), right: g.labels[b] };
+    return { x: answerFeatures(g.rows[b], s[b], s[r], typesFound(g.rows.map((x) => ({ x }))), w), right: g.labels[b] };
   });
 }
 
@@ -431,7 +431,7 @@ function main() {
  * in features.ts.
  *  - mean, std: feature standardization (x - mean) / std, for both models
  *  - rank:      the ranker's weight per standardized feature
- *  - abstain:   the answer model (logistic): per standardized feature, per standardized feature times longParagraphs, then rankScore and margin
+ *  - abstain:   the answer model (logistic): per standardized feature, per standardized feature times longParagraphs, per type found (typesFound), then rankScore and margin
  *  - threshold: lowest answer probability shown (${(TARGET_ANSWERED * 100).toFixed(0)}% of the fit part's answerable questions answered)
  * On the fit part: right passage first ${((100 * top1) / answerableCount).toFixed(1)}% of ${answerableCount} answerable questions; ${(100 * abstained).toFixed(1)}% of unanswerable abstained at the threshold.
  */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerQuestion, rankAnswers, warmUpQuestions, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, questionCandidates, passageOf, FEATURE_NAMES, DEFAULT_THRESHOLD, type AnswerOptions } from '../src/engine/index.js';
+import { answerQuestion, rankAnswers, warmUpQuestions, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, questionCandidates, passageOf, FEATURE_NAMES, DEFAULT_THRESHOLD, typesFound, type AnswerOptions } from '../src/engine/index.js';
 import { loadWordNeighbours } from '../src/engine/vectors.js';
 import { analyzeQuestion } from '../src/engine/question.js';
 import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
@@ -279,4 +279,11 @@ test('longParagraphs tells a document in long paragraphs (encyclopedic prose) fr
   });
   const long = new Map(questionCandidates(kb, 'How did the harbour and the forest grow?', lexical)!.map((c) => [kb.documents[kb.index.paraDoc[c.paragraph]].name, c.x[FEATURE_NAMES.indexOf('longParagraphs')]]));
   assert.deepEqual([long.get('news.md'), long.get('prose.md')], [0, 1]);
+});
+
+test('typesFound says whether any candidate holds what the question asks for (date, number, place, reason, person)', () => {
+  const kb = knowledgeOf({ 'q.md': '# Bridge\n\nThe new bridge over the river opened in March 2019.\n\nThe bridge is painted green.\n' });
+  const found = (question: string) => typesFound(questionCandidates(kb, question, lexical)!);
+  assert.deepEqual(found('When did the bridge open?'), [1, 0, 0, 0, 0]);
+  assert.deepEqual(found('Why is the bridge painted green?'), [0, 0, 0, 0, 0]);
 });

@@ -11,7 +11,7 @@ import type { Answer } from './types.js';
 import type { Knowledge } from './build.js';
 import { analyzeQuestion, cleanQuestion } from './question.js';
 import { candidatesFor, type Candidate } from './features.js';
-import { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore } from './scorer.js';
+import { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore, typesFound } from './scorer.js';
 import { abstainBeforeRanking, confidentEnough, DEFAULT_ABSTAIN_RULES, type AbstainRules } from './abstain.js';
 import type { WordNeighbours } from './vectors.js';
 import type { WordVectors } from './word-vectors.js';
@@ -52,7 +52,8 @@ export function scoreCandidates(k: Knowledge, question: string, opts: AnswerOpti
     .sort((x, y) => y.score - x.score);
   if (!ranked) return null;
   // Only the passages that can be shown need a probability.
-  ranked.slice(0, MAX_SHOWN).forEach((r, i) => (r.probability = answerProbability(answerFeatures(r.candidate.x, r.score, ranked[i + 1]?.score))));
+  const found = typesFound(ranked.map((r) => r.candidate));
+  ranked.slice(0, MAX_SHOWN).forEach((r, i) => (r.probability = answerProbability(answerFeatures(r.candidate.x, r.score, ranked[i + 1]?.score, found))));
   return ranked;
 }
 

@@ -9,7 +9,7 @@ export { answerQuestion, rankAnswers, warmUpQuestions, WARM_UP_QUESTIONS, scoreC
 export { defaultAntonyms, defaultPersonNouns, defaultWordNeighbours, defaultWordVectors } from './word-data.js';
 export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
 export { NO_ABSTAIN_RULES } from './abstain.js';
-export { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore, type ScorerWeights } from './scorer.js';
+export { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore, typesFound, type ScorerWeights } from './scorer.js';
 export { WEIGHTS } from './weights.js';
 export { quotesOf, suggestSpeakers } from './quotes.js';
 export { FEATURE_NAMES } from './features.js';

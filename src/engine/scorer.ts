@@ -8,7 +8,10 @@
  *    (logistic regression on its features, its rank score and its margin over the runner-up). It
  *    reads each standardized feature twice, as it is and times longParagraphs: one weight for news,
  *    and another added for prose in long paragraphs, where the same evidence of an answer means
- *    something else (cross-validated: features.ts).
+ *    something else (cross-validated: features.ts). It also reads whether any candidate of the
+ *    question holds what the question asks for (a date, number, place, reason or person;
+ *    typesFound): a "when" question whose best passage has no date answers worse when no passage
+ *    has one.
  *    Below WEIGHTS.threshold, chosen on the fit data, the engine says it has no answer.
  */
 import { FEATURE_NAMES } from './features.js';
@@ -24,6 +27,8 @@ export interface ScorerWeights {
 
 const FITTED = WEIGHTS.features.join() === FEATURE_NAMES.join();
 const LONG_PARAGRAPHS = FEATURE_NAMES.indexOf('longParagraphs');
+/** The features that say a candidate holds what the question asks for. */
+const TYPE_FEATURES = (['typeDate', 'typeNumber', 'typePlace', 'typeReason', 'typePerson'] as const).map((f) => FEATURE_NAMES.indexOf(f));
 
 function assertFitted(w: ScorerWeights) {
   if (w === WEIGHTS && !FITTED) throw new Error('src/engine/weights.ts does not match the features in features.ts: run `npm run fit`');
@@ -37,15 +42,27 @@ export function rankScore(x: readonly number[], w: ScorerWeights = WEIGHTS): num
   return s;
 }
 
+/** Per type feature (TYPE_FEATURES), its largest value among all candidates of a question. */
+export function typesFound(candidates: ReadonlyArray<{ x: readonly number[] }>): number[] {
+  return TYPE_FEATURES.map((f) => candidates.reduce((found, c) => Math.max(found, c.x[f]), 0));
+}
+
 /**
  * Inputs of the answer model for the best candidate's features, given its and the runner-up's rank
- * scores: the standardized features, the same times longParagraphs, the rank score and the margin.
+ * scores and the question's typesFound: the standardized features, the same times longParagraphs,
+ * the types found (standardized as their features), the rank score and the margin.
  */
-export function answerFeatures(best: readonly number[], bestScore: number, runnerUpScore: number | undefined, w: ScorerWeights = WEIGHTS): number[] {
+export function answerFeatures(best: readonly number[], bestScore: number, runnerUpScore: number | undefined, found: readonly number[], w: ScorerWeights = WEIGHTS): number[] {
   assertFitted(w);
   const standardized = Array.from(best, (v, i) => (v - w.mean[i]) / w.std[i]);
   const long = best[LONG_PARAGRAPHS];
-  return [...standardized, ...standardized.map((z) => z * long), bestScore, runnerUpScore === undefined ? 1 : Math.min(3, bestScore - runnerUpScore)];
+  return [
+    ...standardized,
+    ...standardized.map((z) => z * long),
+    ...TYPE_FEATURES.map((f, i) => (found[i] - w.mean[f]) / w.std[f]),
+    bestScore,
+    runnerUpScore === undefined ? 1 : Math.min(3, bestScore - runnerUpScore),
+  ];
 }
 
 export function sigmoid(z: number): number {
