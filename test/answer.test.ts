@@ -287,3 +287,11 @@ test('typesFound says whether any candidate holds what the question asks for (da
   assert.deepEqual(found('When did the bridge open?'), [1, 0, 0, 0, 0]);
   assert.deepEqual(found('Why is the bridge painted green?'), [0, 0, 0, 0, 0]);
 });
+
+test('a sentence of the article that asks a question is shown with the next one, where its answer is', () => {
+  const kb = knowledgeOf({
+    'column.md': '# Ask the doctor\n\nA reader writes: Does numbness in the left hand at night mean a brain tumor? Almost never; the cause is usually pressure on a nerve in the wrist.\n\nThe clinic opens at nine on weekdays.\n',
+  });
+  const answer = answerQuestion(kb, 'Does numbness in the hand at night mean a tumor?', { ...lexical, threshold: 0 });
+  assert.match(answer!.passage, /^A reader writes: Does numbness .*pressure on a nerve in the wrist\.$/);
+});

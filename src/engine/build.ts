@@ -26,6 +26,8 @@ export const FLAG_PLACE = 8;
 export const FLAG_REASON = 16;
 /** The sentence is negated: not, no, never, n't, ... */
 export const FLAG_NEGATED = 32;
+/** The sentence asks a question ("Does numbness in the left hand indicate a tumor?"): an answer follows it, if any. */
+export const FLAG_ASKS = 64;
 
 export interface SearchIndex {
   /** term id -> term (lower-case Porter stem of the word). */
@@ -321,6 +323,7 @@ class IndexBuilder {
           tf.set(id, (tf.get(id) ?? 0) + 1);
           length++;
         });
+        if ([...s.tokens].reverse().find((t) => !/^[“”"«»„’')\]]$/.test(t.value))?.value.endsWith('?')) flags |= FLAG_ASKS;
         this.sentQuote.push(quoteAt.get(`${p}:${si}`) ?? -1);
         this.sentFlags.push(flags);
         this.sentCount++;

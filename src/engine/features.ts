@@ -11,7 +11,7 @@
  * weighs them. Their meaning is documented once, in FEATURES.
  */
 import type { Knowledge, SearchIndex } from './build.js';
-import { DATE_WORD, FLAG_DATE, FLAG_NEGATED, FLAG_NUMBER, FLAG_PLACE, FLAG_QUOTED, FLAG_REASON } from './build.js';
+import { DATE_WORD, FLAG_ASKS, FLAG_DATE, FLAG_NEGATED, FLAG_NUMBER, FLAG_PLACE, FLAG_QUOTED, FLAG_REASON } from './build.js';
 import type { QuestionAnalysis } from './question.js';
 import { bestParagraphs, bm25 as bm25Weight, globalParagraph, surfaceOfTerms } from './retrieve.js';
 import type { WordVectors } from './word-vectors.js';
@@ -69,6 +69,7 @@ export const FEATURES = {
   antonym: 'the sentence holds the opposite of a question word it lacks ("largest" asked, "smallest" there)',
   numberSwap: 'a number of the question is not in the sentence, which has another number ("12 academies" asked, "16 academies" there)',
   lead: 'the sentence is in its document\u2019s first paragraph (a news lead sums up the story: it shares the topic words of most questions)',
+  asks: 'the sentence is itself a question (what answers it comes after it)',
   longParagraphs: 'how far the sentence\u2019s document runs in long paragraphs, from 0 (news: LONG_PARAGRAPHS.from sentences a paragraph or fewer) to 1 (encyclopedic prose: LONG_PARAGRAPHS.to or more); the answer model weighs every feature a second time by it',
 } as const;
 
@@ -242,6 +243,8 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
         if (q.specific && !spoken && inParagraph[qi] < 0.5) missingSpecific = 1;
         if (numeric[qi] && inSentence[qi] < 0.5) numberMissing = true;
       }
+      // A sentence that asks a question is shown with the next one, where its answer is.
+      if ((index.sentFlags[s] & FLAG_ASKS) !== 0 && joinNext) widenNext = true;
       const from = widenPrev ? s - 1 : s;
       const to = widenNext && !widenPrev ? s + 1 : s;
       const x = new Array<number>(FEATURE_NAMES.length).fill(0);
@@ -285,6 +288,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.attributed] = speaker >= 0 ? 1 : 0;
       x[F.firstSentence] = s === first ? 1 : 0;
       x[F.lead] = index.paraIndex[p] === 0 ? 1 : 0;
+      x[F.asks] = (flags & FLAG_ASKS) !== 0 ? 1 : 0;
       x[F.longParagraphs] = Math.min(1, Math.max(0, (index.docParagraphSentences[index.paraDoc[p]] - LONG_PARAGRAPHS.from) / (LONG_PARAGRAPHS.to - LONG_PARAGRAPHS.from)));
       x[F.unknownName] = a.unknownName ? 1 : 0;
       x[F.unquotedPerson] = a.unquotedPerson ? 1 : 0;
