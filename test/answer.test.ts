@@ -295,3 +295,29 @@ test('a sentence of the article that asks a question is shown with the next one,
   const answer = answerQuestion(kb, 'Does numbness in the hand at night mean a tumor?', { ...lexical, threshold: 0 });
   assert.match(answer!.passage, /^A reader writes: Does numbness .*pressure on a nerve in the wrist\.$/);
 });
+
+test('a joined passage stays the speaker\u2019s when the question asks what that speaker said', () => {
+  const kb = knowledgeOf({
+    'farm.md': [
+      '# Farm Surpluses',
+      '',
+      'Secretary Orville Freeman returned from a trade trip on Monday.',
+      '',
+      'Mr. Freeman said that people abroad were more awed by American food surpluses than by American industry. This should not surprise the secretary, whom the surpluses have impressed for years.',
+      '',
+      'Farm prices fell in the spring.',
+      '',
+    ].join('\n'),
+  });
+  const a = answerQuestion(kb, 'What did Secretary Freeman say impressed people abroad more than American industry?', lexical)!;
+  assert.match(a.passage, /^Mr\. Freeman said .*impressed for years\.$/);
+  assert.equal(a.speaker, 'Orville Freeman');
+});
+
+test('a country, capital or demonym in a question is not a typo of a speaker\u2019s name ("Kenyan" is not the Kenya Nurses Union)', () => {
+  const kb = knowledgeOf({
+    'strike.md': '# Nurses Strike\n\nThe Kenya Nurses and Midwives Union says about 14,000 of its members have joined the strike. The government puts the figure at closer to 9,000.\n',
+  });
+  assert.equal(kb.speakers[analyzeQuestion(kb, 'What did the Kenya nurses union say?').speaker]?.name, 'Kenya Nurses and Midwives Union');
+  assert.equal(analyzeQuestion(kb, 'How many strikers does the Kenyan government say there are?').speaker, -1);
+});

@@ -126,13 +126,14 @@ export function passageOf(k: Knowledge, c: Pick<Candidate, 'paragraph' | 'from' 
  * Who speaks in a passage: its sentences' one speaker. A passage that joins a statement and the
  * article's narration (features.ts, `canJoin`) is the article's when its text names the speaker
  * ("Owusu said she had voted for the first time. She sells tomatoes ..."): the narration is not
- * theirs. When it only says "she said", the statement's speaker is named, or nobody would be.
+ * theirs. When it only says "she said", the statement's speaker is named, or nobody would be; and
+ * when the question asks what that speaker said ("What did Freeman say ..."), it is theirs.
  */
 function passageSpeaker(k: Knowledge, c: Candidate, text: string): number {
   const speaker = k.index.sentSpeaker[c.sentence];
   let mixed = false;
   for (let i = c.from; i <= c.to; i++) if (k.index.sentSpeaker[i] !== speaker) mixed = true;
-  if (!mixed || speaker < 0) return speaker;
+  if (!mixed || speaker < 0 || c.asksItsSpeaker) return speaker;
   const { name, aliases } = k.speakers[speaker];
   return [name, ...aliases].some((n) => text.includes(n)) ? -1 : speaker;
 }

@@ -107,6 +107,8 @@ export interface Candidate {
   from: number;
   to: number;
   paragraph: number;
+  /** The question asks what this sentence's speaker said: the passage stays theirs even when it joins narration (answer.ts). */
+  asksItsSpeaker: boolean;
   /** Feature values in FEATURE_NAMES order (a plain array: far cheaper to allocate per candidate than a typed one). */
   x: number[];
 }
@@ -312,7 +314,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.countedNumber] = a.counted >= 0 && countsTerm(index, satisfies, a.counted, index.sentTermStart[from], index.sentTermStart[to + 1]) ? 1 : 0;
       x[F.numberSwap] = numberMissing && (index.sentFlags[s] & FLAG_NUMBER) !== 0 ? 1 : 0;
       x[F.antonym] = antonymOf.size && saysOpposite(index, antonymOf, inSentence, tFrom, tTo) ? 1 : 0;
-      out.push({ sentence: s, from, to, paragraph: p, x });
+      out.push({ sentence: s, from, to, paragraph: p, asksItsSpeaker: bySpeaker && a.asksWhatSaid, x });
     }
   });
   let bestSoft = 0;

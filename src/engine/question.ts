@@ -80,6 +80,8 @@ export interface QuestionAnalysis {
   wantsReason: boolean;
   /** Set when the question names something the knowledge never mentions. */
   unknownName: string | null;
+  /** The question asks what its named speaker said or wrote ("What did Freeman say about ..."). */
+  asksWhatSaid: boolean;
   /** Set when the question asks what someone said whom the knowledge never quotes. */
   unquotedPerson: string | null;
   /** The question is negated ("Which country did not ..."). */
@@ -239,7 +241,8 @@ export function analyzeQuestion(k: Knowledge, question: string, words: WordData 
   const negated = tokens.some((t) => isNegation(t.lower));
   const whWord = tokens[whAt]?.lower;
   const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
-  return { terms, speaker, ...kinds, unknownName, unquotedPerson, negated, wh, counted: countedTerm(tokens, terms) };
+  const asksWhatSaid = speaker >= 0 && tokens.some((t) => GENERIC_SPEECH_VERBS.has(t.lemma) || (t.pos === 'VERB' && REPORTING_VERBS.has(t.lemma)));
+  return { terms, speaker, ...kinds, asksWhatSaid, unknownName, unquotedPerson, negated, wh, counted: countedTerm(tokens, terms) };
 }
 
 /** A wh-word ("what", "who"), not an acronym spelt like one ("the WHO"). */
@@ -289,8 +292,9 @@ function speakerFocus(k: Knowledge, tokens: Token[], runs: Token[][]): { speaker
   const speakerWords = new Set<string>();
   for (const run of runs) {
     if (isPossessive(tokens, run[run.length - 1])) continue;
-    // A name the knowledge itself uses ("Australia") is not a typo of a speaker ("Australian").
-    const fuzzy = !run.every((t) => index.properNouns.has(t.lower) || index.surfaceTerms.has(t.lower));
+    // A name the knowledge itself uses ("Australia"), or a country, capital or demonym ("Kenyan"),
+    // is not a typo of a speaker ("Australian", "Kenya Nurses and Midwives Union").
+    const fuzzy = !run.every((t) => index.properNouns.has(t.lower) || index.surfaceTerms.has(t.lower) || placeEquivalents(t.lower).length > 0);
     const s = findSpeakerIndex(k.speakers, tokensText(run), { fuzzy });
     if (s >= 0) {
       run.forEach((t) => speakerWords.add(withoutPossessive(t.lower)));
