@@ -741,3 +741,11 @@ test('"It said" after a body\u2019s statement is that body\u2019s; after a perso
   ]);
   assert.deepEqual(articleStatements(['Plan', 'John Smith said the plan was late. It said nothing about the cost.']), ['John Smith | indirect | the plan was late']);
 });
+
+test('"declared a state of emergency after protesters clashed": a clause of time is no reported clause, and the attribution after it speaks', () => {
+  assert.deepEqual(articleStatements(['Mine', 'Peru\u2019s government declared a 30-day state of emergency on Sunday after protesters blocking the road to the mine clashed with police.']), []);
+  assert.deepEqual(
+    articleStatements(['Dengue', 'The Philippines declared a national dengue epidemic on Tuesday after the disease killed 622 people this year, health officials said.']).map((s) => s.split(' | ')[0]),
+    ['health officials'],
+  );
+});

@@ -798,6 +798,9 @@ function clauseAfterVerb(tokens: Token[], v: number, to: number): number {
     const joins = (i: number) => (tokens[i].lower === 'and' || tokens[i].lower === 'or') && i > k && ['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[i + 1]?.pos ?? '');
     const phrase = (i: number) => {
       const x = tokens[i];
+      // ("after", "because" open a clause of time or reason, not part of a subject: "declared a state of emergency after protesters clashed";
+      // "as" may join a description: "described him as “a man whose spirit …”")
+      if (SUBORDINATORS.has(x.lower) && x.lower !== 'as') return false;
       return (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && (x.lower !== 'to' || preposition(i))) || OPENING.has(x.value) || x.value === '"' || joins(i);
     };
     while (m <= to && m - k < 16 && (phrase(m) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
