@@ -749,3 +749,11 @@ test('"declared a state of emergency after protesters clashed": a clause of time
     ['health officials'],
   );
 });
+
+test('a he/she after the person who opens the sentence is that person ("President Kennedy was right when he said, “…”")', () => {
+  assert.deepEqual(articleStatements(['Berlin', 'The letter writers want a neutral Germany.', 'President Kennedy was right when he said, \u201cWe shall never negotiate out of fear.\u201d']), [
+    'Kennedy | direct | We shall never negotiate out of fear',
+  ]);
+  // Not another's view of the person named first.
+  assert.deepEqual(articleStatements(['Campaign', 'Mr. Nixon, he believes, has no particular political philosophy.']).filter((s) => s.startsWith('Nixon') || s.includes('Nixon |')), []);
+});

@@ -583,9 +583,14 @@ function leftSubject(ctx: AttributionContext, tokens: Token[], v: number, st: Do
     // "He wrote: “…”" introduces a quotation: the person just named, even as an agent or an object.
     const opens = (x: Token | undefined) => !!x && QUOTE_OPENERS.has(x.value);
     const introducesQuote = tokens[v + 1]?.value === ':' || opens(tokens[v + 1]) || (isComma(tokens[v + 1]) && opens(tokens[v + 2]));
+    if (!carry) return null;
+    // "President Kennedy was right when he said, “…”": the one person the sentence names before the
+    // pronoun, as its opening subject (not "Mr. Nixon, he believes, ...": another's view of him).
+    const nearer = j > 0 ? onlyPersonNamed(ctx, tokens.slice(0, j), () => false) : null;
+    if (nearer?.at === 0 && ['VERB', 'AUX'].includes(tokens[nearer.end + 1]?.pos ?? '')) return { ...nearer, at: j, end: v };
     const last = (introducesQuote ? st.mentioned : null) ?? st.last;
-    if (!carry || !last?.named) return null;
-    // "Mrs. Williams had a list which she said ...": "she" is the nearer name, not the last speaker.
+    if (!last?.named) return null;
+    // "Mrs. Williams and Mr. Cole had a list which she said ...": not the last speaker either.
     if (namesAnotherPerson(tokens.slice(0, j), last, () => false)) return null;
     return { ...last, at: j, end: v };
   }
