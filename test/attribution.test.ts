@@ -757,3 +757,15 @@ test('a he/she after the person who opens the sentence is that person ("Presiden
   // Not another's view of the person named first.
   assert.deepEqual(articleStatements(['Campaign', 'Mr. Nixon, he believes, has no particular political philosophy.']).filter((s) => s.startsWith('Nixon') || s.includes('Nixon |')), []);
 });
+
+test('what a company or body is, before its name, is its description: "grid operator Red Eléctrica", "drugmaker Pfizer", "Carmaker Toyota"', () => {
+  assert.deepEqual(
+    articleStatements([
+      'Markets',
+      'Electricity demand hit a record on Tuesday afternoon as offices ran air conditioning, grid operator Red Eléctrica said.',
+      'The new pill cut deaths by a third, drugmaker Pfizer said on Monday.',
+      'Carmaker Toyota said sales fell 5% in May.',
+    ]).map((s) => s.split(' | ')[0]),
+    ['Red Eléctrica', 'Pfizer', 'Toyota'],
+  );
+});

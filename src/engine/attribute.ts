@@ -14,7 +14,7 @@
  */
 import { isHyphenJoin, type Token, type TokenizedSentence } from './nlp.js';
 import {
-  ADDRESSEE_VERBS, BODY_NAME_WORDS, COMPANY_NAME_ENDINGS, COMPANY_NOUNS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
+  ADDRESSEE_VERBS, BODY_NAME_WORDS, COMPANY_NAME_ENDINGS, COMPANY_NOUNS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, DESCRIPTOR_NOUNS, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS, CALENDAR_WORDS,
 } from './lexicon.js';
 import { defaultPersonNouns } from './word-data.js';
@@ -237,13 +237,14 @@ function readNameRun(ctx: AttributionContext, tokens: Token[], end: number): Sub
       break;
     }
   }
-  // A description before the name is not part of it: "Rival Dana Hill".
-  if (!role && firstEnd > first && NAME_PREFIX_WORDS.has(tokens[first].lower) && !inOrganisationName) {
+  // A description before the name is not part of it: "Rival Dana Hill", "Carmaker Toyota".
+  if (!role && firstEnd > first && (NAME_PREFIX_WORDS.has(tokens[first].lower) || DESCRIPTOR_NOUNS.has(tokens[first].lower)) && !inOrganisationName) {
     role = tokens[first].value;
     nameStart = first + 1;
   }
   // A lower-case role before the name: "Chinese foreign ministry spokesman Zhao Lijian", "the state weather agency AEMET".
-  if (!role && (ROLE_NOUNS.has(tokens[first - 1]?.lemma ?? '') || (isSpeakerNoun(tokens[first - 1]) && !isCapitalised(tokens[first - 1])))) {
+  const describes = (t: Token | undefined) => !!t && !isCapitalised(t) && (isSpeakerNoun(t) || DESCRIPTOR_NOUNS.has(t.lemma));
+  if (!role && (ROLE_NOUNS.has(tokens[first - 1]?.lemma ?? '') || describes(tokens[first - 1]))) {
     let k = first - 1;
     while (
       k > 0 &&

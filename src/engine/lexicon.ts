@@ -130,6 +130,13 @@ export const COMPANY_NAME_ENDINGS = new Set([
 
 /** Words for a company: "the company said" is the last company named (by its name's ending), spoken or not. */
 export const COMPANY_NOUNS = new Set(['company', 'firm']);
+/**
+ * What a business or body is, written in lower case before its name ("grid operator Red Eléctrica",
+ * "drugmaker Pfizer"): a description, not part of the name. (Alone, "the operator said" refers to a
+ * body named elsewhere, which attribution does not resolve: not a speaker on its own.) WordNet's
+ * person nouns (retailer, lender, miner, ...) already count.
+ */
+export const DESCRIPTOR_NOUNS = new Set(['operator', 'drugmaker', 'carmaker', 'automaker', 'chipmaker', 'insurer', 'regulator', 'manufacturer', 'utility', 'airline']);
 /** Generic words for an organisation the article has named ("the group said", "the company said"): the last one that spoke. */
 export const GENERIC_BODIES = new Set(['group', ...COMPANY_NOUNS, 'organisation', 'organization', 'body']);
 /**
