@@ -769,3 +769,10 @@ test('what a company or body is, before its name, is its description: "grid oper
     ['Red Eléctrica', 'Pfizer', 'Toyota'],
   );
 });
+
+test('a compound written as one word that ends in a person noun is a speaker noun ("shipbrokers", "steelworkers")', () => {
+  assert.deepEqual(
+    articleStatements(['Canal', 'Some tankers were already sailing around Cape Horn rather than wait, two shipbrokers told Reuters.', 'Steelworkers said the plant would close in May.']).map((s) => s.split(' | ')[0]),
+    ['shipbrokers', 'Steelworkers'],
+  );
+});

@@ -279,7 +279,25 @@ const isSpeakerNoun = (t: Token | undefined): boolean =>
     ROLE_NOUNS.has(t.lower) ||
     SPEAKER_BODIES.has(t.lower) ||
     COREFERRING_BODIES.has(t.lower) ||
-    (t.pos === 'NOUN' && (!!defaultPersonNouns()?.has(t.lemma) || (t.lower !== t.lemma && isOrganisationHead(t.lemma))))); // "cardiologists", "companies", "unions"
+    (t.pos === 'NOUN' && (isPersonNoun(t.lemma) || (t.lower !== t.lemma && isOrganisationHead(t.lemma))))); // "cardiologists", "companies", "unions"
+
+/** Shortest person noun that names a person at the end of a compound ("ship|broker"), and shortest head before it. */
+const COMPOUND_HEAD = 6;
+const COMPOUND_PREFIX = 3;
+
+/**
+ * A WordNet person noun, or a compound written as one word that ends in one ("shipbroker",
+ * "steelworker": WordNet has broker and worker, not every compound of them).
+ */
+function isPersonNoun(lemma: string): boolean {
+  const nouns = defaultPersonNouns();
+  if (!nouns) return false;
+  if (nouns.has(lemma)) return true;
+  // (the tagger leaves a word it does not know as written: "shipbrokers")
+  const singular = lemma.endsWith('s') ? lemma.slice(0, -1) : lemma;
+  for (let k = COMPOUND_PREFIX; k <= singular.length - COMPOUND_HEAD; k++) if (nouns.has(singular.slice(k))) return true;
+  return false;
+}
 
 /**
  * The singular of a plural noun for people or bodies ("campaigners" -> "campaigner", "companies"
@@ -288,7 +306,7 @@ const isSpeakerNoun = (t: Token | undefined): boolean =>
 function pluralGroup(lower: string): string | null {
   const singular = /[^aeiou]ies$/.test(lower) ? `${lower.slice(0, -3)}y` : /[^su]s$/.test(lower) ? lower.slice(0, -1) : null;
   if (!singular) return null;
-  return defaultPersonNouns()?.has(singular) || ROLE_NOUNS.has(singular) || isOrganisationHead(singular) ? singular : null;
+  return isPersonNoun(singular) || ROLE_NOUNS.has(singular) || isOrganisationHead(singular) ? singular : null;
 }
 
 /** "the Gov." / "Police Chief" -> its words, abbreviations spelled out, for matching "the governor". */
