@@ -776,3 +776,13 @@ test('a compound written as one word that ends in a person noun is a speaker nou
     ['shipbrokers', 'Steelworkers'],
   );
 });
+
+test('"the company said" is never a public body (a commission, an authority, a ministry) the article named before', () => {
+  const speakers = articleStatements([
+    'Recall',
+    'Harlow Home Products is recalling about 1.2 million pressure cookers, the U.S. Consumer Product Safety Commission said on Thursday.',
+    'The company said replacement lids would begin shipping in mid-July.',
+  ]).map((s) => s.split(' | ')[0]);
+  assert.equal(speakers[0], 'U.S. Consumer Product Safety Commission');
+  assert.ok(!speakers.slice(1).includes('U.S. Consumer Product Safety Commission'), speakers.join(', '));
+});

@@ -14,7 +14,7 @@
  */
 import { isHyphenJoin, type Token, type TokenizedSentence } from './nlp.js';
 import {
-  ADDRESSEE_VERBS, BODY_NAME_WORDS, COMPANY_NAME_ENDINGS, COMPANY_NOUNS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, DESCRIPTOR_NOUNS, GENERIC_BODIES, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
+  ADDRESSEE_VERBS, BODY_NAME_WORDS, COMPANY_NAME_ENDINGS, COMPANY_NOUNS, FINDING_SOURCES, FINDING_VERBS, CARRY_PRONOUNS, OBJECT_STATEMENT_VERBS, ORGANISATION_HEADS, COREFERRING_BODIES, DESCRIPTOR_NOUNS, GENERIC_BODIES, PUBLIC_BODY_HEADS, NAME_PREFIX_WORDS, NEEDS_SPEECH_COMPLEMENT, QUOTE_ONLY_VERBS,
   REPORTING_VERBS, ROLE_NOUNS, SPEAKER_BODIES, expandTitle, TITLE_WORDS, CALENDAR_WORDS,
 } from './lexicon.js';
 import { defaultPersonNouns } from './word-data.js';
@@ -375,7 +375,7 @@ function unnamedSubject(ctx: AttributionContext, tokens: Token[], head: number, 
     const generic = GENERIC_BODIES.has(noun);
     const company = COMPANY_NOUNS.has(noun);
     const refers = (name: string) =>
-      generic ? ORGANISATION_HEADS.has(nameHead(name)) || (company && isCompanyName(name)) : name.toLowerCase().endsWith(` ${noun}`);
+      generic ? (ORGANISATION_HEADS.has(nameHead(name)) && !(company && PUBLIC_BODY_HEADS.has(nameHead(name)))) || (company && isCompanyName(name)) : name.toLowerCase().endsWith(` ${noun}`);
     const definite = !!determiner && DEFINITE.has(determiner);
     // (a company the article has named, even one that has not spoken: "A pill from Corvane Therapeutics cut …, the company said")
     const body = definite ? [...st.bodies, ...(company ? st.companies() : [])].filter((b) => b.offset < offset && refers(b.name)).sort((x, y) => y.offset - x.offset)[0] : undefined;

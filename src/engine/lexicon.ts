@@ -94,12 +94,16 @@ export const NAME_PREFIX_WORDS = new Set([
 ]);
 
 /** Last words of organisations' names: "the group said" is the last of these that spoke. */
+/** Last words of the names of public bodies: "the company said" is never one of them. */
+export const PUBLIC_BODY_HEADS = new Set([
+  'department', 'ministry', 'agency', 'council', 'committee', 'commission', 'bureau', 'office', 'university', 'board',
+  'authority', 'administration', 'museum', 'library', 'hospital', 'school', 'college', 'academy', 'observatory',
+]);
 export const ORGANISATION_HEADS = new Set([
-  'association', 'institute', 'federation', 'union', 'department', 'ministry', 'agency', 'group', 'company',
-  'council', 'committee', 'commission', 'party', 'service', 'bureau', 'office', 'foundation', 'center', 'centre',
-  'corporation', 'bank', 'university', 'league', 'board', 'authority', 'administration', 'fund', 'society',
+  ...PUBLIC_BODY_HEADS, 'association', 'institute', 'federation', 'union', 'group', 'company',
+  'party', 'service', 'foundation', 'center', 'centre', 'corporation', 'bank', 'league', 'fund', 'society',
   'club', 'organization', 'organisation', 'coalition', 'alliance', 'chamber', 'corp.', 'inc.', 'co.', 'network',
-  'museum', 'gallery', 'library', 'hospital', 'school', 'college', 'academy', 'observatory', 'laboratory',
+  'gallery', 'laboratory',
 ]);
 
 /**
