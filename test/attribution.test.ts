@@ -786,3 +786,16 @@ test('"the company said" is never a public body (a commission, an authority, a m
   assert.equal(speakers[0], 'U.S. Consumer Product Safety Commission');
   assert.ok(!speakers.slice(1).includes('U.S. Consumer Product Safety Commission'), speakers.join(', '));
 });
+
+test('a group opening the sentence speaks across a description in commas; a role with "for" before a name in commas is that name\u2019s', () => {
+  assert.deepEqual(
+    articleStatements([
+      'Market',
+      'Traders at the Pramuka market, the country\u2019s biggest bird market, said the ban would hurt them.',
+      'Workers at the plant, which employs 900 people, said they would strike.',
+      'A spokesman for the presidency, Chukwuemeka Obi, said the government\u2019s door was open.',
+      'Ezra Stiles Gannett, an honorable representative of the sanhedrin, addressed the issue in 1845, insisting that Parker should not be persecuted.',
+    ]).map((s) => s.split(' | ')[0]),
+    ['Traders', 'Workers', 'Chukwuemeka Obi', 'Ezra Stiles Gannett'],
+  );
+});

@@ -433,7 +433,8 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
   if (n < j - 1 && tokens[n].lower === 'the' && isComma(tokens[n - 1])) n--;
   if (n < j - 1 && isComma(tokens[n])) {
     let r = n - 1;
-    const phrase = (x: Token) => ['DET', 'ADJ', 'NOUN', 'PROPN', 'PART', 'NUM', 'PRON'].includes(x.pos) || x.lower === 'of';
+    // ("A spokesman for the presidency, Chukwuemeka Obi,": a role may take "of", "for" or "at")
+    const phrase = (x: Token) => ['DET', 'ADJ', 'NOUN', 'PROPN', 'PART', 'NUM', 'PRON'].includes(x.pos) || ['of', 'for', 'at'].includes(x.lower);
     while (r > 0 && phrase(tokens[r - 1]) && !(tokens[r - 1].pos === 'PRON' && !DETERMINERS.has(tokens[r - 1].lower))) r--;
     const roleTokens = tokens.slice(r, n);
     // "Its chief executive, Thomas Berg,", "Her Azerbaijani counterpart, Elnur Mammadov,".
@@ -455,10 +456,14 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     if (!isComma(inner)) continue;
     if (!isAppositive(tokens.slice(k + 1, segmentEnd))) return null;
     segmentEnd = k;
-    // "The mayor, asked whether she would run again, said".
+    // "The mayor, asked whether she would run again, said"; "Traders at the Pramuka market, the country's biggest, said".
     if (isSpeakerNoun(tokens[k - 1]) && !isNameToken(tokens[k - 1])) {
       const unnamed = unnamedSubject(ctx, tokens, k - 1, v, st);
       if (unnamed && (unnamed.at === 0 || isPunct(tokens[unnamed.at - 1]))) return unnamed;
+    } else if (tokens[k - 1]?.pos === 'NOUN' && !isNameToken(tokens[k - 1])) {
+      // ... the group opening the sentence, not a description in commas ("X, an honorable representative of the sanhedrin,")
+      const group = unnamedSubject(ctx, tokens, k - 1, v, st);
+      if (group && group.at === 0) return group;
     }
     if (!isNameToken(tokens[k - 1])) continue;
     const subject = readNameRun(ctx, tokens, k - 1);
