@@ -10,8 +10,8 @@
  *    and another added for prose in long paragraphs, where the same evidence of an answer means
  *    something else (cross-validated: features.ts). It also reads whether any candidate of the
  *    question holds what the question asks for (a date, number, place, reason or person;
- *    typesFound): a "when" question whose best passage has no date answers worse when no passage
- *    has one.
+ *    typesFound): with the best candidate's own type features it tells "the best passage lacks it
+ *    but another has it" (the ranker likely erred) from "no passage has it".
  *    Below WEIGHTS.threshold, chosen on the fit data, the engine says it has no answer.
  */
 import { FEATURE_NAMES } from './features.js';
