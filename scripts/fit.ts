@@ -298,7 +298,7 @@ function bestRows(groups: Group[], w: ScorerWeights): Array<{ x: number[]; right
     const s = g.rows.map((x) => rankScore(x, w));
     const order = s.map((_, i) => i).sort((a, b) => s[b] - s[a]);
     const [b, r] = order;
-    return { x: answerFeatures(g.rows[b], s[b], s[r], typesFound(g.rows.map((x) => ({ x }))), w), right: g.labels[b] };
+    return { x: answerFeatures(g.rows[b], s[b], s[r], typesFound(g.rows), w), right: g.labels[b] };
   });
 }
 

@@ -283,7 +283,7 @@ test('longParagraphs tells a document in long paragraphs (encyclopedic prose) fr
 
 test('typesFound says whether any candidate holds what the question asks for (date, number, place, reason, person)', () => {
   const kb = knowledgeOf({ 'q.md': '# Bridge\n\nThe new bridge over the river opened in March 2019.\n\nThe bridge is painted green.\n' });
-  const found = (question: string) => typesFound(questionCandidates(kb, question, lexical)!);
+  const found = (question: string) => typesFound(questionCandidates(kb, question, lexical)!.map((c) => c.x));
   assert.deepEqual(found('When did the bridge open?'), [1, 0, 0, 0, 0]);
   assert.deepEqual(found('Why is the bridge painted green?'), [0, 0, 0, 0, 0]);
 });

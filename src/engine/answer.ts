@@ -52,7 +52,7 @@ export function scoreCandidates(k: Knowledge, question: string, opts: AnswerOpti
     .sort((x, y) => y.score - x.score);
   if (!ranked) return null;
   // Only the passages that can be shown need a probability.
-  const found = typesFound(ranked.map((r) => r.candidate));
+  const found = typesFound(ranked.map((r) => r.candidate.x));
   ranked.slice(0, MAX_SHOWN).forEach((r, i) => (r.probability = answerProbability(answerFeatures(r.candidate.x, r.score, ranked[i + 1]?.score, found))));
   return ranked;
 }

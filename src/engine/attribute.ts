@@ -457,13 +457,11 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     if (!isAppositive(tokens.slice(k + 1, segmentEnd))) return null;
     segmentEnd = k;
     // "The mayor, asked whether she would run again, said"; "Traders at the Pramuka market, the country's biggest, said".
-    if (isSpeakerNoun(tokens[k - 1]) && !isNameToken(tokens[k - 1])) {
-      const unnamed = unnamedSubject(ctx, tokens, k - 1, v, st);
-      if (unnamed && (unnamed.at === 0 || isPunct(tokens[unnamed.at - 1]))) return unnamed;
-    } else if (tokens[k - 1]?.pos === 'NOUN' && !isNameToken(tokens[k - 1])) {
-      // ... the group opening the sentence, not a description in commas ("X, an honorable representative of the sanhedrin,")
+    // A group phrase ending at a plain noun must open the sentence: not a description in commas ("X, an honorable representative of the sanhedrin,").
+    const speakerNoun = isSpeakerNoun(tokens[k - 1]);
+    if ((speakerNoun || tokens[k - 1]?.pos === 'NOUN') && !isNameToken(tokens[k - 1])) {
       const group = unnamedSubject(ctx, tokens, k - 1, v, st);
-      if (group && group.at === 0) return group;
+      if (group && (group.at === 0 || (speakerNoun && isPunct(tokens[group.at - 1])))) return group;
     }
     if (!isNameToken(tokens[k - 1])) continue;
     const subject = readNameRun(ctx, tokens, k - 1);

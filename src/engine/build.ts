@@ -29,6 +29,13 @@ export const FLAG_NEGATED = 32;
 /** The sentence asks a question ("Does numbness in the left hand indicate a tumor?"): an answer follows it, if any. */
 export const FLAG_ASKS = 64;
 
+/** Does the sentence end in a question mark (closing quotes and brackets aside)? */
+function asksQuestion(tokens: Token[]): boolean {
+  let i = tokens.length - 1;
+  while (i >= 0 && /^[“”"«»„’')\]]$/.test(tokens[i].value)) i--;
+  return i >= 0 && tokens[i].value.endsWith('?');
+}
+
 export interface SearchIndex {
   /** term id -> term (lower-case Porter stem of the word). */
   terms: string[];
@@ -323,7 +330,7 @@ class IndexBuilder {
           tf.set(id, (tf.get(id) ?? 0) + 1);
           length++;
         });
-        if ([...s.tokens].reverse().find((t) => !/^[“”"«»„’')\]]$/.test(t.value))?.value.endsWith('?')) flags |= FLAG_ASKS;
+        if (asksQuestion(s.tokens)) flags |= FLAG_ASKS;
         this.sentQuote.push(quoteAt.get(`${p}:${si}`) ?? -1);
         this.sentFlags.push(flags);
         this.sentCount++;

@@ -76,6 +76,10 @@ export const FEATURES = {
 export type FeatureName = keyof typeof FEATURES;
 export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[];
 const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
+/** The features that say a candidate holds what the question asks for, as indexes into a feature vector. */
+export const TYPE_FEATURES: readonly number[] = [F.typeDate, F.typeNumber, F.typePlace, F.typeReason, F.typePerson];
+/** Index of longParagraphs in a feature vector. */
+export const LONG_PARAGRAPHS_FEATURE = F.longParagraphs;
 
 /**
  * Mean sentences per paragraph at which a document starts to count as written in long paragraphs,

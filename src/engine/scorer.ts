@@ -14,7 +14,7 @@
  *    but another has it" (the ranker likely erred) from "no passage has it".
  *    Below WEIGHTS.threshold, chosen on the fit data, the engine says it has no answer.
  */
-import { FEATURE_NAMES } from './features.js';
+import { FEATURE_NAMES, LONG_PARAGRAPHS_FEATURE, TYPE_FEATURES } from './features.js';
 import { WEIGHTS } from './weights.js';
 
 /** What the scorer reads of a weights object: the shipped WEIGHTS, or a model `npm run fit` is fitting. */
@@ -26,9 +26,6 @@ export interface ScorerWeights {
 }
 
 const FITTED = WEIGHTS.features.join() === FEATURE_NAMES.join();
-const LONG_PARAGRAPHS = FEATURE_NAMES.indexOf('longParagraphs');
-/** The features that say a candidate holds what the question asks for. */
-const TYPE_FEATURES = (['typeDate', 'typeNumber', 'typePlace', 'typeReason', 'typePerson'] as const).map((f) => FEATURE_NAMES.indexOf(f));
 
 function assertFitted(w: ScorerWeights) {
   if (w === WEIGHTS && !FITTED) throw new Error('src/engine/weights.ts does not match the features in features.ts: run `npm run fit`');
@@ -42,9 +39,9 @@ export function rankScore(x: readonly number[], w: ScorerWeights = WEIGHTS): num
   return s;
 }
 
-/** Per type feature (TYPE_FEATURES), its largest value among all candidates of a question. */
-export function typesFound(candidates: ReadonlyArray<{ x: readonly number[] }>): number[] {
-  return TYPE_FEATURES.map((f) => candidates.reduce((found, c) => Math.max(found, c.x[f]), 0));
+/** Per type feature (TYPE_FEATURES), its largest value among the feature vectors of a question's candidates. */
+export function typesFound(rows: ReadonlyArray<readonly number[]>): number[] {
+  return TYPE_FEATURES.map((f) => rows.reduce((found, x) => Math.max(found, x[f]), 0));
 }
 
 /**
@@ -55,7 +52,7 @@ export function typesFound(candidates: ReadonlyArray<{ x: readonly number[] }>):
 export function answerFeatures(best: readonly number[], bestScore: number, runnerUpScore: number | undefined, found: readonly number[], w: ScorerWeights = WEIGHTS): number[] {
   assertFitted(w);
   const standardized = Array.from(best, (v, i) => (v - w.mean[i]) / w.std[i]);
-  const long = best[LONG_PARAGRAPHS];
+  const long = best[LONG_PARAGRAPHS_FEATURE];
   return [
     ...standardized,
     ...standardized.map((z) => z * long),
