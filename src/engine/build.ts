@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Document, Quote, SourceDoc, Speaker } from './types.js';
 import { parseKnowledgeText } from './parse.js';
 import { tokenize, isHyphenJoin, isNegation, type Token, type TokenizedSentence } from './nlp.js';
-import { attributeDocument, type Mention } from './attribute.js';
+import { attributeDocument, type Mention } from './attribution/index.js';
 import { mergeSpeakers } from './speakers.js';
 import { collectGarbage } from './memory.js';
 import { defaultPersonNouns } from './word-data.js';
@@ -104,7 +104,8 @@ export const ENGINE_FINGERPRINT: string = (() => {
   const h = createHash('sha256').update(String(ENGINE_VERSION));
   try {
     const dir = dirname(fileURLToPath(import.meta.url));
-    for (const f of readdirSync(dir).filter((x) => /\.(ts|js)$/.test(x)).sort()) h.update(f).update(readFileSync(join(dir, f)));
+    // (its folders too: attribution/)
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((x) => /\.(ts|js)$/.test(x)).sort()) h.update(f).update(readFileSync(join(dir, f)));
   } catch {
     // bundled or unreadable: the version number alone
   }

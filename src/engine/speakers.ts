@@ -4,7 +4,7 @@
  * from what a user types.
  */
 import type { Speaker } from './types.js';
-import type { Mention } from './attribute.js';
+import type { Mention } from './attribution/index.js';
 import { expandTitle, ORGANISATION_HEADS, ROLE_NOUNS, SPEAKER_BODIES, TITLE_WORDS } from './lexicon.js';
 import { editDistance, fold, letterMask, lettersApart, nameKey, typoBudget } from './text.js';
 
