@@ -217,6 +217,22 @@ test('a reported clause whose subject has "and" or examples in commas; a museum\
   ]);
 });
 
+test('a description in commas inside a reported clause\'s subject, but not a list', () => {
+  const k = knowledgeOf({
+    'd.md':
+      'Police said the children\'s mother, Mrs. Eleanor Somerville, was visiting next door.\n\n' +
+      'Dana Okafor said the owner, a retired teacher, was not at home.\n\n' +
+      'Lars Berg said the budget, already stretched, would not cover the repairs.\n\n' +
+      // a list is no description
+      'Mia Holt said the mayor, the council, and the police were to blame.\n',
+  });
+  assert.deepEqual(statements(k), [
+    "Police | indirect | the children's mother, Mrs. Eleanor Somerville, was visiting next door",
+    'Dana Okafor | indirect | the owner, a retired teacher, was not at home',
+    'Lars Berg | indirect | the budget, already stretched, would not cover the repairs',
+  ]);
+});
+
 test('plural groups opening the sentence, and bodies named with "the" before an appositive', () => {
   const k = knowledgeOf({
     'u.md':

@@ -89,21 +89,28 @@ const MAX_INSERTION_TOKENS = 15;
 
 /**
  * The comma that closes a participle or relative clause opened by the comma at `c` (", driven by
- * rents, insurance and childcare,", ", which owns the site,"), when a verb follows it; else -1.
+ * rents, insurance and childcare,", ", which owns the site,"), or a description of the subject
+ * (", Mrs. Eleanor Somerville,", ", a retired teacher,", ", already stretched,"), when a verb
+ * follows it; else -1.
  */
 function insertionEnd(tokens: Token[], c: number, to: number): number {
   const head = tokens[c + 1];
   // (or examples, or a place: ", such as the Javan pied starling,", ", in Córdoba province,")
   const examples = head?.lower === 'such' && tokens[c + 2]?.lower === 'as';
   const place = head?.pos === 'ADP' && PLACE_WORDS.has(head.lower);
-  if (!head || !(isParticipleForm(head) || isRelativePronoun(head) || examples || place)) return -1;
+  const description = !!head && DESCRIPTION_HEADS.has(head.pos) && !isRelativePronoun(head);
+  if (!head || !(isParticipleForm(head) || isRelativePronoun(head) || examples || place || description)) return -1;
   // (commas inside it list things: ", driven by rents, insurance and childcare,")
   for (let m = c + 2; m <= to && m - c <= MAX_INSERTION_TOKENS; m++) {
     if (isComma(tokens[m]) && (tokens[m + 1]?.pos === 'VERB' || tokens[m + 1]?.pos === 'AUX')) return m;
     if ((isPunct(tokens[m]) && !isComma(tokens[m])) || (tokens[m].pos === 'AUX' && !isRelativePronoun(head))) return -1;
+    // (a description lists nothing and has no verb of its own: ", the plant closed," is a clause)
+    if (description && (isComma(tokens[m]) || (tokens[m].pos === 'VERB' && !isParticipleForm(tokens[m])))) return -1;
   }
   return -1;
 }
+/** Parts of speech that open a description in commas: a name, a noun phrase or an adjective phrase. */
+const DESCRIPTION_HEADS = new Set(['DET', 'PROPN', 'NOUN', 'ADJ', 'NUM', 'ADV']);
 
 /** Words that round a number: "about 300", "over 40", "nearly 2,000". */
 const QUANTITY_WORDS = new Set(['about', 'around', 'over', 'under', 'nearly', 'almost', 'some']);
