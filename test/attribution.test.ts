@@ -233,6 +233,24 @@ test('a description in commas inside a reported clause\'s subject, but not a lis
   ]);
 });
 
+test('a body named with "of" before an appositive, and a clause that opens with a quantity before its attribution', () => {
+  const k = knowledgeOf({
+    'q.md':
+      'The Federation of Nigerian Workers, which says it represents 6 million members, said the strike would go on.\n\n' +
+      'The Bank of England, which sets interest rates, said inflation would fall.\n\n' +
+      'About 60,000 people were sleeping in mosques, the agency said.\n\n' +
+      'At least 80 workers were hurt, Dana Hill said.\n\n' +
+      // a phrase of time is still no clause
+      'About noon, the mayor said nothing.\n',
+  });
+  assert.deepEqual(statements(k), [
+    'Federation of Nigerian Workers | indirect | the strike would go on',
+    'Bank of England | indirect | inflation would fall',
+    'agency | indirect | About 60,000 people were sleeping in mosques',
+    'Dana Hill | indirect | At least 80 workers were hurt',
+  ]);
+});
+
 test('plural groups opening the sentence, and bodies named with "the" before an appositive', () => {
   const k = knowledgeOf({
     'u.md':

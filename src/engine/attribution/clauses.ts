@@ -69,8 +69,7 @@ export function clauseAfterVerb(tokens: Token[], v: number, to: number): number 
   if (tokens[k]?.value === ':') k++;
   // "said at least 80 workers had been injured", "said about 300 towns were short of water": a
   // quantity opens the clause's subject.
-  const quantity = tokens[k]?.lower === 'at' ? /^(?:least|most)$/.test(tokens[k + 1]?.lower ?? '') : QUANTITY_WORDS.has(tokens[k]?.lower ?? '') && tokens[k + 1]?.pos === 'NUM';
-  if (quantity) return clauseStart(tokens, v, k, to);
+  if (opensWithQuantity(tokens, k)) return clauseStart(tokens, v, k, to);
   // "told about its existence": a phrase, not a clause. "said on Friday the plant would reopen" is one.
   if (tokens[k]?.pos === 'ADP' && !WH_WORDS.has(tokens[k].lower)) {
     let m = k + 1;
@@ -114,6 +113,10 @@ const DESCRIPTION_HEADS = new Set(['DET', 'PROPN', 'NOUN', 'ADJ', 'NUM', 'ADV'])
 
 /** Words that round a number: "about 300", "over 40", "nearly 2,000". */
 const QUANTITY_WORDS = new Set(['about', 'around', 'over', 'under', 'nearly', 'almost', 'some']);
+
+/** Does a quantity start at token `k` ("at least 80", "about 300"): a clause's subject, not a phrase of place or time? */
+export const opensWithQuantity = (tokens: Token[], k: number): boolean =>
+  tokens[k]?.lower === 'at' ? /^(?:least|most)$/.test(tokens[k + 1]?.lower ?? '') : QUANTITY_WORDS.has(tokens[k]?.lower ?? '') && tokens[k + 1]?.pos === 'NUM';
 
 export const TIME_WORDS = new Set(['last', 'this', 'next', 'earlier', 'later', 'week', 'month', 'year', 'night', 'morning', 'afternoon', 'evening']);
 

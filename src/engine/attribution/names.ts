@@ -140,6 +140,9 @@ export const roleWords = (role: string): string[] => role.toLowerCase().split(/[
 /** The last word of a name or phrase, lower case: what kind of body it names ("Corvane Therapeutics" -> "therapeutics"). */
 export const nameHead = (name: string): string => name.slice(name.search(/\S+$/)).toLowerCase();
 
+/** Is it an organisation's name, by its last word or, in a name with "of", the word before it ("Federation of Nigerian Workers", "Bank of England")? */
+export const namesOrganisation = (name: string): boolean => isOrganisationHead(nameHead(name)) || isOrganisationHead(nameHead(name.split(/ of /)[0]));
+
 /** A company's name: "Corvane Therapeutics", "Acme Corp." (not "Corp." alone). */
 export function isCompanyName(name: string): boolean {
   return /\s/.test(name.trim()) && COMPANY_NAME_ENDINGS.has(nameHead(name));

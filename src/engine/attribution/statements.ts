@@ -8,7 +8,7 @@ import { ADDRESSEE_VERBS, FINDING_SOURCES, FINDING_VERBS, NEEDS_SPEECH_COMPLEMEN
 import type { Subject, Statement, DocState, AttributionContext } from './types.js';
 import { OPENING, QUOTE_OPENERS, CLOSING_TOKENS, POSSESSIVES, MAX_ROLE_PREFIX_TOKENS, isPunct, isComma, isCapitalised, NOT_NAMES, isNameToken, span, DETERMINERS, isSpeakerNoun, isDash, isParticipleForm, SOURCE_PHRASES, wordsAt, WH_WORDS, REFLEXIVES } from './tokens.js';
 import { cleanRole, readNameRun, nameHead } from './names.js';
-import { SUBORDINATORS, clauseAfterVerb, TIME_WORDS, clauseStart } from './clauses.js';
+import { SUBORDINATORS, clauseAfterVerb, TIME_WORDS, clauseStart, opensWithQuantity } from './clauses.js';
 import { unnamedSubject, isAppositive, leftSubject, rightSubject } from './subjects.js';
 
 /** Words that negate the verb after them ("did not confirm", "never said"). */
@@ -221,7 +221,8 @@ export function sentenceStatements(ctx: AttributionContext, tokens: Token[], out
     // It starts like a clause, not "However, when pressed on this issue, X did not …".
     // Nor a participle phrase about the speaker: "Asked whether he would resign, the mayor said".
     const adjunct = !!tokens[from] && isParticipleForm(tokens[from]) && (['ADP', 'SCONJ'].includes(tokens[from + 1]?.pos ?? '') || WH_WORDS.has(tokens[from + 1]?.lower ?? ''));
-    const clauseLike = (!['ADV', 'SCONJ', 'ADP', 'CCONJ', 'PUNCT'].includes(tokens[from]?.pos ?? 'PUNCT') && !adjunct) || OPENING.has(tokens[from]?.value ?? '');
+    // ("About 60,000 people were sleeping in mosques, the agency said": a quantity opens a clause)
+    const clauseLike = (!['ADV', 'SCONJ', 'ADP', 'CCONJ', 'PUNCT'].includes(tokens[from]?.pos ?? 'PUNCT') && !adjunct) || OPENING.has(tokens[from]?.value ?? '') || opensWithQuantity(tokens, from);
     if (end > from && clauseLike && isComma(tokens[end]) && !interrupts && verbIn(from, end)) s.clause = [from, end - 1];
     // "The plan, he said, would cost more", "Moreover, he said, …": the attribution set in commas
     // inside what was said. The statement is the whole sentence, the attribution with it (a

@@ -8,7 +8,7 @@ import { isHyphenJoin, type Token } from '../nlp.js';
 import { BODY_NAME_WORDS, COMPANY_NOUNS, FINDING_SOURCES, CARRY_PRONOUNS, ORGANISATION_HEADS, COREFERRING_BODIES, GENERIC_BODIES, PUBLIC_BODY_HEADS, ROLE_NOUNS, SPEAKER_BODIES, TITLE_WORDS } from '../lexicon.js';
 import type { Subject, DocState, AttributionContext } from './types.js';
 import { OPENING, QUOTE_OPENERS, CLOSING_TOKENS, DEFINITE, MAX_ROLE_PREFIX_TOKENS, isPunct, isComma, isCapitalised, DAY_WORDS, isNameToken, span, DETERMINERS, isSpeakerNoun, isOrganisationHead, isPossessive, isRelativePronoun, isParticipleForm, sourcePhraseEndingAt, WH_WORDS, REFLEXIVES } from './tokens.js';
-import { cleanRole, readNameRun, roleWords, nameHead, isCompanyName, namesAnotherPerson, onlyPersonNamed } from './names.js';
+import { cleanRole, readNameRun, roleWords, nameHead, namesOrganisation, isCompanyName, namesAnotherPerson, onlyPersonNamed } from './names.js';
 
 const MAX_APPOSITIVE_TOKENS = 16;
 
@@ -161,7 +161,7 @@ function appositiveSubject(ctx: AttributionContext, tokens: Token[], j: number, 
     // The name must stand as a subject: at the start, after a comma, a conjunction, a description
     // or a possessive ("But Marcus Bell, 35, said", "shopkeeper Armen Sargsyan, 56, said", "City's Young, asked ..., said").
     // ("The Gulf Grain Exporters Association, a U.S. trade group, said": a body's "the" opening the sentence)
-    const article = tokens[subject.at - 1]?.lower === 'the' && (subject.at === 1 || isPunct(tokens[subject.at - 2])) && isOrganisationHead(nameHead(subject.name));
+    const article = tokens[subject.at - 1]?.lower === 'the' && (subject.at === 1 || isPunct(tokens[subject.at - 2])) && namesOrganisation(subject.name);
     const before = tokens[article ? subject.at - 2 : subject.at - 1];
     const subjectPosition =
       !before || isPunct(before) || isPossessive(before) || OPENING.has(before.value) ||
