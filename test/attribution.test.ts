@@ -233,13 +233,15 @@ test('a description in commas inside a reported clause\'s subject, but not a lis
   ]);
 });
 
-test('a body named with "of" before an appositive, and a clause that opens with a quantity before its attribution', () => {
+test('a body named with "of" before an appositive, and a clause that opens with a quantity or an amount', () => {
   const k = knowledgeOf({
     'q.md':
       'The Federation of Nigerian Workers, which says it represents 6 million members, said the strike would go on.\n\n' +
       'The Bank of England, which sets interest rates, said inflation would fall.\n\n' +
       'About 60,000 people were sleeping in mosques, the agency said.\n\n' +
       'At least 80 workers were hurt, Dana Hill said.\n\n' +
+      'Rui Costa said the $7.2 billion fund would add power.\n\n' +
+      'Rui Costa said $40 million had been spent.\n\n' +
       // a phrase of time is still no clause
       'About noon, the mayor said nothing.\n',
   });
@@ -248,6 +250,8 @@ test('a body named with "of" before an appositive, and a clause that opens with 
     'Bank of England | indirect | inflation would fall',
     'agency | indirect | About 60,000 people were sleeping in mosques',
     'Dana Hill | indirect | At least 80 workers were hurt',
+    'Rui Costa | indirect | the $7.2 billion fund would add power',
+    'Rui Costa | indirect | $40 million had been spent',
   ]);
 });
 

@@ -50,7 +50,7 @@ export function clauseAfterVerb(tokens: Token[], v: number, to: number): number 
       // ("after", "because" open a clause of time or reason, not part of a subject: "declared a state of emergency after protesters clashed";
       // "as" may join a description: "described him as “a man whose spirit …”")
       if (SUBORDINATORS.has(x.lower) && x.lower !== 'as') return false;
-      return (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && (x.lower !== 'to' || preposition(i))) || OPENING.has(x.value) || x.value === '"' || joins(i);
+      return (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && (x.lower !== 'to' || preposition(i))) || OPENING.has(x.value) || x.value === '"' || joins(i) || isAmountSign(tokens, i);
     };
     while (m <= to && m - k < 16 && (phrase(m) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
     // "said services inflation, driven by rents and childcare, was proving hard to shift": a
@@ -114,9 +114,13 @@ const DESCRIPTION_HEADS = new Set(['DET', 'PROPN', 'NOUN', 'ADJ', 'NUM', 'ADV'])
 /** Words that round a number: "about 300", "over 40", "nearly 2,000". */
 const QUANTITY_WORDS = new Set(['about', 'around', 'over', 'under', 'nearly', 'almost', 'some']);
 
-/** Does a quantity start at token `k` ("at least 80", "about 300"): a clause's subject, not a phrase of place or time? */
+/** Does a quantity start at token `k` ("at least 80", "about 300", "$7.2 billion"): a clause's subject, not a phrase of place or time? */
 export const opensWithQuantity = (tokens: Token[], k: number): boolean =>
-  tokens[k]?.lower === 'at' ? /^(?:least|most)$/.test(tokens[k + 1]?.lower ?? '') : QUANTITY_WORDS.has(tokens[k]?.lower ?? '') && tokens[k + 1]?.pos === 'NUM';
+  tokens[k]?.lower === 'at' ? /^(?:least|most)$/.test(tokens[k + 1]?.lower ?? '') : (QUANTITY_WORDS.has(tokens[k]?.lower ?? '') || isAmountSign(tokens, k)) && tokens[k + 1]?.pos === 'NUM';
+
+/** A currency sign before a number or a per cent sign after one: "$7.2 billion", "18%". */
+const isAmountSign = (tokens: Token[], k: number): boolean =>
+  tokens[k]?.pos === 'SYM' && (/^[$€£¥]$/.test(tokens[k].value) ? tokens[k + 1]?.pos === 'NUM' : tokens[k].value === '%' && tokens[k - 1]?.pos === 'NUM');
 
 export const TIME_WORDS = new Set(['last', 'this', 'next', 'earlier', 'later', 'week', 'month', 'year', 'night', 'morning', 'afternoon', 'evening']);
 
