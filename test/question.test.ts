@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answerQuestion, cleanQuestion, type Knowledge } from '../src/engine/index.js';
+import { answerQuestion, cleanQuestion, FEATURE_NAMES, passageOf, questionCandidates, type Knowledge } from '../src/engine/index.js';
 import { analyzeQuestion, normalizeCase, restoreSpelling, withoutChatter } from '../src/engine/question.js';
 import { placeEquivalents } from '../src/engine/places.js';
 import { tokenize } from '../src/engine/nlp.js';
@@ -273,4 +273,21 @@ test('what a question asks for is said by its first wh-word; a later one opens a
   assert.deepEqual(kinds('To whom did Wang Yi speak?'), { ...none, speaker: true });
   // wh-words joined to the first ask for both
   assert.deepEqual(kinds('Where and when did the fire start?'), { ...none, place: true, date: true });
+});
+
+test('a which/what-noun question asks for that kind of thing, also through "kind of"; the typeKind feature finds a word of that kind in the sentence', () => {
+  const kb = knowledgeOf({ 'music.md': '# Music\n\nAs a girl in Budapest she played the violin every evening.\n\nAs a girl in Budapest she walked to school every evening.\n' });
+  const vectors = defaultWordVectors();
+  assert.ok(vectors, 'the word-vector file is built (npm install runs it)');
+  const kindAsked = (q: string) => {
+    const a = analyzeQuestion(kb, q, { vectors });
+    return a.askedKind >= 0 ? a.terms[a.askedKind].text : null;
+  };
+  assert.equal(kindAsked('Which instrument did she play as a girl in Budapest?'), 'instrument');
+  assert.equal(kindAsked('What kind of instrument did she play?'), 'instrument');
+  assert.equal(kindAsked('What did she play in Budapest?'), null);
+  assert.equal(kindAsked('Who played the violin?'), null);
+  const kind = FEATURE_NAMES.indexOf('typeKind');
+  const byText = new Map(questionCandidates(kb, 'Which instrument did she play as a girl in Budapest every evening?', { vectors })!.map((c) => [passageOf(kb, c).text, c.x[kind]]));
+  assert.ok(byText.get('As a girl in Budapest she played the violin every evening.')! > byText.get('As a girl in Budapest she walked to school every evening.')! + 0.2, JSON.stringify([...byText]));
 });

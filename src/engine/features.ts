@@ -70,6 +70,7 @@ export const FEATURES = {
   numberSwap: 'a number of the question is not in the sentence, which has another number ("12 academies" asked, "16 academies" there)',
   lead: 'the sentence is in its document\u2019s first paragraph (a news lead sums up the story: it shares the topic words of most questions)',
   asks: 'the sentence is itself a question (what answers it comes after it)',
+  typeKind: 'a which/what-noun question ("Which instrument ...") and the sentence has another word close in meaning to that noun ("violin"): the best cosine',
   longParagraphs: 'how far the sentence\u2019s document runs in long paragraphs, from 0 (news: LONG_PARAGRAPHS.from sentences a paragraph or fewer) to 1 (encyclopedic prose: LONG_PARAGRAPHS.to or more); the answer model weighs every feature a second time by it',
 } as const;
 
@@ -133,6 +134,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   a.terms.forEach((q, qi) => q.opposites.forEach((term) => antonymOf.set(term, [...(antonymOf.get(term) ?? []), qi])));
   const numeric = a.terms.map((q) => hasDigit(q.text));
   const meaning = meaningOf(index, a, vectors);
+  const kindOf = kindMeaning(index, a, vectors);
   const general = a.terms.map((q) => generalRarity(vectors, q.text, q.lemma) * (q.idf > 0 ? 1 : 0));
   const totalGeneral = general.reduce((x, y) => x + y, 0) || 1;
   const absent = a.terms.reduce((sum, q, qi) => sum + (q.alts.size ? 0 : general[qi]), 0) / totalGeneral;
@@ -310,6 +312,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.whOther] = a.wh === null ? 1 : 0;
       x[F.sentenceBm25] = bm25;
       x[F.coverDocument] = view.cover;
+      x[F.typeKind] = kindOf ? kindOf(tFrom, tTo, satisfies) : 0;
       x[F.coverLocal] = view.localTotal > 0 ? cLocal / view.localTotal : 0;
       x[F.coverLocalContext] = view.localTotal > 0 ? cLocalContext / view.localTotal : 0;
       x[F.lexicalMissing] = lexicalMissing;
@@ -513,6 +516,32 @@ function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors
       }
     }
     for (let qi = 0; qi < nq; qi++) if (best[qi] < MEANING_FLOOR) best[qi] = 0;
+  };
+}
+
+/**
+ * For a question that asks for a kind of thing ("Which instrument ..."): the best cosine between
+ * that noun and a sentence word that matches no question word ("violin"), or null.
+ */
+function kindMeaning(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors | null): ((from: number, to: number, satisfies: Map<number, Array<[number, number]>>) => number) | null {
+  const q = a.terms[a.askedKind];
+  const kind = q && vectors ? (vectors.idOf(q.text) ?? vectors.idOf(q.lemma)) : undefined;
+  if (kind === undefined || !vectors) return null;
+  const termVector = vectorIdsOf(index, vectors);
+  const sims = new Map<number, number>();
+  return (from, to, satisfies) => {
+    let best = 0;
+    for (let i = from; i < to; i++) {
+      const t = index.sentTerms[i];
+      if (satisfies.get(t)?.some(([, w]) => w >= 0.9)) continue; // a question word itself
+      let sim = sims.get(t);
+      if (sim === undefined) {
+        sim = termVector[t] < 0 ? 0 : Math.max(0, vectors.cosine(kind, termVector[t]));
+        sims.set(t, sim);
+      }
+      if (sim > best) best = sim;
+    }
+    return best;
   };
 }
 

@@ -90,6 +90,8 @@ export interface QuestionAnalysis {
   wh: 'what' | 'who' | 'how' | 'when' | 'where' | 'why' | null;
   /** "How many buses ...": the term of the thing counted (an index into terms), or -1. */
   counted: number;
+  /** "Which instrument ...", "what kind of bread ...": the term of the kind of thing asked for (an index into terms), or -1. */
+  askedKind: number;
 }
 
 /** Removes control characters, folds repeated punctuation and white space, trims to what is analysed. */
@@ -242,7 +244,25 @@ export function analyzeQuestion(k: Knowledge, question: string, words: WordData 
   const whWord = tokens[whAt]?.lower;
   const wh = whWord === undefined ? null : whWord === 'which' ? 'what' : whWord === 'whom' || whWord === 'whose' ? 'who' : (whWord as QuestionAnalysis['wh']);
   const asksWhatSaid = speaker >= 0 && tokens.some((t) => GENERIC_SPEECH_VERBS.has(t.lemma) || (t.pos === 'VERB' && REPORTING_VERBS.has(t.lemma)));
-  return { terms, speaker, ...kinds, asksWhatSaid, unknownName, unquotedPerson, negated, wh, counted: countedTerm(tokens, terms) };
+  return { terms, speaker, ...kinds, asksWhatSaid, unknownName, unquotedPerson, negated, wh, counted: countedTerm(tokens, terms), askedKind: askedKindTerm(tokens, whAt, terms) };
+}
+
+/** Nouns that name no kind of their own: "what kind of bread" asks for a bread. */
+const KIND_WORDS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'part', 'parts']);
+
+/** "Which (famous) instrument", "what kind of bread": the query term of the noun after the wh-word, or -1. */
+function askedKindTerm(tokens: Token[], whAt: number, terms: QueryTerm[]): number {
+  if (!/^(?:what|which)$/.test(tokens[whAt]?.lower ?? '')) return -1;
+  for (let i = whAt + 1; i < tokens.length && i <= whAt + 3; i++) {
+    const t = tokens[i];
+    if (KIND_WORDS.has(t.lower) && tokens[i + 1]?.lower === 'of') {
+      i++;
+      continue;
+    }
+    if (t.pos === 'NOUN') return terms.findIndex((q) => q.text === t.lower);
+    if (t.pos !== 'ADJ') return -1;
+  }
+  return -1;
 }
 
 /** A wh-word ("what", "who"), not an acronym spelt like one ("the WHO"). */
