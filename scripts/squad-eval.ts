@@ -5,7 +5,7 @@
  * (answerable) vs abstained (unanswerable) at several thresholds.
  */
 import { pct } from './eval-set.js';
-import { buildKnowledge, DEFAULT_THRESHOLD, NO_ABSTAIN_RULES, passageOf, scoreCandidates, type AnswerOptions } from '../src/engine/index.js';
+import { buildKnowledge, DEFAULT_THRESHOLD, NO_ABSTAIN_RULES, passageOf, scoreCandidates, shownCandidate, type AnswerOptions } from '../src/engine/index.js';
 import { loadSquad, type SquadPart } from './squad.js';
 import { peerSearchers } from './peers.js';
 
@@ -40,14 +40,15 @@ export function evaluateSquad(part: SquadPart, opts: AnswerOptions = {}, limitQu
     for (const q of article.questions.slice(0, limitQuestions)) {
       const scored = scoreCandidates(k, q.q, opts);
       // The ranking alone: when a question-level rule abstains, its top passage all the same.
-      const best = (scored ?? scoreCandidates(k, q.q, { ...opts, rules: NO_ABSTAIN_RULES }))?.[0];
+      const ranked = scored ?? scoreCandidates(k, q.q, { ...opts, rules: NO_ABSTAIN_RULES });
+      const best = ranked?.[0];
       // (a rule's abstention is below every threshold)
       const probability = scored?.[0] ? scored[0].probability : -1;
       if (!q.answers.length) {
         no.push(probability);
         continue;
       }
-      const text = best ? passageOf(k, best.candidate).text : '';
+      const text = best ? passageOf(k, shownCandidate(k, ranked!)).text : '';
       if (best) {
         chars += text.length;
         passages++;

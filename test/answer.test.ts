@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerQuestion, rankAnswers, warmUpQuestions, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, questionCandidates, passageOf, FEATURE_NAMES, DEFAULT_THRESHOLD, typesFound, type AnswerOptions } from '../src/engine/index.js';
+import { answerQuestion, rankAnswers, warmUpQuestions, quotesOf, suggestSpeakers, cleanQuestion, scoreCandidates, questionCandidates, passageOf, shownCandidate, FEATURE_NAMES, DEFAULT_THRESHOLD, typesFound, type AnswerOptions } from '../src/engine/index.js';
 import { loadWordNeighbours } from '../src/engine/vectors.js';
 import { analyzeQuestion } from '../src/engine/question.js';
 import { seedKnowledge, knowledgeOf, fixture } from './helpers.js';
@@ -320,4 +320,28 @@ test('a country, capital or demonym in a question is not a typo of a speaker\u20
   });
   assert.equal(kb.speakers[analyzeQuestion(kb, 'What did the Kenya nurses union say?').speaker]?.name, 'Kenya Nurses and Midwives Union');
   assert.equal(analyzeQuestion(kb, 'How many strikers does the Kenyan government say there are?').speaker, -1);
+});
+
+test('two neighbouring sentences of a news story in a near tie are shown together, also across a paragraph break; not a clear winner, another voice or long paragraphs', () => {
+  const kb = knowledgeOf({
+    'bake.md': '# Bake-off\n\nSecond prize went to Clara Oliver for her coffee ring.\n\nShe lives in Wellsville.\n\n"I bake every day," said Ana Ruiz.\n',
+    'prose.md': '# Forest\n\nThe forest is old. It grew slowly. Its oaks are tall. Its birds are loud. Its paths are long.\n',
+  });
+  const index = kb.index;
+  const long = FEATURE_NAMES.indexOf('longParagraphs');
+  // Every sentence as a one-sentence candidate, found by its text.
+  const all = Array.from(index.paraDoc, (doc, p) => Array.from({ length: index.paraSentStart[p + 1] - index.paraSentStart[p] }, (_, i) => {
+    const s = index.paraSentStart[p] + i;
+    const x = new Array<number>(FEATURE_NAMES.length).fill(0);
+    x[long] = kb.documents[doc].name === 'prose.md' ? 1 : 0;
+    return { sentence: s, from: s, to: s, paragraph: p, asksItsSpeaker: false, x };
+  })).flat();
+  const sentence = (start: string) => all.find((c) => passageOf(kb, c).text.startsWith(start))!;
+  const shown = (best: string, other: string, gap: number) =>
+    passageOf(kb, shownCandidate(kb, [{ candidate: sentence(best), score: 5, probability: 0.5 }, { candidate: sentence(other), score: 5 - gap, probability: 0.4 }])).text;
+  assert.equal(shown('She lives', 'Second prize', 0.5), 'Second prize went to Clara Oliver for her coffee ring.\n\nShe lives in Wellsville.');
+  assert.equal(shown('Second prize', 'She lives', 0.5), 'Second prize went to Clara Oliver for her coffee ring.\n\nShe lives in Wellsville.');
+  assert.equal(shown('She lives', 'Second prize', 2), 'She lives in Wellsville.');
+  assert.equal(shown('She lives', '"I bake', 0.5), 'She lives in Wellsville.');
+  assert.equal(shown('It grew', 'Its oaks', 0.5), 'It grew slowly.');
 });

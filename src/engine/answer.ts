@@ -10,7 +10,7 @@
 import type { Answer } from './types.js';
 import type { Knowledge } from './build.js';
 import { analyzeQuestion, cleanQuestion } from './question.js';
-import { candidatesFor, type Candidate } from './features.js';
+import { candidatesFor, canFollow, LONG_PARAGRAPHS_FEATURE, type Candidate } from './features.js';
 import { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore, typesFound } from './scorer.js';
 import { abstainBeforeRanking, confidentEnough, DEFAULT_ABSTAIN_RULES, type AbstainRules } from './abstain.js';
 import type { WordNeighbours } from './vectors.js';
@@ -90,6 +90,32 @@ export function warmUpQuestions(k: Knowledge, count = WARM_UP_QUESTIONS): string
   return out;
 }
 
+/**
+ * Rank-score gap (the ranker's log-odds) within which the best sentence's neighbour is shown with
+ * it (shownCandidate). Chosen by cross-validation on the fit sets (gaps 0.25 to 1.5).
+ */
+const NEAR_TIE = 1;
+
+/**
+ * The passage shown for the best-ranked candidate. In a news-style document (short paragraphs:
+ * longParagraphs under a half), when the best-ranked sentence next to it, also across a paragraph
+ * break, scores within NEAR_TIE of it and can follow it (the same voice, or narration), the two
+ * together: the evidence does not single out one of them ("Second grand prize went to Mrs.
+ * Oliver for her Hawaiian coffee ring." / "She lives in Wellsville, Mo."). Otherwise the best.
+ */
+export function shownCandidate(k: Knowledge, ranked: RankedCandidate[]): Candidate {
+  const best = ranked[0].candidate;
+  if (best.from !== best.to || best.x[LONG_PARAGRAPHS_FEATURE] >= 0.5) return best;
+  const index = k.index;
+  const doc = index.paraDoc[best.paragraph];
+  // The best-ranked other passage that touches it.
+  const neighbour = ranked.find((r, i) => i > 0 && index.paraDoc[r.candidate.paragraph] === doc && r.candidate.from <= best.to + 1 && r.candidate.to >= best.from - 1 && !(r.candidate.from >= best.from && r.candidate.to <= best.to));
+  if (!neighbour || ranked[0].score - neighbour.score > NEAR_TIE) return best;
+  const n = neighbour.candidate;
+  if (n.from !== n.to || !canFollow(index, best.sentence, n.sentence)) return best;
+  return n.from < best.from ? { ...best, from: n.from, paragraph: n.paragraph } : { ...best, to: n.to };
+}
+
 /** The best answers, most confident first; empty when nothing is confident enough. */
 export function rankAnswers(k: Knowledge, question: string, limit = 3, opts: AnswerOptions = {}): Answer[] {
   const ranked = scoreCandidates(k, question, opts);
@@ -97,12 +123,12 @@ export function rankAnswers(k: Knowledge, question: string, limit = 3, opts: Ans
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   if (!confidentEnough(ranked[0].probability, threshold)) return [];
   // Each passage once: a sentence ranked alone and again inside a neighbour's window is one answer.
-  const chosen: RankedCandidate[] = [];
-  for (const r of ranked) {
+  const chosen: RankedCandidate[] = [{ ...ranked[0], candidate: shownCandidate(k, ranked) }];
+  for (const r of ranked.slice(1)) {
     if (chosen.length >= limit) break;
     const c = r.candidate;
     if (!confidentEnough(r.probability, threshold)) continue;
-    if (!chosen.some((o) => o.candidate.paragraph === c.paragraph && o.candidate.from <= c.to && c.from <= o.candidate.to)) chosen.push(r);
+    if (!chosen.some((o) => o.candidate.from <= c.to && c.from <= o.candidate.to)) chosen.push(r);
   }
   return chosen.map((r) => toAnswer(k, r));
 }
@@ -112,13 +138,14 @@ export function answerQuestion(k: Knowledge, question: string, opts: AnswerOptio
   return rankAnswers(k, question, 1, opts)[0] ?? null;
 }
 
-/** The passage a candidate stands for, as an exact slice of its document. */
+/** The passage a candidate stands for, as an exact slice of its document (its last sentence may open the next paragraph). */
 export function passageOf(k: Knowledge, c: Pick<Candidate, 'paragraph' | 'from' | 'to'>): { text: string; start: number; end: number } {
   const index = k.index;
   const doc = k.documents[index.paraDoc[c.paragraph]];
-  const para = doc.paragraphs[index.paraIndex[c.paragraph]];
-  const start = para.sentences[index.sentIndex[c.from]].start;
-  const end = para.sentences[index.sentIndex[c.to]].end;
+  let last = c.paragraph;
+  while (c.to >= index.paraSentStart[last + 1]) last++;
+  const start = doc.paragraphs[index.paraIndex[c.paragraph]].sentences[index.sentIndex[c.from]].start;
+  const end = doc.paragraphs[index.paraIndex[last]].sentences[index.sentIndex[c.to]].end;
   return { text: doc.text.slice(start, end), start, end };
 }
 

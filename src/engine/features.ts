@@ -118,6 +118,17 @@ export interface Candidate {
   x: number[];
 }
 
+/**
+ * Can sentence `o` be shown with sentence `s` as one passage: it is the article's narration, or
+ * the same speaker's? (Unattributed quoted words are someone's, not the article's: they join
+ * neither narration nor each other.)
+ */
+export function canFollow(index: SearchIndex, s: number, o: number): boolean {
+  return isNarration(index, o) || (index.sentSpeaker[s] >= 0 && index.sentSpeaker[o] === index.sentSpeaker[s]);
+}
+/** The article's own voice: nobody's statement, no quoted words. */
+const isNarration = (index: SearchIndex, s: number): boolean => index.sentSpeaker[s] < 0 && !(index.sentFlags[s] & FLAG_QUOTED);
+
 /** All candidates of a question with their features (unscored, in index order). */
 export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVectors | null): Candidate[] {
   const index = k.index;
@@ -167,14 +178,11 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
   const spokenBy = new Uint8Array(nq);
   const owned = new Float64Array(nq);
   const aligned = new Float64Array(nq);
-  const narration = (o: number) => index.sentSpeaker[o] < 0 && !(index.sentFlags[o] & FLAG_QUOTED);
-  // A neighbour in the paragraph can join the passage when it is narration or the same speaker's;
-  // another person's statement is only context. (Unattributed quoted words are someone's, not the
-  // article's: they join neither narration nor each other.)
+  // A neighbour in the paragraph can join the passage when it is narration or the same speaker's
+  // (canFollow); another person's statement is only context.
   let first = 0;
   let end = 0;
-  const canJoin = (s: number, o: number) =>
-    o >= first && o < end && (narration(o) || (index.sentSpeaker[s] >= 0 && index.sentSpeaker[o] === index.sentSpeaker[s]));
+  const canJoin = (s: number, o: number) => o >= first && o < end && canFollow(index, s, o);
 
   const documents = documentViews(index, a, top, totalIdf);
   const out: Candidate[] = [];
@@ -292,7 +300,7 @@ export function candidatesFor(k: Knowledge, a: QuestionAnalysis, vectors: WordVe
       x[F.typeUnmet] = unmet;
       x[F.speakerMatch] = bySpeaker ? 1 : 0;
       x[F.speakerOther] = a.speaker >= 0 && !bySpeaker ? 1 : 0;
-      x[F.narration] = a.wantsNarration && narration(s) ? 1 : 0;
+      x[F.narration] = a.wantsNarration && isNarration(index, s) ? 1 : 0;
       x[F.attributed] = speaker >= 0 ? 1 : 0;
       x[F.firstSentence] = s === first ? 1 : 0;
       x[F.lead] = index.paraIndex[p] === 0 ? 1 : 0;

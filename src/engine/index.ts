@@ -5,7 +5,7 @@
 export type { Answer, Document, Quote, QuoteView, SourceDoc, Speaker } from './types.js';
 export { buildKnowledge, contentHash, ENGINE_FINGERPRINT, ENGINE_VERSION, type Knowledge } from './build.js';
 export { KnowledgeFileError, parseKnowledgeText } from './parse.js';
-export { answerQuestion, rankAnswers, warmUpQuestions, WARM_UP_QUESTIONS, scoreCandidates, questionCandidates, passageOf, type AnswerOptions } from './answer.js';
+export { answerQuestion, rankAnswers, warmUpQuestions, WARM_UP_QUESTIONS, scoreCandidates, questionCandidates, passageOf, shownCandidate, type AnswerOptions } from './answer.js';
 export { defaultAntonyms, defaultPersonNouns, defaultWordNeighbours, defaultWordVectors } from './word-data.js';
 export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
 export { NO_ABSTAIN_RULES } from './abstain.js';
