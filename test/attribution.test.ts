@@ -233,7 +233,7 @@ test('a description in commas inside a reported clause\'s subject, but not a lis
   ]);
 });
 
-test('a body named with "of" before an appositive, and a clause that opens with a quantity or an amount', () => {
+test('a body named with "of" before an appositive; a clause that opens with a quantity or an amount, or has an infinitive in its subject', () => {
   const k = knowledgeOf({
     'q.md':
       'The Federation of Nigerian Workers, which says it represents 6 million members, said the strike would go on.\n\n' +
@@ -242,6 +242,9 @@ test('a body named with "of" before an appositive, and a clause that opens with 
       'At least 80 workers were hurt, Dana Hill said.\n\n' +
       'Rui Costa said the $7.2 billion fund would add power.\n\n' +
       'Rui Costa said $40 million had been spent.\n\n' +
+      // a noun's infinitive inside the subject, then the clause's own verb; none, no clause
+      'Kofi Ansah said the promise to cut the fuel levy would cost the treasury 4 billion cedis.\n\n' +
+      'Kofi Ansah declared the purpose of the levy to be fairness.\n\n' +
       // a phrase of time is still no clause
       'About noon, the mayor said nothing.\n',
   });
@@ -252,6 +255,7 @@ test('a body named with "of" before an appositive, and a clause that opens with 
     'Dana Hill | indirect | At least 80 workers were hurt',
     'Rui Costa | indirect | the $7.2 billion fund would add power',
     'Rui Costa | indirect | $40 million had been spent',
+    'Kofi Ansah | indirect | the promise to cut the fuel levy would cost the treasury 4 billion cedis',
   ]);
 });
 

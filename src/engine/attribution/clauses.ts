@@ -52,7 +52,9 @@ export function clauseAfterVerb(tokens: Token[], v: number, to: number): number 
       if (SUBORDINATORS.has(x.lower) && x.lower !== 'as') return false;
       return (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && (x.lower !== 'to' || preposition(i))) || OPENING.has(x.value) || x.value === '"' || joins(i) || isAmountSign(tokens, i);
     };
-    while (m <= to && m - k < 16 && (phrase(m) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
+    // ("to" and its verb after a noun of the subject: "said Mensah's promise to cut the fuel levy would cost …")
+    const infinitive = (i: number) => i > k + 1 && ((tokens[i].lower === 'to' && tokens[i - 1].pos === 'NOUN' && tokens[i + 1]?.pos === 'VERB') || (tokens[i].pos === 'VERB' && tokens[i - 1].lower === 'to' && tokens[i - 2].pos === 'NOUN'));
+    while (m <= to && m - k < 16 && (phrase(m) || infinitive(m) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
     // "said services inflation, driven by rents and childcare, was proving hard to shift": a
     // participle or relative clause in commas inside the subject, then the clause's verb.
     const inserted = m > k && isComma(tokens[m]) ? insertionEnd(tokens, m, to) : -1;
@@ -133,14 +135,23 @@ export const TIME_WORDS = new Set(['last', 'this', 'next', 'earlier', 'later', '
  */
 export function clauseStart(tokens: Token[], v: number, k: number, to: number): number {
   if (k > to || (isPunct(tokens[k]) && !OPENING.has(tokens[k].value) && tokens[k].value !== '"') || tokens[k].pos === 'CCONJ') return -1;
+  let infinitive = false;
   for (let m = k; m <= to; m++) {
     const x = tokens[m];
     if (x.value === ',' || x.value === ';') break;
     if (x.pos !== 'VERB' && x.pos !== 'AUX') continue;
-    if (tokens[m - 1]?.lower === 'to') return -1;
+    if (tokens[m - 1]?.lower === 'to') {
+      // ("said Mensah's promise to cut the levy would cost …": a noun's infinitive, then the clause's own verb)
+      if (m - 2 > k && tokens[m - 2].pos === 'NOUN') {
+        infinitive = true;
+        continue;
+      }
+      return -1;
+    }
     if (x.lower.endsWith('ing') && tokens[m - 1]?.pos !== 'AUX') continue;
     return k;
   }
+  if (infinitive) return -1; // "declared the purpose of marriage to be …": no verb of its own
   if (tokens[k].pos === 'PUNCT' && tokens.slice(k, to + 1).some((x) => x.pos === 'VERB' || x.pos === 'AUX')) return k; // a quote
   return OBJECT_STATEMENT_VERBS.has(tokens[v].lemma) && ['DET', 'PROPN', 'NOUN', 'PRON'].includes(tokens[k].pos) ? k : -1;
 }
