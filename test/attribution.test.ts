@@ -233,6 +233,23 @@ test('a description in commas inside a reported clause\'s subject, but not a lis
   ]);
 });
 
+test('"and" inside the part of a name after "of": a ministry, and a minister\'s title before the name', () => {
+  const k = knowledgeOf({
+    'm.md':
+      'The Ministry of Industry and Trade said it had fined 14 companies.\n\n' +
+      'Deputy Minister of Industry and Trade Pham Van Hung said the line would carry power for 2 million homes.\n\n' +
+      'Secretary of State Antony Blinken said the talks were useful.\n\n' +
+      'The tomb is 4,400 years old, the Ministry of Tourism and Antiquities said.\n',
+  });
+  assert.deepEqual(statements(k), [
+    'Ministry of Industry and Trade | indirect | it had fined 14 companies',
+    'Pham Van Hung | indirect | the line would carry power for 2 million homes',
+    'Antony Blinken | indirect | the talks were useful',
+    'Ministry of Tourism and Antiquities | indirect | The tomb is 4,400 years old',
+  ]);
+  assert.equal(k.speakers.find((s) => s.name === 'Pham Van Hung')?.role, 'Deputy Minister of Industry and Trade');
+});
+
 test('a body named with "of" before an appositive; a clause that opens with a quantity or an amount, or has an infinitive in its subject', () => {
   const k = knowledgeOf({
     'q.md':

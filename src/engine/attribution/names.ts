@@ -45,6 +45,17 @@ export function readNameRun(ctx: AttributionContext, tokens: Token[], end: numbe
     start -= 2;
     while (start > 0 && isNameToken(tokens[start - 1])) start--;
   }
+  // "and" inside the part after "of": "the Ministry of Industry and Trade", "Minister of Industry and Trade Pham Van Hung".
+  let ofAnd = -1;
+  if (tokens[start - 1]?.lower === 'and' && isNameToken(tokens[start - 2])) {
+    let first = start - 2;
+    while (first > 0 && isNameToken(tokens[first - 1])) first--;
+    const owner = tokens[first - 2];
+    if (tokens[first - 1]?.lower === 'of' && owner && (ORGANISATION_HEADS.has(owner.lower) || TITLE_WORDS.has(owner.lower) || ROLE_NOUNS.has(owner.lower))) {
+      ofAnd = start - 1;
+      start = first;
+    }
+  }
   // Collective subjects: "Beijing and the Chinese Communist Party".
   const members: Array<[number, number]> = [[start, end]];
   for (;;) {
@@ -71,9 +82,11 @@ export function readNameRun(ctx: AttributionContext, tokens: Token[], end: numbe
     const organisation = ORGANISATION_HEADS.has(tokens[of - 1].lower);
     if (!titled && !organisation && of - head >= 2) return readNameRun(ctx, tokens, of - 1);
     if (titled) {
-      // "Secretary of State Antony Blinken": the title, then the person's (last two) names.
-      if (end - start < 2) return null; // "the Minister of Defence said": a title, no name
-      return named(span(ctx.text, tokens, end - 1, end), [], cleanRole(span(ctx.text, tokens, head, end - 2)), head);
+      // "Secretary of State Antony Blinken": the title, then the person's (last two) names; after
+      // "Industry and Trade", the names after the word that follows "and".
+      const nameFrom = ofAnd > 0 ? ofAnd + 2 : end - 1;
+      if (end - start < 2 || end - nameFrom < 1) return null; // "the Minister of Defence said": a title, no name
+      return named(span(ctx.text, tokens, nameFrom, end), [], cleanRole(span(ctx.text, tokens, head, nameFrom - 1)), head);
     }
     // "The Bank of England", "the University of Westfield": one name.
     return named(span(ctx.text, tokens, head, end), [], null, head);
