@@ -52,9 +52,7 @@ export function clauseAfterVerb(tokens: Token[], v: number, to: number): number 
       if (SUBORDINATORS.has(x.lower) && x.lower !== 'as') return false;
       return (['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PART', 'PRON', 'ADV', 'ADP'].includes(x.pos) && x.lower !== 'that' && (x.lower !== 'to' || preposition(i))) || OPENING.has(x.value) || x.value === '"' || joins(i) || isAmountSign(tokens, i);
     };
-    // ("to" and its verb after a noun of the subject: "said Mensah's promise to cut the fuel levy would cost …")
-    const infinitive = (i: number) => i > k + 1 && ((tokens[i].lower === 'to' && tokens[i - 1].pos === 'NOUN' && tokens[i + 1]?.pos === 'VERB') || (tokens[i].pos === 'VERB' && tokens[i - 1].lower === 'to' && tokens[i - 2].pos === 'NOUN'));
-    while (m <= to && m - k < 16 && (phrase(m) || infinitive(m) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
+    while (m <= to && m - k < 16 && (phrase(m) || (m > k + 1 && inNounInfinitive(tokens, m)) || isHyphenJoin(tokens, m) || isHyphenJoin(tokens, m - 1))) m++;
     // "said services inflation, driven by rents and childcare, was proving hard to shift": a
     // participle or relative clause in commas inside the subject, then the clause's verb.
     const inserted = m > k && isComma(tokens[m]) ? insertionEnd(tokens, m, to) : -1;
@@ -126,6 +124,10 @@ const isAmountSign = (tokens: Token[], k: number): boolean =>
 
 export const TIME_WORDS = new Set(['last', 'this', 'next', 'earlier', 'later', 'week', 'month', 'year', 'night', 'morning', 'afternoon', 'evening']);
 
+/** Is token `i` the "to" or the verb of a noun's infinitive: "said Mensah's promise to cut the fuel levy would cost …"? */
+const inNounInfinitive = (tokens: Token[], i: number): boolean =>
+  tokens[i].lower === 'to' ? tokens[i - 1]?.pos === 'NOUN' && tokens[i + 1]?.pos === 'VERB' : tokens[i].pos === 'VERB' && tokens[i - 1]?.lower === 'to' && tokens[i - 2]?.pos === 'NOUN';
+
 /**
  * Does a reported clause start at token k? It does not start with a comma ("He said, pointing")
  * or "and" ("tells an anecdote and hardly ever sketches"); it has a verb of its own before any
@@ -141,8 +143,8 @@ export function clauseStart(tokens: Token[], v: number, k: number, to: number): 
     if (x.value === ',' || x.value === ';') break;
     if (x.pos !== 'VERB' && x.pos !== 'AUX') continue;
     if (tokens[m - 1]?.lower === 'to') {
-      // ("said Mensah's promise to cut the levy would cost …": a noun's infinitive, then the clause's own verb)
-      if (m - 2 > k && tokens[m - 2].pos === 'NOUN') {
+      // (a noun's infinitive, then the clause's own verb)
+      if (m - 2 > k && inNounInfinitive(tokens, m)) {
         infinitive = true;
         continue;
       }
