@@ -799,6 +799,11 @@ test('"It said" after a body\u2019s statement is that body\u2019s; after a perso
     'National Cannabis Institute | indirect | it had also cancelled three licences',
   ]);
   assert.deepEqual(articleStatements(['Plan', 'John Smith said the plan was late. It said nothing about the cost.']), ['John Smith | indirect | the plan was late']);
+  // A company's short name is a body too.
+  assert.deepEqual(articleStatements(['Pill', 'The pill from Corvane Therapeutics cut heart attacks by 24%.', 'Corvane said side effects were rare. Most patients kept taking the pill, it said.']), [
+    'Corvane Therapeutics | indirect | side effects were rare',
+    'Corvane Therapeutics | indirect | Most patients kept taking the pill',
+  ]);
 });
 
 test('"declared a state of emergency after protesters clashed": a clause of time is no reported clause, and the attribution after it speaks', () => {

@@ -288,14 +288,17 @@ export function leftSubject(ctx: AttributionContext, tokens: Token[], v: number,
     return { ...last, at: j, end: v };
   }
   // "The National Cannabis Institute said … It said it had cancelled three licences": "it" is the body that just spoke.
-  if (t.lower === 'it' && carry && st.last && speaksAsBody(st.last) && (j === 0 || isPunct(tokens[j - 1]))) return { ...st.last, at: j, end: v };
+  if (t.lower === 'it' && carry && st.last && speaksAsBody(st.last, st) && (j === 0 || isPunct(tokens[j - 1]))) return { ...st.last, at: j, end: v };
   return unnamedSubject(ctx, tokens, j, v, st);
 }
 
-/** Is the speaker a body ("it"), by its name's or its role's last word: an institute, a company, a report, the government? */
-function speaksAsBody(subject: Subject): boolean {
+/**
+ * Is the speaker a body ("it"), by its name's or its role's last word (an institute, a company, a
+ * report, the government), or as the short name of a company the article names ("Corvane")?
+ */
+function speaksAsBody(subject: Subject, st: DocState): boolean {
   const body = (head: string) => isOrganisationHead(head) || GENERIC_BODIES.has(head) || FINDING_SOURCES.has(head) || head === 'government';
-  return body(nameHead(subject.name)) || (!!subject.role && body(nameHead(subject.role)));
+  return body(nameHead(subject.name)) || (!!subject.role && body(nameHead(subject.role))) || st.companies().some((c) => c.name.startsWith(`${subject.name} `));
 }
 
 /** The subject after token `v`: `", said X, the ..."`, `said he.`, `“…,” said the President.` */
