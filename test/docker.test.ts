@@ -176,8 +176,8 @@ test('Dockerfile, final stage: production dependencies only, installed there; no
 test('Dockerfile, final stage: copies exactly package files, dist, the word data files and knowledge (what production-install.test.ts replicates)', () => {
   const copied = copiesOf(final).flatMap((c) => c.sources.map((s) => ({ path: rel(s), from: c.from, dest: rel(c.dest), chown: c.chown })));
   const paths = copied.map((c) => c.path).sort();
-  assert.deepEqual(paths, ['data/antonyms.txt', 'data/person-nouns.txt', 'data/vectors.bin', 'data/word-vectors.bin', 'dist', 'knowledge', 'package-lock.json', 'package.json']);
-  for (const built of ['dist', 'data/vectors.bin', 'data/word-vectors.bin', 'data/antonyms.txt', 'data/person-nouns.txt']) {
+  assert.deepEqual(paths, ['data/antonyms.txt', 'data/person-nouns.txt', 'data/synonyms.txt', 'data/vectors.bin', 'data/word-vectors.bin', 'dist', 'knowledge', 'package-lock.json', 'package.json']);
+  for (const built of ['dist', 'data/vectors.bin', 'data/word-vectors.bin', 'data/antonyms.txt', 'data/person-nouns.txt', 'data/synonyms.txt']) {
     const c = copied.find((x) => x.path === built)!;
     assert.equal(c.from, build.name, `${built} comes from the build stage`);
     assert.equal(c.dest, built, `${built} lands at the same place under the work dir (paths are found from the package root)`);

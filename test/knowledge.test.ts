@@ -234,10 +234,11 @@ test('missing word data files are warned about with what each missing file costs
   const lines: Array<{ level: string; msg: string; path?: string; component?: string }> = [];
   const logger = pino({ level: 'info', formatters: { level: (label) => ({ level: label }) } }, { write: (line: string) => void lines.push(JSON.parse(line)) });
 
-  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => null, vectors: () => null, antonyms: () => null, personNouns: () => null }), {
+  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => null, vectors: () => null, antonyms: () => null, synonyms: () => null, personNouns: () => null }), {
     neighbours: true,
     vectors: true,
     antonyms: true,
+    synonyms: true,
     personNouns: true,
   });
   assert.deepEqual(
@@ -246,18 +247,20 @@ test('missing word data files are warned about with what each missing file costs
       ['warn', 'knowledge', 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)'],
       ['warn', 'knowledge', 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)'],
       ['warn', 'knowledge', 'antonym list not found or unreadable: opposites ("largest", "smallest") may pass for paraphrases (run `npm run wordnet`)'],
+      ['warn', 'knowledge', 'synonym list not found or unreadable: answering without WordNet synonyms ("purchase" for "buy") (run `npm run wordnet`)'],
       ['warn', 'knowledge', 'person-noun list not found or unreadable: unnamed speakers outside the hand lists ("some cardiologists said") go unattributed (run `npm run wordnet`)'],
     ],
   );
   lines.length = 0;
-  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => ({}), vectors: () => ({}), antonyms: () => ({}), personNouns: () => ({}) }), {
+  assert.deepEqual(warnMissingWordData(logger, { neighbours: () => ({}), vectors: () => ({}), antonyms: () => ({}), synonyms: () => ({}), personNouns: () => ({}) }), {
     neighbours: false,
     vectors: false,
     antonyms: false,
+    synonyms: false,
     personNouns: false,
   });
   assert.equal(lines.length, 0, 'nothing said when all are there');
-  const onlyPeople = warnMissingWordData(logger, { neighbours: () => ({}), vectors: () => ({}), antonyms: () => ({}), personNouns: () => null });
+  const onlyPeople = warnMissingWordData(logger, { neighbours: () => ({}), vectors: () => ({}), antonyms: () => ({}), synonyms: () => ({}), personNouns: () => null });
   assert.deepEqual(Object.entries(onlyPeople).filter(([, m]) => m).map(([name]) => name), ['personNouns'], 'each file is checked by its own loader');
   assert.deepEqual(lines.map((l) => l.path), [PERSON_NOUNS_PATH], 'one warning, naming the missing file');
 

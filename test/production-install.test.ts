@@ -4,7 +4,7 @@
  *
  *   package.json, package-lock.json   from the repository
  *   dist/                             a fresh `npm run build` (into the temp folder)
- *   data/vectors.bin, word-vectors.bin, antonyms.txt, person-nouns.txt   the ones postinstall built here, when present
+ *   data/vectors.bin, word-vectors.bin, antonyms.txt, person-nouns.txt, synonyms.txt   the ones postinstall built here, when present
  *   knowledge/                        the bundled article (no .history)
  *   node_modules/                     `npm ci --omit=dev --ignore-scripts`, as the stage runs it
  *
@@ -73,7 +73,7 @@ describe('production install (the Docker final stage, replicated)', { skip: npmM
     assert.equal(build.code, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
     for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(PACKAGE_ROOT, f), join(root, f));
     mkdirSync(join(root, 'data'));
-    for (const f of ['vectors.bin', 'word-vectors.bin', 'antonyms.txt', 'person-nouns.txt']) {
+    for (const f of ['vectors.bin', 'word-vectors.bin', 'antonyms.txt', 'person-nouns.txt', 'synonyms.txt']) {
       if (existsSync(join(PACKAGE_ROOT, 'data', f))) copyFileSync(join(PACKAGE_ROOT, 'data', f), join(root, 'data', f));
     }
     mkdirSync(join(root, 'knowledge'));

@@ -16,7 +16,8 @@ import { abstainBeforeRanking, confidentEnough, DEFAULT_ABSTAIN_RULES, type Abst
 import type { WordNeighbours } from './vectors.js';
 import type { WordVectors } from './word-vectors.js';
 import type { Antonyms } from './antonyms.js';
-import { defaultAntonyms, defaultWordNeighbours, defaultWordVectors } from './word-data.js';
+import type { Synonyms } from './synonyms.js';
+import { defaultAntonyms, defaultSynonyms, defaultWordNeighbours, defaultWordVectors } from './word-data.js';
 
 export interface AnswerOptions {
   /** Word-vector neighbours for paraphrase; default: the compact file, if built. */
@@ -25,6 +26,8 @@ export interface AnswerOptions {
   vectors?: WordVectors | null;
   /** Word opposites, never paraphrases; default: the WordNet file, if built. */
   antonyms?: Antonyms | null;
+  /** Word synonyms, paraphrases; default: the WordNet file, if built. */
+  synonyms?: Synonyms | null;
   /** Minimum answer probability (default: the fitted threshold). */
   threshold?: number;
   /** Question-level abstain rules (default: all on). */
@@ -64,7 +67,8 @@ export function questionCandidates(k: Knowledge, question: string, opts: AnswerO
   const neighbours = opts.neighbours === undefined ? defaultWordNeighbours() : opts.neighbours;
   const vectors = opts.vectors === undefined ? defaultWordVectors() : opts.vectors;
   const antonyms = opts.antonyms === undefined ? defaultAntonyms() : opts.antonyms;
-  const analysis = analyzeQuestion(k, q, { neighbours, vectors, antonyms });
+  const synonyms = opts.synonyms === undefined ? defaultSynonyms() : opts.synonyms;
+  const analysis = analyzeQuestion(k, q, { neighbours, vectors, antonyms, synonyms });
   if (abstainBeforeRanking(analysis, opts.rules ?? DEFAULT_ABSTAIN_RULES)) return null;
   return candidatesFor(k, analysis, vectors);
 }

@@ -6,7 +6,7 @@ export type { Answer, Document, Quote, QuoteView, SourceDoc, Speaker } from './t
 export { buildKnowledge, contentHash, ENGINE_FINGERPRINT, ENGINE_VERSION, type Knowledge } from './build.js';
 export { KnowledgeFileError, parseKnowledgeText } from './parse.js';
 export { answerQuestion, rankAnswers, warmUpQuestions, WARM_UP_QUESTIONS, scoreCandidates, questionCandidates, passageOf, shownCandidate, type AnswerOptions } from './answer.js';
-export { defaultAntonyms, defaultPersonNouns, defaultWordNeighbours, defaultWordVectors } from './word-data.js';
+export { defaultAntonyms, defaultPersonNouns, defaultSynonyms, defaultWordNeighbours, defaultWordVectors } from './word-data.js';
 export { cleanQuestion, MAX_QUESTION_CHARS } from './question.js';
 export { NO_ABSTAIN_RULES } from './abstain.js';
 export { answerFeatures, answerProbability, DEFAULT_THRESHOLD, rankScore, typesFound, type ScorerWeights } from './scorer.js';
@@ -18,4 +18,5 @@ export { limitHeapGrowth } from './memory.js';
 export { DEFAULT_VECTORS_PATH } from './vectors.js';
 export { WORD_VECTORS_PATH } from './word-vectors.js';
 export { ANTONYMS_PATH } from './antonyms.js';
+export { SYNONYMS_PATH } from './synonyms.js';
 export { PERSON_NOUNS_PATH } from './person-nouns.js';

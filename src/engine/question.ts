@@ -13,6 +13,7 @@ import { isPlaceName, placeEquivalents } from './places.js';
 import type { WordNeighbours } from './vectors.js';
 import type { WordVectors } from './word-vectors.js';
 import type { Antonyms } from './antonyms.js';
+import type { Synonyms } from './synonyms.js';
 import { withoutAccents, withoutPossessive } from './text.js';
 
 /** Longest question text analysed; the rest is ignored (Discord allows 6000 characters). */
@@ -28,6 +29,8 @@ const PARAPHRASE = {
   commonWordRank: 20000,
   /** A country, its capital or its demonym for another ("Canberra" for Australia). */
   placeWeight: 0.9,
+  /** A WordNet synonym of the word (chosen by `npm run fit -- --cv` among 0.5, 0.65 and 0.8). */
+  synonymWeight: 0.8,
   /** A word-vector neighbour counts its cosine times this. */
   neighbourWeight: 0.75,
   maxNeighbours: 10,
@@ -214,6 +217,7 @@ export interface WordData {
   neighbours?: WordNeighbours | null;
   vectors?: WordVectors | null;
   antonyms?: Antonyms | null;
+  synonyms?: Synonyms | null;
 }
 
 export function analyzeQuestion(k: Knowledge, question: string, words: WordData = {}): QuestionAnalysis {
@@ -453,7 +457,7 @@ function foldedSurfaces(index: SearchIndex): FoldedSurfaces {
 
 /** The question's content words, each with the index terms that satisfy it (typos, paraphrases, places). */
 function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speakerWords: Set<string>, words: WordData): QueryTerm[] {
-  const { neighbours = null, vectors = null, antonyms = null } = words;
+  const { neighbours = null, vectors = null, antonyms = null, synonyms = null } = words;
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const t of tokens) {
@@ -484,6 +488,15 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
     for (const p of placeEquivalents(t.lower)) {
       const pid = termIdOfWord(index, p);
       if (pid !== undefined && !alts.has(pid)) alts.set(pid, PARAPHRASE.placeWeight);
+    }
+    // A WordNet synonym ("purchase" for "buy"); not for names.
+    if (synonyms && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {
+      for (const form of new Set([t.lower, t.lemma])) {
+        for (const synonym of synonyms.of(form)) {
+          const sid = termIdOfWord(index, synonym);
+          if (sid !== undefined && !alts.has(sid) && !opposites.has(sid)) alts.set(sid, PARAPHRASE.synonymWeight * (id >= 0 ? PARAPHRASE.presentDamp : 1));
+        }
+      }
     }
     // Names are not paraphrased by their neighbours ("China" is not "Japan").
     if (neighbours && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {

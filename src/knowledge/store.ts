@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ANTONYMS_PATH, defaultAntonyms, defaultPersonNouns, defaultWordNeighbours, defaultWordVectors, DEFAULT_VECTORS_PATH, PERSON_NOUNS_PATH, WORD_VECTORS_PATH, type Knowledge } from '../engine/index.js';
+import { ANTONYMS_PATH, defaultAntonyms, defaultPersonNouns, defaultSynonyms, defaultWordNeighbours, defaultWordVectors, DEFAULT_VECTORS_PATH, PERSON_NOUNS_PATH, SYNONYMS_PATH, WORD_VECTORS_PATH, type Knowledge } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { KnowledgeBuilder, type BuildProgress, type BuildResult } from './builder.js';
 import { filesKey } from './cache.js';
@@ -79,12 +79,13 @@ function printableName(name: string): string {
   return escaped.length > 80 ? `${escaped.slice(0, 80)}…` : escaped;
 }
 
-export type WordDataName = 'neighbours' | 'vectors' | 'antonyms' | 'personNouns';
+export type WordDataName = 'neighbours' | 'vectors' | 'antonyms' | 'synonyms' | 'personNouns';
 /** The word data files built at install, each with its loader and what its absence costs (said at start-up). */
 const WORD_DATA: Record<WordDataName, { path: string; load: () => unknown; missing: string }> = {
   neighbours: { path: DEFAULT_VECTORS_PATH, load: defaultWordNeighbours, missing: 'word vectors not found or unreadable: answering lexically, without paraphrases (run `npm run vectors`)' },
   vectors: { path: WORD_VECTORS_PATH, load: defaultWordVectors, missing: 'quantized word vectors not found or unreadable: answering without meaning-level matching (run `npm run vectors`)' },
   antonyms: { path: ANTONYMS_PATH, load: defaultAntonyms, missing: 'antonym list not found or unreadable: opposites ("largest", "smallest") may pass for paraphrases (run `npm run wordnet`)' },
+  synonyms: { path: SYNONYMS_PATH, load: defaultSynonyms, missing: 'synonym list not found or unreadable: answering without WordNet synonyms ("purchase" for "buy") (run `npm run wordnet`)' },
   personNouns: {
     path: PERSON_NOUNS_PATH,
     load: defaultPersonNouns,
