@@ -25,7 +25,7 @@ WORKDIR /app
 # the vector builder change, not on every source edit.
 COPY package.json package-lock.json ./
 COPY scripts/postinstall.mjs scripts/build-vectors.ts scripts/build-wordnet.ts ./scripts/
-COPY src/engine/vectors.ts src/engine/word-vectors.ts src/engine/antonyms.ts src/engine/person-nouns.ts src/engine/synonyms.ts ./src/engine/
+COPY src/engine/vectors.ts src/engine/word-vectors.ts src/engine/antonyms.ts src/engine/person-nouns.ts src/engine/synonyms.ts src/engine/nlp.ts src/engine/text.ts ./src/engine/
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund \
     && test -s data/vectors.bin && test -s data/antonyms.txt && test -s data/person-nouns.txt && test -s data/synonyms.txt

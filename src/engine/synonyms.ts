@@ -15,27 +15,43 @@ export interface Synonyms {
   of(word: string): readonly string[];
 }
 
-/** The stems of plain words, in order (the index's stemmer: nlp.ts `stems`). */
-export type Stemmer = (words: string[]) => string[];
-
 /**
- * Synonyms from the file's text: a word, a tab, its synonyms separated by spaces, a line; "#"
- * lines are comments. Each line is split and stemmed when its word is first asked for (a question
- * has a few words; doing all forty thousand up front would cost every start).
+ * Synonyms from the file's text: a word, a tab, its synonyms and their stems separated by spaces,
+ * a line, the lines in the words' order (as scripts/build-wordnet.ts writes them); "#" lines are
+ * comments. The text stays one string with an array of where its lines start, found by binary
+ * search: forty thousand small strings would be garbage the collector walks for the life of the
+ * process. A word's line is split when the word is first asked for.
  */
-export function parseSynonyms(text: string, stems: Stemmer): Synonyms {
-  const lines = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab > 0 && !line.startsWith('#')) lines.set(line.slice(0, tab), line.slice(tab + 1));
+export function parseSynonyms(text: string): Synonyms {
+  const starts: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+    const tab = text.indexOf('\t', at);
+    if (text[at] !== '#' && tab > at && tab < end) starts.push(at);
+    at = end + 1;
   }
+  const wordAt = (i: number) => text.slice(starts[i], text.indexOf('\t', starts[i]));
+  // (a file edited by hand may be out of order: sort it once)
+  if (starts.some((_, i) => i > 0 && wordAt(i - 1) > wordAt(i))) starts.sort((x, y) => (text.slice(x, text.indexOf('\t', x)) < text.slice(y, text.indexOf('\t', y)) ? -1 : 1));
+  const lines = Int32Array.from(starts);
   const split = new Map<string, readonly string[]>();
   return {
     of(word) {
       let words = split.get(word);
       if (!words) {
-        const synonyms = lines.get(word)?.split(' ').filter(Boolean) ?? [];
-        words = synonyms.length ? [...new Set([...synonyms, ...stems(synonyms)])] : synonyms;
+        words = [];
+        for (let lo = 0, hi = lines.length - 1; lo <= hi; ) {
+          const mid = (lo + hi) >> 1;
+          const tab = text.indexOf('\t', lines[mid]);
+          const key = text.slice(lines[mid], tab);
+          if (key === word) {
+            const end = text.indexOf('\n', tab);
+            words = text.slice(tab + 1, end < 0 ? text.length : end).split(' ').filter(Boolean);
+            break;
+          }
+          if (key < word) lo = mid + 1;
+          else hi = mid - 1;
+        }
         split.set(word, words);
       }
       return words;
@@ -44,9 +60,9 @@ export function parseSynonyms(text: string, stems: Stemmer): Synonyms {
 }
 
 /** The synonyms file, or null when it was not built (the engine then goes without). */
-export function loadSynonyms(stems: Stemmer, path = SYNONYMS_PATH): Synonyms | null {
+export function loadSynonyms(path = SYNONYMS_PATH): Synonyms | null {
   try {
-    return parseSynonyms(readFileSync(path, 'utf8'), stems);
+    return parseSynonyms(readFileSync(path, 'utf8'));
   } catch {
     return null;
   }

@@ -22,6 +22,6 @@ export const defaultWordVectors: () => WordVectors | null = once(() => loadWordV
 /** The WordNet antonyms from data/antonyms.txt (null when not built). */
 export const defaultAntonyms: () => Antonyms | null = once(() => loadAntonyms(stems));
 /** The WordNet synonyms from data/synonyms.txt (null when not built). */
-export const defaultSynonyms: () => Synonyms | null = once(() => loadSynonyms(stems));
+export const defaultSynonyms: () => Synonyms | null = once(() => loadSynonyms());
 /** The WordNet person nouns from data/person-nouns.txt (null when not built). */
 export const defaultPersonNouns: () => ReadonlySet<string> | null = once(() => loadPersonNouns());
