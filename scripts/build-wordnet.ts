@@ -40,17 +40,23 @@ const NOUN_PERSON = '18';
  */
 const SYNONYM_SENSES = 3;
 
+/** The fields of each line of a WordNet data or index file, the licence header and blank lines left out. */
+const fieldsOf = (file: string): string[][] => file.split('\n').filter((line) => line && !line.startsWith('  ')).map((line) => line.trim().split(' '));
+
+/** A data line's words, lower case, without their syntactic markers ("big(a)"). */
+const synsetWordsOf = (parts: string[]): string[] => Array.from({ length: parseInt(parts[3], 16) }, (_, i) => parts[4 + 2 * i].toLowerCase().replace(/\(.*\)$/, ''));
+
+/** An index line's synset offsets, most frequent sense first. */
+const sensesOf = (parts: string[]): string[] => parts.slice(4 + Number(parts[3]) + 2);
+
 /** The antonym pairs of single plain words in one WordNet data file, each sorted. */
 export function antonymPairs(data: string): Array<[string, string]> {
   const words = new Map<string, string[]>();
   const pointers: Array<{ words: string[]; symbol: string; target: string; link: string }> = [];
-  for (const line of data.split('\n')) {
-    if (!line || line.startsWith('  ')) continue; // the licence header
-    const parts = line.split(' | ')[0].split(' ');
-    const count = parseInt(parts[3], 16);
-    const synset = Array.from({ length: count }, (_, i) => parts[4 + 2 * i].toLowerCase().replace(/\(.*\)$/, ''));
+  for (const parts of fieldsOf(data)) {
+    const synset = synsetWordsOf(parts);
     words.set(parts[0], synset);
-    let i = 4 + 2 * count;
+    let i = 4 + 2 * synset.length;
     const pointerCount = Number(parts[i++]);
     for (let j = 0; j < pointerCount; j++, i += 4) pointers.push({ words: synset, symbol: parts[i], target: parts[i + 1], link: parts[i + 3] });
   }
@@ -73,19 +79,13 @@ export function antonymPairs(data: string): Array<[string, string]> {
  */
 export function personNouns(index: string, data: string): string[] {
   const people = new Map<string, Set<string>>(); // person synset offset -> its words as written
-  for (const line of data.split('\n')) {
-    if (!line || line.startsWith('  ')) continue;
-    const parts = line.split(' ');
+  for (const parts of fieldsOf(data)) {
     if (parts[1] !== NOUN_PERSON) continue;
     people.set(parts[0], new Set(Array.from({ length: parseInt(parts[3], 16) }, (_, i) => parts[4 + 2 * i])));
   }
   const out: string[] = [];
-  for (const line of index.split('\n')) {
-    if (!line || line.startsWith('  ')) continue;
-    const parts = line.trim().split(' ');
-    const pointers = Number(parts[3]);
-    const firstSense = parts[4 + pointers + 2];
-    if (/^[a-z]+$/.test(parts[0]) && people.get(firstSense)?.has(parts[0])) out.push(parts[0]);
+  for (const parts of fieldsOf(index)) {
+    if (/^[a-z]+$/.test(parts[0]) && people.get(sensesOf(parts)[0])?.has(parts[0])) out.push(parts[0]);
   }
   return out.sort();
 }
@@ -93,12 +93,7 @@ export function personNouns(index: string, data: string): string[] {
 /** The words of every synset in one WordNet data file, by offset: single plain words only. */
 function synsetWords(data: string): Map<string, string[]> {
   const synsets = new Map<string, string[]>();
-  for (const line of data.split('\n')) {
-    if (!line || line.startsWith('  ')) continue;
-    const parts = line.split(' ');
-    const words = Array.from({ length: parseInt(parts[3], 16) }, (_, i) => parts[4 + 2 * i].toLowerCase().replace(/\(.*\)$/, ''));
-    synsets.set(parts[0], words.filter((w) => /^[a-z]+$/.test(w)));
-  }
+  for (const parts of fieldsOf(data)) synsets.set(parts[0], synsetWordsOf(parts).filter((w) => /^[a-z]+$/.test(w)));
   return synsets;
 }
 
@@ -108,12 +103,9 @@ function synsetWords(data: string): Map<string, string[]> {
  */
 export function addSynonyms(into: Map<string, Set<string>>, index: string, data: string): void {
   const synsets = synsetWords(data);
-  for (const line of index.split('\n')) {
-    if (!line || line.startsWith('  ')) continue;
-    const parts = line.trim().split(' ');
+  for (const parts of fieldsOf(index)) {
     if (!/^[a-z]+$/.test(parts[0])) continue;
-    const senses = parts.slice(4 + Number(parts[3]) + 2, 4 + Number(parts[3]) + 2 + SYNONYM_SENSES);
-    for (const offset of senses) {
+    for (const offset of sensesOf(parts).slice(0, SYNONYM_SENSES)) {
       for (const w of synsets.get(offset) ?? []) {
         if (w === parts[0]) continue;
         if (!into.has(parts[0])) into.set(parts[0], new Set());

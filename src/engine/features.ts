@@ -496,7 +496,7 @@ function vectorIdsOf(index: SearchIndex, vectors: WordVectors): Int32Array {
 function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors | null): ((from: number, to: number, own: Float64Array, best: Float64Array) => void) | null {
   if (!vectors) return null;
   const termVector = vectorIdsOf(index, vectors);
-  const ids = a.terms.map((q) => vectors.idOf(q.text) ?? vectors.idOf(q.lemma));
+  const ids = a.terms.map((q) => vectorIdOf(vectors, q));
   const nq = ids.length;
   // Index term -> its row in `sims` (nq cosines, NaN until first needed).
   const rowOf = new Map<number, number>();
@@ -527,13 +527,16 @@ function meaningOf(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors
   };
 }
 
+/** A question word's row in the word vectors, as written or by its lemma. */
+const vectorIdOf = (vectors: WordVectors, q: { text: string; lemma: string }): number | undefined => vectors.idOf(q.text) ?? vectors.idOf(q.lemma);
+
 /**
  * For a question that asks for a kind of thing ("Which instrument ..."): the best cosine between
  * that noun and a sentence word that matches no question word ("violin"), or null.
  */
 function kindMeaning(index: SearchIndex, a: QuestionAnalysis, vectors: WordVectors | null): ((from: number, to: number, satisfies: Map<number, Array<[number, number]>>) => number) | null {
   const q = a.terms[a.askedKind];
-  const kind = q && vectors ? (vectors.idOf(q.text) ?? vectors.idOf(q.lemma)) : undefined;
+  const kind = q && vectors ? vectorIdOf(vectors, q) : undefined;
   if (kind === undefined || !vectors) return null;
   const termVector = vectorIdsOf(index, vectors);
   const sims = new Map<number, number>();

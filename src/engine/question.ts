@@ -489,8 +489,10 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
       const pid = termIdOfWord(index, p);
       if (pid !== undefined && !alts.has(pid)) alts.set(pid, PARAPHRASE.placeWeight);
     }
-    // A WordNet synonym ("purchase" for "buy"); not for names.
-    if (synonyms && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {
+    // Names are not paraphrased, by synonyms or neighbours ("China" is not "Japan").
+    const paraphrased = t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value);
+    // A WordNet synonym ("purchase" for "buy").
+    if (synonyms && paraphrased) {
       for (const form of new Set([t.lower, t.lemma])) {
         for (const synonym of synonyms.of(form)) {
           const sid = termIdOfWord(index, synonym);
@@ -498,8 +500,7 @@ function queryTerms(index: SearchIndex, tokens: Token[], runs: Token[][], speake
         }
       }
     }
-    // Names are not paraphrased by their neighbours ("China" is not "Japan").
-    if (neighbours && t.pos !== 'PROPN' && !/^\p{Lu}/u.test(t.value)) {
+    if (neighbours && paraphrased) {
       const damp = (id >= 0 ? PARAPHRASE.presentDamp : 1) * (t.pos === 'VERB' || t.pos === 'AUX' ? PARAPHRASE.verbDamp : 1);
       let added = 0;
       const termOfNeighbour = neighbourTerms(index, neighbours);

@@ -23,7 +23,10 @@ export interface Synonyms {
  * process. A word's line is split when the word is first asked for.
  */
 export function parseSynonyms(text: string): Synonyms {
-  const lineEnd = (at: number) => (text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
+  const lineEnd = (at: number) => {
+    const end = text.indexOf('\n', at);
+    return end < 0 ? text.length : end;
+  };
   /** The word of the line starting at `at`. */
   const wordOf = (at: number) => text.slice(at, text.indexOf('\t', at));
   const starts: number[] = [];
